@@ -1,0 +1,118 @@
+import * as t from 'io-ts/lib/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+
+/**
+ * io-ts building blocks that fail with words a clerk can act on. Every failure carries a message,
+ * so no caller ever has to render io-ts's internal type names.
+ */
+
+type Parser<A> = (text: string) => { ok: true; value: A } | { ok: false; reason: string };
+
+/** Describes a rejected value briefly for a message: `got 42`, `got "abc"`, `got an object`. */
+export const describeValue = (u: unknown): string => {
+  if (u === undefined) return 'nothing';
+  if (u === null) return 'null';
+  if (Array.isArray(u)) return 'a list';
+  if (typeof u === 'object') return 'an object';
+  if (typeof u === 'string') return JSON.stringify(u.length > 40 ? `${u.slice(0, 40)}…` : u);
+  return String(u);
+};
+
+/** A string checked (and possibly normalised) by a domain parser from `ids/` or `time/`. */
+export const parsedString = <A extends string>(name: string, parse: Parser<A>): t.Type<A, string, unknown> =>
+  new t.Type<A, string, unknown>(
+    name,
+    (u): u is A => typeof u === 'string' && parse(u).ok,
+    (u, c) => {
+      if (typeof u !== 'string') return t.failure(u, c, `should be text, got ${describeValue(u)}`);
+      const r = parse(u);
+      return r.ok ? t.success(r.value) : t.failure(u, c, r.reason);
+    },
+    (a) => a,
+  );
+
+/** Non-blank text of at most `max` characters (code points), as SPEC §3 asks of names and reasons. */
+export const boundedText = (max: number): t.Type<string, string, unknown> =>
+  parsedString(`text(1..${max})`, (s) => {
+    const length = [...s].length;
+    if (s.trim() === '') return { ok: false, reason: 'should not be empty' };
+    if (length > max) return { ok: false, reason: `should be at most ${max} characters, got ${length}` };
+    return { ok: true, value: s };
+  });
+
+/** One of a closed list of words. */
+export const oneOf = <const V extends readonly string[]>(name: string, values: V): t.Type<V[number], string, unknown> => {
+  const allowed: ReadonlySet<string> = new Set(values);
+  return new t.Type<V[number], string, unknown>(
+    name,
+    (u): u is V[number] => typeof u === 'string' && allowed.has(u),
+    (u, c) =>
+      typeof u === 'string' && allowed.has(u)
+        ? t.success(u as V[number])
+        : t.failure(u, c, `should be one of ${values.join(', ')}; got ${describeValue(u)}`),
+    (a) => a,
+  );
+};
+
+/** A number satisfying `accept`, with `expectation` naming the rule in the failure message. */
+export const numberWhere = (name: string, expectation: string, accept: (n: number) => boolean): t.Type<number, number, unknown> =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === 'number' && accept(u),
+    (u, c) => (typeof u === 'number' && accept(u) ? t.success(u) : t.failure(u, c, `should be ${expectation}, got ${describeValue(u)}`)),
+    (a) => a,
+  );
+
+type Decoded<P extends t.Props> = { [K in keyof P]: t.TypeOf<P[K]> };
+type Encoded<P extends t.Props> = { [K in keyof P]: t.OutputOf<P[K]> };
+
+/**
+ * An object with exactly the given fields: unknown fields are rejected (SPEC §3), every missing
+ * required field and every bad field is reported, not only the first.
+ */
+export const strictObject = <R extends t.Props, O extends t.Props = {}>(
+  name: string,
+  required: R,
+  optional: O = {} as O,
+): t.Type<Decoded<R> & Partial<Decoded<O>>, Encoded<R> & Partial<Encoded<O>>, unknown> => {
+  type A = Decoded<R> & Partial<Decoded<O>>;
+  const known = new Set([...Object.keys(required), ...Object.keys(optional)]);
+  const codec: t.Type<A, Encoded<R> & Partial<Encoded<O>>, unknown> = new t.Type(
+    name,
+    (u): u is A => E.isRight(codec.validate(u, [])),
+    (u, c) => {
+      if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, `should be an object, got ${describeValue(u)}`);
+      const input = u as Record<string, unknown>;
+      const errors: t.ValidationError[] = [];
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(input)) {
+        if (!known.has(key)) {
+          errors.push({ value: input[key], context: [...c, { key, type: t.unknown, actual: input[key] }], message: 'is not a known field' });
+        }
+      }
+      const field = (key: string, type: t.Mixed, isRequired: boolean) => {
+        const value = input[key];
+        if (value === undefined) {
+          if (isRequired) errors.push({ value, context: [...c, { key, type, actual: value }], message: 'is required' });
+          return;
+        }
+        const r = type.validate(value, [...c, { key, type, actual: value }]);
+        if (E.isLeft(r)) errors.push(...r.left);
+        else out[key] = r.right;
+      };
+      for (const key of Object.keys(required)) field(key, required[key]!, true);
+      for (const key of Object.keys(optional)) field(key, optional[key]!, false);
+      return errors.length > 0 ? t.failures(errors) : t.success(out as A);
+    },
+    (a) => {
+      const out: Record<string, unknown> = {};
+      const all: t.Props = { ...required, ...optional };
+      for (const key of Object.keys(all)) {
+        const value = (a as Record<string, unknown>)[key];
+        if (value !== undefined) out[key] = all[key]!.encode(value);
+      }
+      return out as Encoded<R> & Partial<Encoded<O>>;
+    },
+  );
+  return codec;
+};

@@ -1,0 +1,145 @@
+import * as t from 'io-ts/lib/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { oneOf, parsedString, strictObject, numberWhere } from './codecs.js';
+import { CivilDateCodec, DATA_CODECS, EVENT_TYPES, EventIdCodec, Text200, isEventType } from './catalog.js';
+import type { EventData, EventDataJson, EventType } from './catalog.js';
+import { UNIT_IDS } from './vocabulary.js';
+import type { Unit } from './vocabulary.js';
+import { parseDistrictCode } from '../ids/districtCode.js';
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { EventId } from '../ids/identifiers.js';
+import { parseInstant } from '../time/instant.js';
+import type { Instant } from '../time/instant.js';
+import type { CivilDate } from '../time/civilDate.js';
+import { problemsOfValidation } from './problem.js';
+import type { Problem } from './problem.js';
+
+/** Who recorded an event (SPEC §3, §5). */
+export interface Actor {
+  readonly unit: Unit;
+  readonly user: string;
+}
+
+/** The only schema version SPEC §3 defines. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * A decoded, well-formed event as given to `append` (SPEC §3), before the ledger gives it a position.
+ * `eventId` and `recordedAt` may still be absent; the ledger fills them.
+ */
+export type EventInput<T extends EventType = EventType> = {
+  [K in T]: {
+    readonly type: K;
+    readonly eventId?: EventId;
+    readonly district: DistrictCode;
+    readonly effectiveDate: CivilDate;
+    readonly recordedAt?: Instant;
+    readonly actor: Actor;
+    readonly source?: string;
+    readonly schemaVersion: typeof SCHEMA_VERSION;
+    readonly data: EventData[K];
+  };
+}[T];
+
+/** The JSON form of an event input: one NDJSON line (SPEC §3). */
+export type EventInputJson<T extends EventType = EventType> = {
+  [K in T]: {
+    type: K;
+    eventId?: string;
+    district: string;
+    effectiveDate: string;
+    recordedAt?: string;
+    actor: { unit: string; user: string };
+    source?: string;
+    schemaVersion?: number;
+    data: EventDataJson[K];
+  };
+}[T];
+
+export const DistrictCodeCodec = parsedString('DistrictCode', parseDistrictCode);
+export const InstantCodec = parsedString('Instant', parseInstant);
+const ActorCodec = strictObject('Actor', { unit: oneOf('Unit', UNIT_IDS), user: Text200 });
+
+const EnvelopeCodec = strictObject(
+  'Event',
+  { type: oneOf('EventType', EVENT_TYPES), district: DistrictCodeCodec, effectiveDate: CivilDateCodec, actor: ActorCodec, data: t.unknown },
+  {
+    eventId: EventIdCodec,
+    recordedAt: InstantCodec,
+    source: Text200,
+    schemaVersion: numberWhere('SchemaVersion', `${SCHEMA_VERSION} (the only schema version so far)`, (n) => n === SCHEMA_VERSION),
+  },
+);
+
+/**
+ * Decodes one event input (SPEC §3–4 formats), reporting every problem, not only the first.
+ * Values are normalised: `ZL` prefixes dropped, UUIDs lower-cased, instants in UTC.
+ */
+export const decodeEventInput = (u: unknown, at: { index?: number; line?: number } = {}): E.Either<Problem[], EventInput> => {
+  const envelope = EnvelopeCodec.validate(u, [{ key: '', type: EnvelopeCodec, actual: u }]);
+  const problems: Problem[] = E.isLeft(envelope) ? problemsOfValidation(envelope.left, at) : [];
+  const raw = typeof u === 'object' && u !== null ? (u as Record<string, unknown>) : {};
+  let data: unknown;
+  if (isEventType(raw.type) && raw.data !== undefined) {
+    const codec: t.Mixed = DATA_CODECS[raw.type];
+    const decoded = codec.validate(raw.data, [{ key: 'data', type: codec, actual: raw.data }]);
+    if (E.isLeft(decoded)) problems.push(...problemsOfValidation(decoded.left, at));
+    else data = decoded.right;
+  }
+  if (problems.length > 0 || E.isLeft(envelope)) return E.left(problems);
+  const { schemaVersion, ...rest } = envelope.right;
+  return E.right({ ...rest, schemaVersion: schemaVersion ?? SCHEMA_VERSION, data } as EventInput);
+};
+
+/** Decodes a batch, collecting the problems of every event with its index. */
+export const decodeEventInputs = (inputs: readonly unknown[]): E.Either<Problem[], EventInput[]> => {
+  const problems: Problem[] = [];
+  const events: EventInput[] = [];
+  inputs.forEach((u, index) => {
+    const r = decodeEventInput(u, { index });
+    if (E.isLeft(r)) problems.push(...r.left);
+    else events.push(r.right);
+  });
+  return problems.length > 0 ? E.left(problems) : E.right(events);
+};
+
+/** The JSON form of a decoded input; `decodeEventInput(encodeEventInput(e))` gives `e` back. */
+export const encodeEventInput = (e: EventInput): EventInputJson => {
+  const codec: t.Mixed = DATA_CODECS[e.type];
+  const out: Record<string, unknown> = { type: e.type };
+  if (e.eventId !== undefined) out.eventId = e.eventId;
+  out.district = e.district;
+  out.effectiveDate = e.effectiveDate;
+  if (e.recordedAt !== undefined) out.recordedAt = e.recordedAt;
+  out.actor = { unit: e.actor.unit, user: e.actor.user };
+  if (e.source !== undefined) out.source = e.source;
+  out.schemaVersion = e.schemaVersion;
+  out.data = codec.encode(e.data);
+  return out as EventInputJson;
+};
+
+/**
+ * Reads NDJSON text (one event per line, SPEC §3), reporting problems by 1-based line number.
+ * Blank lines are allowed and skipped. Returns the events with the line each came from.
+ */
+export const decodeNdjson = (text: string): E.Either<Problem[], { line: number; event: EventInput }[]> => {
+  const problems: Problem[] = [];
+  const events: { line: number; event: EventInput }[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const body = lines[i]!.replace(/\r$/, '');
+    if (body.trim() === '') continue;
+    const line = i + 1;
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch (err) {
+      problems.push({ line, path: '', reason: `is not valid JSON (${(err as Error).message})` });
+      continue;
+    }
+    const r = decodeEventInput(json, { line });
+    if (E.isLeft(r)) problems.push(...r.left);
+    else events.push({ line, event: r.right });
+  }
+  return problems.length > 0 ? E.left(problems) : E.right(events);
+};

@@ -1,0 +1,5 @@
+export * from './vocabulary.js';
+export * from './catalog.js';
+export * from './envelope.js';
+export * from './problem.js';
+export { describeValue } from './codecs.js';

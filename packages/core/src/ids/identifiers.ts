@@ -1,0 +1,20 @@
+/** A platform's id (SPEC §4): 1–64 of `A-Za-z0-9._-`. */
+export type PlatformId = string & { readonly __brand: 'PlatformId' };
+
+/** An event's id: a UUID, normalised to lower case (SPEC §2). */
+export type EventId = string & { readonly __brand: 'EventId' };
+
+const PLATFORM_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Checks a platform id. */
+export const parsePlatformId = (text: string): { ok: true; value: PlatformId } | { ok: false; reason: string } =>
+  PLATFORM_ID.test(text)
+    ? { ok: true, value: text as PlatformId }
+    : { ok: false, reason: `should be 1 to 64 of the characters A-Z a-z 0-9 . _ -, got ${JSON.stringify(text)}` };
+
+/** Checks a UUID and normalises it to lower case, so the same id written twice is one id. */
+export const parseEventId = (text: string): { ok: true; value: EventId } | { ok: false; reason: string } =>
+  UUID.test(text)
+    ? { ok: true, value: text.toLowerCase() as EventId }
+    : { ok: false, reason: `should be a UUID such as 3f2b8c1e-7a4d-4e2f-9b1c-2d3e4f5a6b7c, got ${JSON.stringify(text)}` };

@@ -1,0 +1,4 @@
+export * from './districtCode.js';
+export * from './unifiedSocialCreditCode.js';
+export * from './patentNumber.js';
+export * from './identifiers.js';

@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import * as E from 'fp-ts/lib/Either.js';
+import { decodeEventInputs } from '../events/envelope.js';
+import type { EventInput } from '../events/envelope.js';
+import type { Problem } from '../events/problem.js';
+import { parseDistrictCode } from '../ids/districtCode.js';
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { EventId } from '../ids/identifiers.js';
+import { instantOf, laterInstant } from '../time/instant.js';
+import type { Instant } from '../time/instant.js';
+import { defaultPolicy } from '../rules/authorization.js';
+import type { AuthorizationPolicy } from '../rules/authorization.js';
+import { addEventFacts, emptyStreamFacts } from '../rules/streamFacts.js';
+import type { StreamFacts } from '../rules/streamFacts.js';
+import { STREAM_RULES } from '../rules/streamRules.js';
+import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
+import { canonicalJson, dataHashOf, recordHashOf } from './record.js';
+import type { StoredRecord } from './record.js';
+
+/** Options of {@link createLedger}. */
+export interface LedgerOptions {
+  /** Where records are kept. */
+  readonly store: EventStore;
+  /** Gives `recordedAt` when an input has none (default: the system clock). */
+  readonly clock?: () => Date;
+  /** Who may record what (default: SPEC §5's {@link defaultPolicy}). */
+  readonly policy?: AuthorizationPolicy;
+  /** Gives `eventId` when an input has none (default: random UUIDs). */
+  readonly newEventId?: () => string;
+}
+
+/** Options of one append. */
+export interface AppendOptions {
+  /** Append only if the stream's head is still this position (optimistic concurrency). */
+  readonly expectedPosition?: number;
+}
+
+/** Why an append wrote nothing. */
+export type AppendFailure =
+  | { readonly kind: 'invalid'; readonly problems: readonly Problem[] }
+  | { readonly kind: 'conflict'; readonly expectedPosition: number; readonly actualPosition: number };
+
+/** An input skipped as an idempotent retry of an event already in the stream (SPEC §2). */
+export interface SkippedInput {
+  readonly index: number;
+  readonly eventId: EventId;
+  readonly position: number;
+}
+
+/** What a successful append wrote. */
+export interface AppendSuccess {
+  readonly appended: readonly StoredRecord[];
+  readonly skipped: readonly SkippedInput[];
+  readonly head: StreamHead;
+}
+
+/** Called with the records of every successful, non-empty append, in order. */
+export type AppendListener = (district: DistrictCode, records: readonly StoredRecord[]) => void;
+
+/** Retries of an append without an expected position, when another writer got there first. */
+const MAX_ATTEMPTS = 16;
+
+/**
+ * A ledger over one store: validates and appends events, keeping for each district the facts its rules
+ * need (see `StreamFacts`), loaded once and then kept current, so an append costs O(batch) and not
+ * O(stream). Holds the store, so it is a class; everything it decides is done by pure functions.
+ */
+export class Ledger {
+  readonly store: EventStore;
+  readonly #clock: () => Date;
+  readonly #policy: AuthorizationPolicy;
+  readonly #newEventId: () => string;
+  readonly #facts = new Map<DistrictCode, StreamFacts>();
+  readonly #queues = new Map<DistrictCode, Promise<unknown>>();
+  readonly #listeners = new Set<AppendListener>();
+
+  constructor(options: LedgerOptions) {
+    this.store = options.store;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#policy = options.policy ?? defaultPolicy;
+    this.#newEventId = options.newEventId ?? randomUUID;
+  }
+
+  /**
+   * Validates `inputs` (SPEC §3–5) and appends them to `district`'s stream as one atomic batch.
+   * Returns every problem of every input when any is refused, in which case nothing is written.
+   */
+  async append(district: string, inputs: readonly unknown[], options: AppendOptions = {}): Promise<E.Either<AppendFailure, AppendSuccess>> {
+    const code = parseDistrictCode(district);
+    if (!code.ok) return E.left({ kind: 'invalid', problems: [{ path: 'district', reason: code.reason }] });
+    const decoded = decodeEventInputs(inputs);
+    if (E.isLeft(decoded)) return E.left({ kind: 'invalid', problems: decoded.left });
+    return this.#serialized(code.value, () => this.#appendDecoded(code.value, decoded.right, options));
+  }
+
+  /** Records of a district in position order. */
+  read(district: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord> {
+    return this.store.read(district, range);
+  }
+
+  /** A district's head. */
+  head(district: DistrictCode): Promise<StreamHead> {
+    return this.store.head(district);
+  }
+
+  /** Every district with records. */
+  streams(): Promise<DistrictCode[]> {
+    return this.store.streams();
+  }
+
+  /** Subscribes to appended records; returns the unsubscribe function. */
+  onAppend(listener: AppendListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Closes the store. */
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  // Appends to one district run one after another, so two batches never validate against the same facts.
+  #serialized<T>(district: DistrictCode, work: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(district) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    this.#queues.set(district, next.catch(() => undefined));
+    return next;
+  }
+
+  async #appendDecoded(district: DistrictCode, events: readonly EventInput[], options: AppendOptions): Promise<E.Either<AppendFailure, AppendSuccess>> {
+    for (let attempt = 1; ; attempt++) {
+      const facts = await this.#currentFacts(district);
+      if (options.expectedPosition !== undefined && options.expectedPosition !== facts.position) {
+        return E.left({ kind: 'conflict', expectedPosition: options.expectedPosition, actualPosition: facts.position });
+      }
+      const undo: (() => void)[] = [];
+      const planned = await planBatch(events, facts, district, {
+        clock: this.#clock,
+        policy: this.#policy,
+        newEventId: this.#newEventId,
+        storedRecordAt: (position) => this.#recordAt(district, position),
+        undo,
+      });
+      if (E.isLeft(planned)) {
+        rollBack(undo);
+        return E.left({ kind: 'invalid', problems: planned.left });
+      }
+      const { records, skipped } = planned.right;
+      if (records.length === 0) return E.right({ appended: [], skipped, head: await this.store.head(district) });
+      const expected = records[0]!.position - 1;
+      const result = await this.store.append(district, records, expected).catch((err: unknown) => {
+        rollBack(undo);
+        throw err;
+      });
+      if (result.ok) {
+        for (const listener of this.#listeners) listener(district, records);
+        return E.right({ appended: records, skipped, head: result.head });
+      }
+      rollBack(undo);
+      // Another writer appended first: catch up and either report (the caller named a position) or retry.
+      if (result.conflict.kind === 'position-conflict' && options.expectedPosition !== undefined) {
+        return E.left({ kind: 'conflict', expectedPosition: options.expectedPosition, actualPosition: result.conflict.actualPosition });
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        const head = await this.store.head(district);
+        return E.left({ kind: 'conflict', expectedPosition: expected, actualPosition: head.position });
+      }
+    }
+  }
+
+  async #recordAt(district: DistrictCode, position: number): Promise<StoredRecord | undefined> {
+    for await (const r of this.store.read(district, { from: position, to: position })) return r;
+    return undefined;
+  }
+
+  // Loads a district's facts once, then only the records other writers appended since.
+  async #currentFacts(district: DistrictCode): Promise<StreamFacts> {
+    let facts = this.#facts.get(district);
+    if (facts === undefined) {
+      facts = emptyStreamFacts();
+      this.#facts.set(district, facts);
+    }
+    const head = await this.store.head(district);
+    if (head.position > facts.position) {
+      const ignored: (() => void)[] = [];
+      for await (const page of this.store.readPages(district, { from: facts.position + 1 })) {
+        for (const r of page) {
+          addEventFacts(facts, r, r.position, r.hash, ignored);
+          ignored.length = 0;
+        }
+      }
+    }
+    return facts;
+  }
+}
+
+/** Creates a ledger over a store. */
+export const createLedger = (options: LedgerOptions): Ledger => new Ledger(options);
+
+const rollBack = (undo: (() => void)[]): void => {
+  for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+  undo.length = 0;
+};
+
+interface PlanContext {
+  readonly clock: () => Date;
+  readonly policy: AuthorizationPolicy;
+  readonly newEventId: () => string;
+  readonly storedRecordAt: (position: number) => Promise<StoredRecord | undefined>;
+  readonly undo: (() => void)[];
+}
+
+/** The content SPEC §2 compares to decide whether a re-sent event is identical. */
+const comparableContent = (e: EventInput | StoredRecord): string =>
+  canonicalJson({ type: e.type, district: e.district, effectiveDate: e.effectiveDate, actor: e.actor, source: e.source ?? null, schemaVersion: e.schemaVersion, data: e.data });
+
+/**
+ * Checks every event of a batch in order against the facts (earlier events of the batch count, SPEC §4)
+ * and builds the hashed records. Facts are updated as it goes, with undo steps pushed to `context.undo`.
+ */
+const planBatch = async (
+  events: readonly EventInput[],
+  facts: StreamFacts,
+  district: DistrictCode,
+  context: PlanContext,
+): Promise<E.Either<Problem[], { records: StoredRecord[]; skipped: SkippedInput[] }>> => {
+  const problems: Problem[] = [];
+  const records: StoredRecord[] = [];
+  const skipped: SkippedInput[] = [];
+  const policyContext = { recordedUnitOf: (id: EventId) => facts.events.get(id)?.unit };
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    if (event.eventId !== undefined) {
+      const known = facts.events.get(event.eventId);
+      if (known !== undefined) {
+        // The earlier copy is either in this batch (not yet stored) or in the store.
+        const firstPlanned = records[0]?.position;
+        const stored =
+          firstPlanned !== undefined && known.position >= firstPlanned
+            ? records[known.position - firstPlanned]
+            : await context.storedRecordAt(known.position);
+        const identical =
+          stored !== undefined &&
+          comparableContent(stored) === comparableContent(event) &&
+          (event.recordedAt === undefined || event.recordedAt === stored.recordedAt);
+        if (identical) skipped.push({ index, eventId: event.eventId, position: known.position });
+        else problems.push({ index, path: 'eventId', reason: `${event.eventId} is already used by a different event (position ${known.position})` });
+        continue;
+      }
+    }
+    const eventProblems: Problem[] = [];
+    const denied = context.policy(event, policyContext);
+    if (denied !== undefined) eventProblems.push({ index, path: 'actor.unit', reason: denied });
+    let recordedAt: Instant;
+    if (event.recordedAt !== undefined) {
+      recordedAt = event.recordedAt;
+      if (facts.lastRecordedAt !== null && recordedAt < facts.lastRecordedAt) {
+        eventProblems.push({ index, path: 'recordedAt', reason: `${recordedAt} is earlier than the stream's last recordedAt ${facts.lastRecordedAt}; historical imports must be in order` });
+      }
+    } else {
+      const now = instantOf(context.clock());
+      recordedAt = facts.lastRecordedAt === null ? now : laterInstant(now, facts.lastRecordedAt);
+    }
+    for (const rule of STREAM_RULES) {
+      for (const v of rule(event, facts, district)) eventProblems.push({ index, path: v.path, reason: v.reason });
+    }
+    if (eventProblems.length > 0) {
+      problems.push(...eventProblems);
+      continue;
+    }
+    const eventId = (event.eventId ?? context.newEventId().toLowerCase()) as EventId;
+    const position = facts.position + 1;
+    const unhashed = {
+      position,
+      eventId,
+      type: event.type,
+      district,
+      effectiveDate: event.effectiveDate,
+      recordedAt,
+      actor: { unit: event.actor.unit, user: event.actor.user },
+      ...(event.source !== undefined ? { source: event.source } : {}),
+      schemaVersion: event.schemaVersion,
+      dataHash: dataHashOf(event.data),
+      prevHash: facts.lastHash,
+    };
+    const record = { ...unhashed, data: event.data, hash: recordHashOf(unhashed) } as StoredRecord;
+    addEventFacts(facts, { ...event, eventId, recordedAt }, position, record.hash, context.undo);
+    records.push(record);
+  }
+  return problems.length > 0 ? E.left(problems) : E.right({ records, skipped });
+};

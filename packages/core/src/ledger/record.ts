@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { EventData, EventType } from '../events/catalog.js';
+import type { Actor } from '../events/envelope.js';
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { EventId } from '../ids/identifiers.js';
+import type { CivilDate } from '../time/civilDate.js';
+import type { Instant } from '../time/instant.js';
+
+/** A SHA-256 digest as 64 lower-case hex digits. */
+export type Sha256Hex = string & { readonly __brand: 'Sha256Hex' };
+
+/** `prevHash` of the record at position 1. */
+export const GENESIS_HASH = '0'.repeat(64) as Sha256Hex;
+
+/**
+ * An event as the ledger stores it: the normalised envelope, its 1-based `position` in the district
+ * stream, and the hash chain. `dataHash` commits to `data`; `hash` commits to everything else and to
+ * `dataHash` and `prevHash`, so a payload can later be redacted without breaking the chain.
+ */
+export type StoredRecord<T extends EventType = EventType> = {
+  [K in T]: {
+    readonly position: number;
+    readonly eventId: EventId;
+    readonly type: K;
+    readonly district: DistrictCode;
+    readonly effectiveDate: CivilDate;
+    readonly recordedAt: Instant;
+    readonly actor: Actor;
+    readonly source?: string;
+    readonly schemaVersion: 1;
+    readonly data: EventData[K];
+    readonly dataHash: Sha256Hex;
+    readonly prevHash: Sha256Hex;
+    readonly hash: Sha256Hex;
+  };
+}[T];
+
+/** A stored record of one given type. */
+export type RecordOf<T extends EventType> = StoredRecord<T>;
+
+/** RFC 8785 canonical JSON of a JSON value. */
+export const canonicalJson = (value: unknown): string => {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value has no JSON form');
+  return text;
+};
+
+/** SHA-256 of a UTF-8 string, as hex. */
+export const sha256Hex = (text: string): Sha256Hex => createHash('sha256').update(text, 'utf8').digest('hex') as Sha256Hex;
+
+/** `dataHash`: SHA-256 of the canonical JSON of `data`. */
+export const dataHashOf = (data: unknown): Sha256Hex => sha256Hex(canonicalJson(data));
+
+/** The fields `hash` commits to: the record without `data` and `hash`, with `prevHash`. */
+export const chainedFieldsOf = (record: Omit<StoredRecord, 'data' | 'hash'> | StoredRecord): Record<string, unknown> => {
+  const fields: Record<string, unknown> = {
+    position: record.position,
+    eventId: record.eventId,
+    type: record.type,
+    district: record.district,
+    effectiveDate: record.effectiveDate,
+    recordedAt: record.recordedAt,
+    actor: { unit: record.actor.unit, user: record.actor.user },
+    schemaVersion: record.schemaVersion,
+    dataHash: record.dataHash,
+    prevHash: record.prevHash,
+  };
+  if (record.source !== undefined) fields.source = record.source;
+  return fields;
+};
+
+/** `hash`: SHA-256 of the canonical JSON of {@link chainedFieldsOf}. */
+export const recordHashOf = (record: Omit<StoredRecord, 'data' | 'hash'> | StoredRecord): Sha256Hex =>
+  sha256Hex(canonicalJson(chainedFieldsOf(record)));
+
+/** The plain JSON object of a record, with keys in a fixed order, as stores and bundles write it. */
+export const recordToJson = (record: StoredRecord): Record<string, unknown> => {
+  const { data, hash, ...rest } = record;
+  return { ...chainedFieldsOf(rest as StoredRecord), data, hash };
+};

@@ -1,0 +1,4 @@
+export * from './streamFacts.js';
+export * from './streamRules.js';
+export * from './recognitionPeriod.js';
+export * from './authorization.js';

@@ -1,0 +1,91 @@
+import type { DistrictCode } from '../ids/districtCode.js';
+import { GENESIS_HASH } from '../ledger/record.js';
+import type { StoredRecord } from '../ledger/record.js';
+import { assertContiguous, recordsOfPages } from './port.js';
+import type { CheckpointStore, EventStore, PositionRange, ProjectionCheckpoint, StoreAppendResult, StreamHead } from './port.js';
+
+const PAGE_SIZE = 4096;
+
+/**
+ * An in-memory {@link EventStore} for tests and short-lived tools. Records are deep-copied and frozen on
+ * the way in, so a caller mutating its objects cannot change what was "stored".
+ */
+export class MemoryEventStore implements EventStore {
+  readonly #streams = new Map<DistrictCode, StoredRecord[]>();
+  readonly #eventIds = new Map<DistrictCode, Map<string, number>>();
+  readonly #checkpoints = new Map<string, ProjectionCheckpoint>();
+  readonly #listeners = new Set<(stream: DistrictCode, head: number) => void>();
+
+  readonly checkpoints: CheckpointStore = {
+    saveCheckpoint: async (cp) => {
+      this.#checkpoints.set(`${cp.stream}\u0000${cp.projection}`, { ...cp });
+    },
+    loadCheckpoint: async (stream, projection) => this.#checkpoints.get(`${stream}\u0000${projection}`),
+  };
+
+  async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {
+    const existing = this.#streams.get(stream) ?? [];
+    if (existing.length !== expectedPosition) {
+      return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: existing.length } };
+    }
+    assertContiguous(records, expectedPosition);
+    const ids = this.#eventIds.get(stream) ?? new Map<string, number>();
+    const batchIds = new Map<string, number>();
+    for (const r of records) {
+      const at = ids.get(r.eventId) ?? batchIds.get(r.eventId);
+      if (at !== undefined) return { ok: false, conflict: { kind: 'duplicate-event-id', eventId: r.eventId, position: at } };
+      batchIds.set(r.eventId, r.position);
+    }
+    if (records.length === 0) return { ok: true, head: await this.head(stream) };
+    for (const r of records) existing.push(deepFreeze(structuredClone(r)));
+    for (const [id, p] of batchIds) ids.set(id, p);
+    this.#streams.set(stream, existing);
+    this.#eventIds.set(stream, ids);
+    const head = await this.head(stream);
+    for (const listener of this.#listeners) listener(stream, head.position);
+    return { ok: true, head };
+  }
+
+  async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {
+    const records = this.#streams.get(stream) ?? [];
+    const from = Math.max(1, range.from ?? 1);
+    const to = Math.min(records.length, range.to ?? records.length);
+    for (let p = from; p <= to; p += PAGE_SIZE) yield records.slice(p - 1, Math.min(to, p + PAGE_SIZE - 1));
+  }
+
+  read(stream: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord> {
+    return recordsOfPages(this.readPages(stream, range));
+  }
+
+  async head(stream: DistrictCode): Promise<StreamHead> {
+    const records = this.#streams.get(stream);
+    const last = records?.[records.length - 1];
+    return last === undefined
+      ? { position: 0, hash: GENESIS_HASH, recordedAt: null }
+      : { position: last.position, hash: last.hash, recordedAt: last.recordedAt };
+  }
+
+  async streams(): Promise<DistrictCode[]> {
+    return [...this.#streams.keys()].sort();
+  }
+
+  async watch(listener: (stream: DistrictCode, head: number) => void): Promise<() => Promise<void>> {
+    this.#listeners.add(listener);
+    return async () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Creates an empty in-memory store. */
+export const createMemoryStore = (): MemoryEventStore => new MemoryEventStore();
+
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+};

@@ -1,0 +1,82 @@
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { StoredRecord, Sha256Hex } from '../ledger/record.js';
+import type { Instant } from '../time/instant.js';
+
+/** The last record of a stream: position 0 and the genesis hash when the stream is empty. */
+export interface StreamHead {
+  readonly position: number;
+  readonly hash: Sha256Hex;
+  readonly recordedAt: Instant | null;
+}
+
+/** A closed range of positions; both ends optional (from 1, to the head). */
+export interface PositionRange {
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** Why a store refused an append. Neither is an exception: both are expected under concurrency. */
+export type AppendConflict =
+  | { readonly kind: 'position-conflict'; readonly expectedPosition: number; readonly actualPosition: number }
+  | { readonly kind: 'duplicate-event-id'; readonly eventId: string; readonly position: number };
+
+/** The outcome of a store append. */
+export type StoreAppendResult = { readonly ok: true; readonly head: StreamHead } | { readonly ok: false; readonly conflict: AppendConflict };
+
+/**
+ * A projection's saved state at a position, so that opening a large ledger resumes from it instead of
+ * folding from position 1. `version` changes whenever the projection's state shape or meaning does.
+ */
+export interface ProjectionCheckpoint {
+  readonly stream: DistrictCode;
+  readonly projection: string;
+  readonly version: string;
+  readonly position: number;
+  readonly state: string;
+}
+
+/** Checkpoint persistence beside the events; optional for a store. */
+export interface CheckpointStore {
+  saveCheckpoint(checkpoint: ProjectionCheckpoint): Promise<void>;
+  loadCheckpoint(stream: DistrictCode, projection: string): Promise<ProjectionCheckpoint | undefined>;
+}
+
+/**
+ * The port every store implements (in memory, SQLite, PostgreSQL, EventStoreDB). Nothing in the domain
+ * knows which store it runs on. Stores keep records exactly as given: the same bytes in every store.
+ */
+export interface EventStore {
+  /**
+   * Appends `records` (positions expectedPosition+1, +2, …) atomically if the stream's head is still
+   * `expectedPosition`; otherwise appends nothing and reports the conflict.
+   */
+  append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult>;
+  /** Records in position order, in pages; never the whole stream at once unless it is small. */
+  readPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly StoredRecord[]>;
+  /** Records of a range in position order, one at a time. */
+  read(stream: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord>;
+  /** The stream's head (position 0 for a stream that does not exist). */
+  head(stream: DistrictCode): Promise<StreamHead>;
+  /** Every stream that holds at least one record, in ascending order. */
+  streams(): Promise<DistrictCode[]>;
+  /** Projection checkpoints, where the store keeps them. */
+  readonly checkpoints?: CheckpointStore;
+  /** Calls `listener` when another writer (or this one) appends to a stream, where the store can tell. */
+  watch?(listener: (stream: DistrictCode, head: number) => void): Promise<() => Promise<void>>;
+  /** Releases connections and file handles. */
+  close(): Promise<void>;
+}
+
+/** Flattens pages into single records; stores use it to implement `read` from `readPages`. */
+export async function* recordsOfPages(pages: AsyncIterable<readonly StoredRecord[]>): AsyncIterable<StoredRecord> {
+  for await (const page of pages) yield* page;
+}
+
+/** Checks that records continue a stream at `expectedPosition`; stores call it before writing. */
+export const assertContiguous = (records: readonly StoredRecord[], expectedPosition: number): void => {
+  records.forEach((r, i) => {
+    if (r.position !== expectedPosition + 1 + i) {
+      throw new RangeError(`record ${i} has position ${r.position}, expected ${expectedPosition + 1 + i}`);
+    }
+  });
+};

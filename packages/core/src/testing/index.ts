@@ -1,0 +1,7 @@
+/**
+ * Testing helpers for stores and embedders: fast-check arbitraries of valid events and the store
+ * contract suite. Import from `@indicator-ledger/core/testing`.
+ *
+ * @packageDocumentation
+ */
+export {};

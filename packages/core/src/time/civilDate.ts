@@ -1,0 +1,69 @@
+import { addYears, subDays } from 'date-fns';
+
+/**
+ * A civil date `YYYY-MM-DD` in the district's calendar (China Standard Time, UTC+8, no DST), SPEC §1.
+ * Branded: a value of this type has already been checked to be a real calendar date in range,
+ * so functions taking it never re-validate. Civil dates in this format order correctly as strings.
+ */
+export type CivilDate = string & { readonly __brand: 'CivilDate' };
+
+/** The earliest and latest dates SPEC §3 accepts. */
+export const EARLIEST_CIVIL_DATE = '1980-01-01' as CivilDate;
+export const LATEST_CIVIL_DATE = '2100-12-31' as CivilDate;
+/** Years SPEC §3 accepts for every `year` field. */
+export const EARLIEST_YEAR = 1980;
+export const LATEST_YEAR = 2100;
+
+const CIVIL_DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/** Days in a month of the proleptic Gregorian calendar (month 1..12). */
+export const daysInMonth = (year: number, month: number): number =>
+  month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+
+/**
+ * Checks that `text` is a real calendar date in 1980-01-01..2100-12-31.
+ * Returns the branded date, or a reason a clerk can act on.
+ */
+export const parseCivilDate = (text: string): { ok: true; value: CivilDate } | { ok: false; reason: string } => {
+  const m = CIVIL_DATE_SHAPE.exec(text);
+  if (m === null) return { ok: false, reason: `should be a date written YYYY-MM-DD, got ${JSON.stringify(text)}` };
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12) return { ok: false, reason: `${text} is not a calendar date (month ${m[2]})` };
+  if (day < 1 || day > daysInMonth(year, month)) return { ok: false, reason: `${text} is not a calendar date (day ${m[3]})` };
+  if (text < EARLIEST_CIVIL_DATE || text > LATEST_CIVIL_DATE) {
+    return { ok: false, reason: `should be between ${EARLIEST_CIVIL_DATE} and ${LATEST_CIVIL_DATE}, got ${text}` };
+  }
+  return { ok: true, value: text as CivilDate };
+};
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+// date-fns works on Date objects in the process's local zone; a civil date carries no zone, so it is
+// mapped to local midnight and back, which is exact for whole-day arithmetic whatever TZ the host uses.
+const toLocalMidnight = (date: CivilDate): Date =>
+  new Date(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+
+const fromLocalDate = (d: Date): CivilDate =>
+  `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1, 2)}-${pad(d.getDate(), 2)}` as CivilDate;
+
+/**
+ * `date` plus `years` calendar years; Feb 29 becomes Feb 28 in a common year (date-fns `addYears`
+ * semantics, which SPEC §4 names). The result may lie outside the accepted input range (2100 + 3).
+ */
+export const addYearsClamped = (date: CivilDate, years: number): CivilDate => fromLocalDate(addYears(toLocalMidnight(date), years));
+
+/** The day before `date`. */
+export const previousDay = (date: CivilDate): CivilDate => fromLocalDate(subDays(toLocalMidnight(date), 1));
+
+/** The calendar year a civil date falls in. */
+export const yearOf = (date: CivilDate): number => Number(date.slice(0, 4));
+
+/** January 1 of `year`. */
+export const startOfYear = (year: number): CivilDate => `${pad(year, 4)}-01-01` as CivilDate;
+
+/** December 31 of `year`: the date a yearly figure is valued on (SPEC §1). */
+export const endOfYear = (year: number): CivilDate => `${pad(year, 4)}-12-31` as CivilDate;

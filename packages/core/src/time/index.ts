@@ -1,0 +1,2 @@
+export * from './civilDate.js';
+export * from './instant.js';

@@ -1,0 +1,55 @@
+import { daysInMonth } from './civilDate.js';
+import type { CivilDate } from './civilDate.js';
+
+/**
+ * An instant normalised to UTC with milliseconds, `2021-01-15T02:00:00.000Z` (SPEC §1 `recordedAt`).
+ * Normalised instants order correctly as strings, which the as-of queries rely on.
+ */
+export type Instant = string & { readonly __brand: 'Instant' };
+
+const INSTANT_SHAPE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Reads an ISO-8601 instant with a date, a time and an offset (`Z` or `±HH:MM`) and normalises it to
+ * UTC with milliseconds. A time without an offset is refused: it would be read in the host's zone.
+ */
+export const parseInstant = (text: string): { ok: true; value: Instant } | { ok: false; reason: string } => {
+  const m = INSTANT_SHAPE.exec(text);
+  if (m === null) {
+    return { ok: false, reason: `should be an ISO-8601 instant with an offset, such as 2021-01-15T10:00:00+08:00, got ${JSON.stringify(text)}` };
+  }
+  const [, y, mo, d, h, mi, s] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return { ok: false, reason: `${text} does not name a calendar date` };
+  }
+  if (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)) {
+    return { ok: false, reason: `${text} does not name a time of day` };
+  }
+  const fraction = (m[7] ?? '').padEnd(3, '0').slice(0, 3);
+  const offset = m[8] === 'Z' ? 'Z' : `${m[8]!.slice(0, 3)}:${m[8]!.slice(-2)}`;
+  // Rebuilt in the exact ECMAScript date-time format so Date.parse has one defined reading.
+  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}.${fraction}${offset}`);
+  if (!Number.isFinite(ms)) return { ok: false, reason: `${text} is not a valid instant` };
+  const normal = new Date(ms).toISOString();
+  if (!/^\d{4}-/.test(normal)) return { ok: false, reason: `${text} is outside the years 0000–9999` };
+  return { ok: true, value: normal as Instant };
+};
+
+/** Normalises a JavaScript Date (from a clock) to an {@link Instant}. */
+export const instantOf = (date: Date): Instant => date.toISOString() as Instant;
+
+/** The later of two instants. */
+export const laterInstant = (a: Instant, b: Instant): Instant => (a >= b ? a : b);
+
+const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * The civil date in China Standard Time (UTC+8) at an instant: 2020-12-31T16:30:00.000Z is 2021-01-01.
+ * SPEC §1 forbids deriving an effective date from the UTC calendar day.
+ */
+export const civilDateInChina = (instant: Instant): CivilDate =>
+  new Date(Date.parse(instant) + CST_OFFSET_MS).toISOString().slice(0, 10) as CivilDate;
