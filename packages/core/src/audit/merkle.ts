@@ -67,7 +67,8 @@ export const createRootAccumulator = (): RootAccumulator => {
     },
     append(hash) {
       if (hash.length !== HASH_SIZE) throw new RangeError(`leaf hash ${size} is ${hash.length} bytes, not ${HASH_SIZE}`);
-      let merged = hash;
+      // A copy, so a caller reusing its buffer for the next record cannot rewrite history.
+      let merged: Uint8Array = Uint8Array.from(hash);
       for (let carry = size; carry % 2 === 1; carry = Math.floor(carry / 2)) {
         // The border is non-empty while a carry remains: each odd bit of the size owns one entry.
         merged = nodeHash(border.pop() as Uint8Array, merged);
@@ -76,11 +77,13 @@ export const createRootAccumulator = (): RootAccumulator => {
       size += 1;
     },
     root() {
-      let root = border[border.length - 1];
-      if (root === undefined) return emptyRoot();
+      const last = border[border.length - 1];
+      if (last === undefined) return emptyRoot();
+      let root = last;
       // Smaller subtrees hang off the right of larger ones (RFC 6962's split at the largest power of two).
       for (let i = border.length - 2; i >= 0; i--) root = nodeHash(border[i] as Uint8Array, root);
-      return root;
+      // Never hand out the border's own array: a caller writing into it would corrupt later roots.
+      return root === last ? Uint8Array.from(last) : root;
     },
   };
 };
