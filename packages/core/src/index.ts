@@ -11,4 +11,6 @@ export * from './events/index.js';
 export * from './rules/index.js';
 export * from './ledger/index.js';
 export * from './store/index.js';
-export * from './indicators/catalog.js';
+export * from './indicators/index.js';
+export * from './projection/index.js';
+export * from './audit/index.js';

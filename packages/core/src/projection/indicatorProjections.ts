@@ -1,0 +1,249 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { IndicatorId } from '../indicators/catalog.js';
+import { INDICATOR_IDS } from '../indicators/catalog.js';
+import type { Problem } from '../events/problem.js';
+import { parseDistrictCode } from '../ids/districtCode.js';
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { StoredRecord } from '../ledger/record.js';
+import type { EventStore } from '../store/port.js';
+import { endOfYear, parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
+import type { CivilDate } from '../time/civilDate.js';
+import { parseInstant } from '../time/instant.js';
+import type { Instant } from '../time/instant.js';
+import { applyRecord, emptyDistrictProjection, knowledgeAsOf } from './districtProjection.js';
+import type { DistrictProjection } from './districtProjection.js';
+import { explainAt } from './explain.js';
+import type { Explanation } from './explain.js';
+import { rankingAt, rollupAt } from './rollup.js';
+import type { RankedDistrict, Rollup } from './rollup.js';
+import { indicatorSnapshotAt, snapshotAt } from './snapshot.js';
+import type { IndicatorSnapshot, Snapshot } from './snapshot.js';
+import { vintagesOf } from './vintages.js';
+import type { Vintage } from './vintages.js';
+import { dateKeyOf } from '../indicators/dateKey.js';
+import { decodeCheckpointState, encodeCheckpointState, PROJECTION_NAME, PROJECTION_VERSION } from './checkpointState.js';
+
+/** When a figure is wanted: a civil date, or a year (valued on its December 31), as known at `asOf`. */
+export type ValuationQuery = ({ readonly date: string; readonly year?: undefined } | { readonly year: number; readonly date?: undefined }) & {
+  readonly asOf?: string;
+};
+
+/** A row of the progress table: one year, every indicator with value, target and status. */
+export interface ProgressRow {
+  readonly year: number;
+  readonly date: CivilDate;
+  readonly indicators: { readonly [K in IndicatorId]: IndicatorSnapshot };
+}
+
+/** Options of {@link IndicatorProjections}. */
+export interface ProjectionOptions {
+  /** Keep projections current from this ledger's appends as they happen (no store round trip). */
+  readonly ledger?: Ledger;
+  /** Save a projection checkpoint in the store every this many folded records (default: never). */
+  readonly checkpointEvery?: number;
+}
+
+interface ResolvedQuery {
+  readonly date: CivilDate;
+  readonly asOf: Instant | undefined;
+}
+
+const resolveQuery = (q: ValuationQuery): E.Either<Problem[], ResolvedQuery> => {
+  const problems: Problem[] = [];
+  let date: CivilDate | undefined;
+  if (q.year !== undefined) {
+    if (!Number.isInteger(q.year) || q.year < EARLIEST_YEAR || q.year > LATEST_YEAR) problems.push({ path: 'year', reason: `should be a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}, got ${q.year}` });
+    else date = endOfYear(q.year);
+  } else if (q.date !== undefined) {
+    const d = parseCivilDate(q.date);
+    if (d.ok) date = d.value;
+    else problems.push({ path: 'date', reason: d.reason });
+  } else problems.push({ path: 'date', reason: 'give a date or a year' });
+  let asOf: Instant | undefined;
+  if (q.asOf !== undefined) {
+    const a = parseInstant(q.asOf);
+    if (a.ok) asOf = a.value;
+    else problems.push({ path: 'asOf', reason: a.reason });
+  }
+  return problems.length > 0 || date === undefined ? E.left(problems) : E.right({ date, asOf });
+};
+
+const checkIndicator = (id: string): E.Either<Problem[], IndicatorId> =>
+  (INDICATOR_IDS as readonly string[]).includes(id)
+    ? E.right(id as IndicatorId)
+    : E.left([{ path: 'indicator', reason: `unknown indicator ${JSON.stringify(id)}; one of ${INDICATOR_IDS.join(', ')}` }]);
+
+const checkDistrict = (district: string): E.Either<Problem[], DistrictCode> => {
+  const r = parseDistrictCode(district);
+  return r.ok ? E.right(r.value) : E.left([{ path: 'district', reason: r.reason }]);
+};
+
+/**
+ * The read side: one {@link DistrictProjection} per district, folded from the store on first use
+ * (resuming from a saved checkpoint when one of the current version exists), then kept current —
+ * incrementally from the ledger's appends, and by folding the store's tail when another writer appended.
+ * Queries validate their input and return `Either`s; they never rescan a stream.
+ */
+export class IndicatorProjections {
+  readonly store: EventStore;
+  readonly #projections = new Map<DistrictCode, DistrictProjection>();
+  readonly #loading = new Map<DistrictCode, Promise<DistrictProjection>>();
+  readonly #checkpointEvery: number | undefined;
+  readonly #unsubscribe: (() => void) | undefined;
+  readonly #lastCheckpoint = new Map<DistrictCode, number>();
+
+  constructor(store: EventStore, options: ProjectionOptions = {}) {
+    this.store = store;
+    this.#checkpointEvery = options.checkpointEvery;
+    this.#unsubscribe = options.ledger?.onAppend((district, records) => this.#applyLive(district, records));
+  }
+
+  /** Stops following the ledger. */
+  dispose(): void {
+    this.#unsubscribe?.();
+  }
+
+  /** The current projection of a district (folded on first use, then caught up with the store). */
+  async projection(district: DistrictCode): Promise<DistrictProjection> {
+    let p = this.#projections.get(district);
+    if (p === undefined) {
+      let loading = this.#loading.get(district);
+      if (loading === undefined) {
+        loading = this.#load(district);
+        this.#loading.set(district, loading);
+      }
+      p = await loading;
+      this.#loading.delete(district);
+      this.#projections.set(district, p);
+    }
+    await this.#catchUp(p);
+    return p;
+  }
+
+  /** Folds a district from position 1, ignoring checkpoints and memory. */
+  async rebuild(district: DistrictCode): Promise<DistrictProjection> {
+    const p = emptyDistrictProjection(district);
+    await this.#catchUp(p);
+    this.#projections.set(district, p);
+    return p;
+  }
+
+  /** The SPEC §7 snapshot of a district. */
+  async snapshot(district: string, query: ValuationQuery): Promise<E.Either<Problem[], Snapshot>> {
+    const d = checkDistrict(district);
+    const q = resolveQuery(query);
+    if (E.isLeft(d) || E.isLeft(q)) return E.left([...(E.isLeft(d) ? d.left : []), ...(E.isLeft(q) ? q.left : [])]);
+    const p = await this.projection(d.right);
+    return E.right(snapshotAt(p, knowledgeAsOf(p, q.right.asOf), q.right.date, q.right.asOf ?? null));
+  }
+
+  /** Years × indicators with value, target and status (each year valued on December 31). */
+  async progress(district: string, range: { readonly from: number; readonly to: number; readonly asOf?: string }): Promise<E.Either<Problem[], ProgressRow[]>> {
+    const d = checkDistrict(district);
+    const problems: Problem[] = E.isLeft(d) ? [...d.left] : [];
+    for (const [path, year] of [['from', range.from], ['to', range.to]] as const) {
+      if (!Number.isInteger(year) || year < EARLIEST_YEAR || year > LATEST_YEAR) problems.push({ path, reason: `should be a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}, got ${year}` });
+    }
+    if (problems.length === 0 && range.from > range.to) problems.push({ path: 'from', reason: `${range.from} is after to ${range.to}` });
+    const q = resolveQuery({ year: range.from, ...(range.asOf !== undefined ? { asOf: range.asOf } : {}) });
+    if (E.isLeft(q)) problems.push(...q.left.filter((p) => p.path === 'asOf'));
+    if (problems.length > 0 || E.isLeft(d) || E.isLeft(q)) return E.left(problems);
+    const p = await this.projection(d.right);
+    const k = knowledgeAsOf(p, q.right.asOf);
+    const rows: ProgressRow[] = [];
+    for (let year = range.from; year <= range.to; year++) {
+      const date = endOfYear(year);
+      const key = dateKeyOf(date);
+      const indicators = {} as Record<IndicatorId, IndicatorSnapshot>;
+      for (const id of INDICATOR_IDS) indicators[id] = indicatorSnapshotAt(p, k, id, key);
+      rows.push({ year, date, indicators });
+    }
+    return E.right(rows);
+  }
+
+  /** The entities and event ids behind one figure. */
+  async explain(district: string, indicator: string, query: ValuationQuery): Promise<E.Either<Problem[], Explanation>> {
+    const d = checkDistrict(district);
+    const i = checkIndicator(indicator);
+    const q = resolveQuery(query);
+    if (E.isLeft(d) || E.isLeft(i) || E.isLeft(q)) return E.left([d, i, q].flatMap((x) => (E.isLeft(x) ? x.left : [])));
+    const p = await this.projection(d.right);
+    return E.right(explainAt(p, i.right, q.right.date, q.right.asOf));
+  }
+
+  /** How a yearly figure was revised over knowledge time. */
+  async vintages(district: string, indicator: string, year: number): Promise<E.Either<Problem[], Vintage[]>> {
+    const d = checkDistrict(district);
+    const i = checkIndicator(indicator);
+    const q = resolveQuery({ year });
+    if (E.isLeft(d) || E.isLeft(i) || E.isLeft(q)) return E.left([d, i, q].flatMap((x) => (E.isLeft(x) ? x.left : [])));
+    return E.right(vintagesOf(await this.projection(d.right), i.right, year));
+  }
+
+  /** Several districts combined: counts and money summed, ratios recomputed from summed parts. */
+  async rollup(districts: readonly string[], query: ValuationQuery): Promise<E.Either<Problem[], Rollup>> {
+    const ds = districts.map(checkDistrict);
+    const q = resolveQuery(query);
+    const problems = [...ds.flatMap((x) => (E.isLeft(x) ? x.left : [])), ...(E.isLeft(q) ? q.left : [])];
+    if (problems.length > 0 || E.isLeft(q)) return E.left(problems);
+    const projections = await Promise.all(ds.map((x) => this.projection((x as E.Right<DistrictCode>).right)));
+    return E.right(rollupAt(projections, q.right.date, q.right.asOf));
+  }
+
+  /** Districts ranked on one indicator. */
+  async ranking(districts: readonly string[], indicator: string, query: ValuationQuery & { readonly order?: 'desc' | 'asc' }): Promise<E.Either<Problem[], RankedDistrict[]>> {
+    const ds = districts.map(checkDistrict);
+    const i = checkIndicator(indicator);
+    const q = resolveQuery(query);
+    const problems = [...ds.flatMap((x) => (E.isLeft(x) ? x.left : [])), ...(E.isLeft(i) ? i.left : []), ...(E.isLeft(q) ? q.left : [])];
+    if (problems.length > 0 || E.isLeft(q) || E.isLeft(i)) return E.left(problems);
+    const projections = await Promise.all(ds.map((x) => this.projection((x as E.Right<DistrictCode>).right)));
+    return E.right(rankingAt(projections, i.right, q.right.date, q.right.asOf, query.order ?? 'desc'));
+  }
+
+  /** Saves the district's projection as a checkpoint in the store (when the store keeps checkpoints). */
+  async saveCheckpoint(district: DistrictCode): Promise<boolean> {
+    const checkpoints = this.store.checkpoints;
+    const p = this.#projections.get(district);
+    if (checkpoints === undefined || p === undefined) return false;
+    await checkpoints.saveCheckpoint({ stream: district, projection: PROJECTION_NAME, version: PROJECTION_VERSION, position: p.position, state: encodeCheckpointState(p) });
+    this.#lastCheckpoint.set(district, p.position);
+    return true;
+  }
+
+  async #load(district: DistrictCode): Promise<DistrictProjection> {
+    const saved = await this.store.checkpoints?.loadCheckpoint(district, PROJECTION_NAME);
+    // A checkpoint of another projection version is ignored: the fold is redone from position 1.
+    const p = saved !== undefined && saved.version === PROJECTION_VERSION ? decodeCheckpointState(district, saved.state) : emptyDistrictProjection(district);
+    if (saved !== undefined && saved.version === PROJECTION_VERSION) this.#lastCheckpoint.set(district, p.position);
+    return p;
+  }
+
+  async #catchUp(p: DistrictProjection): Promise<void> {
+    const head = await this.store.head(p.district);
+    if (head.position <= p.position) return;
+    for await (const page of this.store.readPages(p.district, { from: p.position + 1 })) {
+      for (const r of page) if (r.position === p.position + 1) applyRecord(p, r);
+    }
+    await this.#maybeCheckpoint(p);
+  }
+
+  #applyLive(district: DistrictCode, records: readonly StoredRecord[]): void {
+    const p = this.#projections.get(district);
+    // A projection not loaded yet, or behind (another writer), is brought up to date by its next query.
+    if (p === undefined || records[0]?.position !== p.position + 1) return;
+    for (const r of records) applyRecord(p, r);
+    void this.#maybeCheckpoint(p).catch(() => undefined);
+  }
+
+  async #maybeCheckpoint(p: DistrictProjection): Promise<void> {
+    if (this.#checkpointEvery === undefined) return;
+    const last = this.#lastCheckpoint.get(p.district) ?? 0;
+    if (p.position - last >= this.#checkpointEvery) await this.saveCheckpoint(p.district);
+  }
+}
+
+/** Creates the read side over a store, optionally following a ledger's appends. */
+export const createIndicatorProjections = (store: EventStore, options?: ProjectionOptions): IndicatorProjections =>
+  new IndicatorProjections(store, options);

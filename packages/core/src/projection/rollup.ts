@@ -1,0 +1,104 @@
+import { INDICATOR_IDS, INDICATORS } from '../indicators/catalog.js';
+import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
+import { dateKeyOf } from '../indicators/dateKey.js';
+import { indicatorValueAt, isRatioIndicator, ratioPartsAt, valueOfRatio } from '../indicators/valuation.js';
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { CivilDate } from '../time/civilDate.js';
+import type { Instant } from '../time/instant.js';
+import type { DistrictProjection } from './districtProjection.js';
+import { knowledgeAsOf } from './districtProjection.js';
+
+/** One indicator over several districts. */
+export interface RollupIndicator {
+  readonly value: number | null;
+  readonly unit: IndicatorUnit;
+  /** Absent inputs as `district:statistic:year` (or `…=0` for a zero summed denominator). */
+  readonly missing: readonly string[];
+  /** Why a figure cannot be combined at all, when that is the case. */
+  readonly note?: string;
+}
+
+/** A roll-up of several districts (a city, a province's counties) at one date and knowledge instant. */
+export interface Rollup {
+  readonly districts: readonly DistrictCode[];
+  readonly date: CivilDate;
+  readonly asOf: Instant | null;
+  readonly indicators: { readonly [K in IndicatorId]: RollupIndicator };
+}
+
+const NOT_COMBINABLE = 'a reported rate with no reported base: it cannot be recomputed from summed inputs, and rates are never averaged';
+
+/**
+ * Counts and money are summed; ratios are recomputed from the summed numerators and denominators,
+ * never averaged (a district lacking an input makes the combined ratio null and is named in `missing`).
+ * Cost: one snapshot per district.
+ */
+export const rollupAt = (projections: readonly DistrictProjection[], date: CivilDate, asOf?: Instant): Rollup => {
+  const key = dateKeyOf(date);
+  const knowledge = projections.map((p) => knowledgeAsOf(p, asOf));
+  const indicators = {} as Record<IndicatorId, RollupIndicator>;
+  for (const id of INDICATOR_IDS) {
+    const unit = INDICATORS[id].unit;
+    if (id === 'agricultural-industrialization-rate') {
+      indicators[id] = { value: null, unit, missing: [], note: NOT_COMBINABLE };
+    } else if (isRatioIndicator(id)) {
+      let numerator = 0;
+      let denominator = 0;
+      let scale = 1;
+      let offset = 0;
+      const missing: string[] = [];
+      projections.forEach((p, i) => {
+        const parts = ratioPartsAt(p, knowledge[i]!, id, key);
+        scale = parts.scale;
+        offset = parts.offset;
+        for (const m of parts.missing) if (!m.endsWith('=0')) missing.push(`${p.district}:${m}`);
+        numerator += parts.numerator ?? 0;
+        denominator += parts.denominator ?? 0;
+      });
+      if (missing.length === 0 && denominator === 0 && projections.length > 0) missing.push(`sum of ${projections.length} districts:denominator=0`);
+      indicators[id] = {
+        value: missing.length > 0 || projections.length === 0 ? null : valueOfRatio({ numerator, denominator, scale, offset }),
+        unit,
+        missing,
+      };
+    } else {
+      let total = 0;
+      projections.forEach((p, i) => {
+        total += indicatorValueAt(p, knowledge[i]!, id, key).value ?? 0;
+      });
+      indicators[id] = { value: total, unit, missing: [] };
+    }
+  }
+  return { districts: projections.map((p) => p.district), date, asOf: asOf ?? null, indicators };
+};
+
+/** One district's place in a ranking. */
+export interface RankedDistrict {
+  readonly district: DistrictCode;
+  readonly value: number | null;
+  /** 1-based; districts with equal values share a rank; null values are last and unranked. */
+  readonly rank: number | null;
+}
+
+/** Ranks districts on one indicator (descending by default; `asc` for indicators where less is better). */
+export const rankingAt = (
+  projections: readonly DistrictProjection[],
+  id: IndicatorId,
+  date: CivilDate,
+  asOf?: Instant,
+  order: 'desc' | 'asc' = 'desc',
+): RankedDistrict[] => {
+  const key = dateKeyOf(date);
+  const rows = projections.map((p) => ({ district: p.district, value: indicatorValueAt(p, knowledgeAsOf(p, asOf), id, key).value }));
+  const sign = order === 'desc' ? -1 : 1;
+  rows.sort((a, b) =>
+    a.value === null ? (b.value === null ? a.district.localeCompare(b.district) : 1) : b.value === null ? -1 : sign * (a.value - b.value) || a.district.localeCompare(b.district),
+  );
+  const ranked: RankedDistrict[] = [];
+  rows.forEach((row, i) => {
+    const previous = ranked[i - 1];
+    const rank = row.value === null ? null : previous !== undefined && previous.value === row.value ? previous.rank : i + 1;
+    ranked.push({ ...row, rank });
+  });
+  return ranked;
+};
