@@ -1,4 +1,12 @@
-import type { EventStore } from '../store/port.js';
+import { describe, expect, it } from 'vitest';
+import type { Unit } from '../events/vocabulary.js';
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { EventId } from '../ids/identifiers.js';
+import { GENESIS_HASH, canonicalJson, dataHashOf, recordHashOf } from '../ledger/record.js';
+import type { Sha256Hex, StoredRecord } from '../ledger/record.js';
+import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
+import type { CivilDate } from '../time/civilDate.js';
+import type { Instant } from '../time/instant.js';
 
 /** A store under test, and how to throw it away afterwards. */
 export interface StoreUnderTest {
@@ -6,12 +14,428 @@ export interface StoreUnderTest {
   readonly dispose: () => Promise<void>;
 }
 
+/** An event as the contract suite writes it: a stored record before its position and hashes. */
+export interface ContractEvent {
+  readonly eventId: EventId;
+  readonly type: StoredRecord['type'];
+  readonly effectiveDate: CivilDate;
+  readonly recordedAt: Instant;
+  readonly actor: { readonly unit: Unit; readonly user: string };
+  readonly source?: string;
+  readonly data: StoredRecord['data'];
+}
+
+/**
+ * Hashed records continuing a stream after `head`: positions `head.position + 1, …`, each `prevHash`
+ * the previous record's `hash`, hashes computed as the ledger does. The stores never check rules, so
+ * the suite builds records directly and stays independent of the ledger.
+ */
+export const chainRecords = (
+  stream: DistrictCode,
+  head: Pick<StreamHead, 'position' | 'hash'>,
+  events: readonly ContractEvent[],
+): StoredRecord[] => {
+  let prevHash = head.hash;
+  return events.map((e, i) => {
+    const unhashed = {
+      position: head.position + 1 + i,
+      eventId: e.eventId,
+      type: e.type,
+      district: stream,
+      effectiveDate: e.effectiveDate,
+      recordedAt: e.recordedAt,
+      actor: { unit: e.actor.unit, user: e.actor.user },
+      ...(e.source !== undefined ? { source: e.source } : {}),
+      schemaVersion: 1 as const,
+      dataHash: dataHashOf(e.data),
+      prevHash,
+    };
+    const record = { ...unhashed, data: e.data, hash: recordHashOf(unhashed as Omit<StoredRecord, 'data' | 'hash'>) } as StoredRecord;
+    prevHash = record.hash;
+    return record;
+  });
+};
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/** A UUID unique per (salt, n), so the suite controls every event id. */
+export const contractEventId = (n: number, salt = 0): EventId =>
+  `${pad(salt, 8)}-0000-4000-8000-${n.toString(16).padStart(12, '0')}` as EventId;
+
+/**
+ * The `n`-th sample event: a project approval, a fund allocation or a statistic in turn, with
+ * well-formed fields (SPEC §3–4) so that stores with typed columns accept them too.
+ */
+export const contractEvent = (n: number, salt = 0): ContractEvent => {
+  const eventId = contractEventId(n, salt);
+  const effectiveDate = `2021-${pad(1 + (n % 12), 2)}-${pad(1 + (n % 28), 2)}` as CivilDate;
+  const recordedAt = new Date(Date.UTC(2021, 5, 1) + n * 1000).toISOString() as Instant;
+  switch (n % 3) {
+    case 0:
+      return { eventId, type: 'ProjectApproved', effectiveDate, recordedAt, actor: { unit: 'development-reform', user: 'zhang.san' }, data: { projectId: `P-${n}`, title: `科技项目 ${n}`, level: 'municipal' } };
+    case 1:
+      return { eventId, type: 'FundsAllocated', effectiveDate, recordedAt, actor: { unit: 'finance', user: 'li.si' }, source: `财科〔2021〕${n}号`, data: { allocationId: `A-${n}`, amountFen: 100 * (n + 1), purpose: 'st-project' } };
+    default:
+      return { eventId, type: 'StatisticReported', effectiveDate, recordedAt, actor: { unit: 'statistics', user: 'wang.wu' }, data: { statistic: 'resident-population', year: 2019 + (n % 7), value: 123_456 + n, status: 'final' } };
+  }
+};
+
+/** Strings that break careless encodings: CJK, astral planes, emoji sequences, NFC next to NFD, controls. */
+export const UNICODE_SAMPLES: readonly string[] = [
+  '高新技术企业认定 冀科高〔2020〕5号',
+  '𠀀𠀁𪚥 (CJK Extension B) 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝌆',
+  '🔬🧪 👩🏽‍🔬 🇨🇳 ❤️',
+  'caf\u00e9 ≠ cafe\u0301',
+  'مرحبا שלום \u200f\u200e',
+  '\ufeffBOM, \u200b zero width, \u2028\u2029 separators',
+  'tab\tnewline\ncr\r quote" backslash\\ </script>',
+  'private \ue000 and last \u{10ffff}',
+];
+
+/** Every record of a range, in order, with the pages it came in. */
+const readAll = async (store: EventStore, stream: DistrictCode, range?: PositionRange) => {
+  const pages: (readonly StoredRecord[])[] = [];
+  for await (const page of store.readPages(stream, range)) pages.push(page);
+  const records: StoredRecord[] = [];
+  for await (const r of store.read(stream, range)) records.push(r);
+  return { pages, records };
+};
+
+const positionsOf = (records: readonly StoredRecord[]): number[] => records.map((r) => r.position);
+const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
 /**
  * The contract every {@link EventStore} keeps, as a vitest suite: call it from a store package's test
- * file with a function that opens a fresh, empty store each time it is called.
+ * file with a function that opens a fresh, empty store each time it is called. Covers the port's
+ * promises (SPEC §2: positions from 1, atomic batches, optimistic concurrency, event ids unique per
+ * stream) and that a store keeps records exactly as given.
  */
 export const describeEventStoreContract = (name: string, open: () => Promise<StoreUnderTest>): void => {
-  // Filled in by the SQLite store work (issue 5).
-  void name;
-  void open;
+  const withStore = async (test: (store: EventStore) => Promise<void>): Promise<void> => {
+    const { store, dispose } = await open();
+    try {
+      await test(store);
+    } finally {
+      await dispose();
+    }
+  };
+
+  const district = '130302' as DistrictCode;
+  const other = '110105' as DistrictCode;
+
+  /** Appends sample events `first..first+count-1` after the stream's head, asserting success. */
+  const appendSample = async (store: EventStore, stream: DistrictCode, count: number, salt = 0): Promise<StoredRecord[]> => {
+    const head = await store.head(stream);
+    const records = chainRecords(stream, head, range(head.position + 1, head.position + count).map((n) => contractEvent(n, salt)));
+    const result = await store.append(stream, records, head.position);
+    expect(result.ok).toBe(true);
+    return records;
+  };
+
+  describe(`${name}: the store contract`, () => {
+    describe('empty streams', () => {
+      it('an empty store lists no streams and reports head 0 with the genesis hash', async () => {
+        await withStore(async (store) => {
+          expect(await store.streams()).toEqual([]);
+          expect(await store.head(district)).toEqual({ position: 0, hash: GENESIS_HASH, recordedAt: null });
+          const { pages, records } = await readAll(store, district);
+          expect(pages).toEqual([]);
+          expect(records).toEqual([]);
+        });
+      });
+
+      it('an empty batch at the head succeeds, writes nothing and does not create the stream', async () => {
+        await withStore(async (store) => {
+          const result = await store.append(district, [], 0);
+          expect(result).toEqual({ ok: true, head: { position: 0, hash: GENESIS_HASH, recordedAt: null } });
+          expect(await store.streams()).toEqual([]);
+        });
+      });
+
+      it('an empty batch at a wrong position is a position conflict', async () => {
+        await withStore(async (store) => {
+          await appendSample(store, district, 2);
+          expect(await store.append(district, [], 1)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 1, actualPosition: 2 } });
+        });
+      });
+    });
+
+    describe('ordering and exact records', () => {
+      it('reads back every record deep-equal to what was appended, in position order', async () => {
+        await withStore(async (store) => {
+          const first = await appendSample(store, district, 5);
+          const second = await appendSample(store, district, 7);
+          const { records } = await readAll(store, district);
+          expect(positionsOf(records)).toEqual(range(1, 12));
+          expect(records).toStrictEqual([...first, ...second]);
+          expect(records.map(canonicalJson)).toEqual([...first, ...second].map(canonicalJson));
+        });
+      });
+
+      it('reports the new head after an append, the same as head()', async () => {
+        await withStore(async (store) => {
+          const records = await appendSample(store, district, 3);
+          const last = records[2]!;
+          const expected = { position: 3, hash: last.hash, recordedAt: last.recordedAt };
+          expect(await store.head(district)).toEqual(expected);
+          const more = chainRecords(district, expected, [contractEvent(4)]);
+          expect(await store.append(district, more, 3)).toEqual({ ok: true, head: { position: 4, hash: more[0]!.hash, recordedAt: more[0]!.recordedAt } });
+        });
+      });
+
+      it('keeps records as they were at append time, whatever the caller does to its objects afterwards', async () => {
+        await withStore(async (store) => {
+          const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(0)]);
+          const snapshot = canonicalJson(records[0]);
+          expect((await store.append(district, records, 0)).ok).toBe(true);
+          (records[0]!.data as { title: string }).title = 'changed after append';
+          (records[0]!.actor as { user: string }).user = 'someone.else';
+          const { records: read } = await readAll(store, district);
+          expect(canonicalJson(read[0])).toBe(snapshot);
+        });
+      });
+
+      it('round-trips numbers exactly: safe integers, binary fractions, extremes', async () => {
+        await withStore(async (store) => {
+          const values = [0.1 + 0.2, 1e21, 5e-324, 1.7976931348623157e308, 123_456_789.125, 0];
+          const events = values.map((value, i): ContractEvent => ({ ...contractEvent(2 + 3 * i), data: { statistic: 'above-scale-industrial-main-revenue', year: 2020, value, status: 'preliminary' } }));
+          const funds: ContractEvent = { ...contractEvent(1), eventId: contractEventId(999), data: { allocationId: 'max', amountFen: Number.MAX_SAFE_INTEGER, purpose: 'talent' } };
+          const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [...events, funds]);
+          expect((await store.append(district, records, 0)).ok).toBe(true);
+          const { records: read } = await readAll(store, district);
+          expect(read).toStrictEqual(records);
+          expect(read.map((r) => (r.data as { value?: number }).value)).toEqual([...values, undefined]);
+        });
+      });
+    });
+
+    describe('unicode payloads', () => {
+      it('round-trips CJK, astral characters, emoji and controls byte for byte, in data, source and actor', async () => {
+        await withStore(async (store) => {
+          const events = UNICODE_SAMPLES.map((text, i): ContractEvent => ({
+            ...contractEvent(3 * i),
+            actor: { unit: 'development-reform', user: text },
+            source: text,
+            data: { projectId: `项目-${i}-${text}`, title: text, level: 'national' },
+          }));
+          const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, events);
+          expect((await store.append(district, records, 0)).ok).toBe(true);
+          const { records: read } = await readAll(store, district);
+          expect(read).toStrictEqual(records);
+          read.forEach((r, i) => {
+            expect(Buffer.from((r.data as { title: string }).title, 'utf8')).toEqual(Buffer.from(UNICODE_SAMPLES[i]!, 'utf8'));
+            expect(r.source).toBe(UNICODE_SAMPLES[i]);
+            expect(r.actor.user).toBe(UNICODE_SAMPLES[i]);
+            expect(Buffer.from(canonicalJson(r), 'utf8')).toEqual(Buffer.from(canonicalJson(records[i]), 'utf8'));
+          });
+          // NFC and NFD spellings stay distinct: a store must not normalise.
+          expect((read[3]!.data as { title: string }).title).toContain('caf\u00e9 ≠ cafe\u0301');
+        });
+      });
+    });
+
+    describe('position conflicts', () => {
+      it('refuses a stale expected position with a typed conflict, writing nothing', async () => {
+        await withStore(async (store) => {
+          await appendSample(store, district, 3);
+          const head = await store.head(district);
+          const stale = chainRecords(district, { position: 1, hash: GENESIS_HASH }, [contractEvent(100), contractEvent(101)]);
+          expect(await store.append(district, stale, 1)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 1, actualPosition: 3 } });
+          expect(await store.head(district)).toEqual(head);
+          expect(positionsOf((await readAll(store, district)).records)).toEqual([1, 2, 3]);
+        });
+      });
+
+      it('refuses an expected position beyond the head', async () => {
+        await withStore(async (store) => {
+          await appendSample(store, district, 2);
+          const ahead = chainRecords(district, { position: 5, hash: GENESIS_HASH }, [contractEvent(6)]);
+          expect(await store.append(district, ahead, 5)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 5, actualPosition: 2 } });
+          expect((await store.head(district)).position).toBe(2);
+        });
+      });
+
+      it('lets exactly one of two appends at the same expected position through', async () => {
+        await withStore(async (store) => {
+          const a = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(1), contractEvent(2)]);
+          const b = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(1, 7), contractEvent(2, 7), contractEvent(3, 7)]);
+          const results = await Promise.all([store.append(district, a, 0), store.append(district, b, 0)]);
+          expect(results.filter((r) => r.ok)).toHaveLength(1);
+          const refused = results.find((r) => !r.ok);
+          expect(refused).toMatchObject({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 0 } });
+          const winner = results[0]!.ok ? a : b;
+          expect((await readAll(store, district)).records).toStrictEqual(winner);
+        });
+      });
+
+      it('rejects records whose positions do not continue the expected position, writing nothing', async () => {
+        await withStore(async (store) => {
+          await appendSample(store, district, 1);
+          const head = await store.head(district);
+          const gap = chainRecords(district, { position: 2, hash: head.hash }, [contractEvent(3)]);
+          await expect(store.append(district, gap, 1)).rejects.toThrow();
+          expect(await store.head(district)).toEqual(head);
+        });
+      });
+    });
+
+    describe('event ids', () => {
+      it('refuses an event id already in the stream with a typed conflict naming its position, writing none of the batch', async () => {
+        await withStore(async (store) => {
+          const first = await appendSample(store, district, 3);
+          const head = await store.head(district);
+          const batch = chainRecords(district, head, [contractEvent(10), contractEvent(11), { ...contractEvent(12), eventId: first[1]!.eventId }, contractEvent(13)]);
+          expect(await store.append(district, batch, 3)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: first[1]!.eventId, position: 2 } });
+          expect(await store.head(district)).toEqual(head);
+          expect((await readAll(store, district)).records).toStrictEqual(first);
+        });
+      });
+
+      it('refuses an event id repeated within one batch, naming the first occurrence, writing nothing', async () => {
+        await withStore(async (store) => {
+          const events = [contractEvent(1), contractEvent(2), contractEvent(3), { ...contractEvent(4), eventId: contractEventId(2) }];
+          const batch = chainRecords(district, { position: 0, hash: GENESIS_HASH }, events);
+          expect(await store.append(district, batch, 0)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: contractEventId(2), position: 2 } });
+          expect(await store.head(district)).toEqual({ position: 0, hash: GENESIS_HASH, recordedAt: null });
+          expect(await store.streams()).toEqual([]);
+        });
+      });
+
+      it('checks position before event ids: a stale batch with a duplicate is a position conflict', async () => {
+        await withStore(async (store) => {
+          const first = await appendSample(store, district, 2);
+          const batch = chainRecords(district, { position: 1, hash: first[0]!.hash }, [{ ...contractEvent(5), eventId: first[0]!.eventId }]);
+          expect(await store.append(district, batch, 1)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 1, actualPosition: 2 } });
+        });
+      });
+
+      it('allows the same event id in two different streams', async () => {
+        await withStore(async (store) => {
+          const a = await appendSample(store, district, 2);
+          const b = await appendSample(store, other, 2);
+          expect(a.map((r) => r.eventId)).toEqual(b.map((r) => r.eventId));
+          expect((await readAll(store, other)).records).toStrictEqual(b);
+        });
+      });
+    });
+
+    describe('range reads', () => {
+      const seeded = async (store: EventStore): Promise<StoredRecord[]> => appendSample(store, district, 20);
+
+      it('reads closed, half-open and open ranges', async () => {
+        await withStore(async (store) => {
+          const all = await seeded(store);
+          expect((await readAll(store, district, { from: 5, to: 9 })).records).toStrictEqual(all.slice(4, 9));
+          expect((await readAll(store, district, { from: 15 })).records).toStrictEqual(all.slice(14));
+          expect((await readAll(store, district, { to: 3 })).records).toStrictEqual(all.slice(0, 3));
+          expect((await readAll(store, district, {})).records).toStrictEqual(all);
+          expect((await readAll(store, district, { from: 7, to: 7 })).records).toStrictEqual([all[6]]);
+        });
+      });
+
+      it('clamps a range that runs past the head and yields nothing for one that starts past it or is inverted', async () => {
+        await withStore(async (store) => {
+          const all = await seeded(store);
+          expect((await readAll(store, district, { from: 18, to: 1000 })).records).toStrictEqual(all.slice(17));
+          expect((await readAll(store, district, { from: 21 })).records).toEqual([]);
+          expect((await readAll(store, district, { from: 500, to: 600 })).pages).toEqual([]);
+          expect((await readAll(store, district, { from: 9, to: 8 })).records).toEqual([]);
+          expect((await readAll(store, other, { from: 1, to: 5 })).records).toEqual([]);
+        });
+      });
+    });
+
+    describe('many streams', () => {
+      it('keeps streams apart and lists them in ascending order', async () => {
+        await withStore(async (store) => {
+          const codes = ['650102', '110105', '130302', '820001', '310115', '440305', '130303', '710000', '530102', '210203', '370102', '150102'] as DistrictCode[];
+          const written = new Map<DistrictCode, StoredRecord[]>();
+          for (let round = 0; round < 3; round++) {
+            for (const [i, code] of codes.entries()) {
+              const count = 1 + ((i * 7 + round * 3) % 5);
+              written.set(code, [...(written.get(code) ?? []), ...(await appendSample(store, code, count, i))]);
+            }
+          }
+          await store.append('120101' as DistrictCode, [], 0);
+          expect(await store.streams()).toEqual([...codes].sort());
+          for (const code of codes) {
+            const records = written.get(code)!;
+            expect((await store.head(code)).position).toBe(records.length);
+            const { records: read } = await readAll(store, code);
+            expect(read).toStrictEqual(records);
+            expect(read.every((r) => r.district === code)).toBe(true);
+          }
+        });
+      });
+    });
+
+    describe('large batches', () => {
+      it('appends 5,000 records in one batch and reads them back in ordered, non-empty pages', async () => {
+        await withStore(async (store) => {
+          const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, range(1, 5000).map((n) => contractEvent(n)));
+          const result = await store.append(district, records, 0);
+          expect(result).toEqual({ ok: true, head: { position: 5000, hash: records[4999]!.hash, recordedAt: records[4999]!.recordedAt } });
+          const { pages, records: read } = await readAll(store, district);
+          expect(pages.every((p) => p.length > 0)).toBe(true);
+          expect(pages.flat()).toStrictEqual(records);
+          expect(read).toStrictEqual(records);
+          const middle = await readAll(store, district, { from: 1000, to: 4200 });
+          expect(positionsOf(middle.records)).toEqual(range(1000, 4200));
+        });
+      });
+
+      it('writes nothing of a 5,000-record batch whose last record repeats an event id', async () => {
+        await withStore(async (store) => {
+          const events = range(1, 5000).map((n) => contractEvent(n));
+          events[4999] = { ...events[4999]!, eventId: contractEventId(1) };
+          const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, events);
+          expect(await store.append(district, records, 0)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: contractEventId(1), position: 1 } });
+          expect((await store.head(district)).position).toBe(0);
+          expect((await readAll(store, district)).records).toEqual([]);
+        });
+      });
+    });
+
+    describe('checkpoints', () => {
+      it('loads nothing before a save, then what was saved, then the latest overwrite, per (stream, projection)', async (context) => {
+        await withStore(async (store) => {
+          const checkpoints = store.checkpoints;
+          if (checkpoints === undefined) return context.skip('this store keeps no checkpoints');
+          await appendSample(store, district, 4);
+          expect(await checkpoints.loadCheckpoint(district, 'indicators')).toBeUndefined();
+          const first = { stream: district, projection: 'indicators', version: '1', position: 2, state: JSON.stringify({ count: 2, 名称: '高新🔬' }) };
+          await checkpoints.saveCheckpoint(first);
+          expect(await checkpoints.loadCheckpoint(district, 'indicators')).toEqual(first);
+          const later = { ...first, version: '2', position: 4, state: 'x'.repeat(200_000) };
+          await checkpoints.saveCheckpoint(later);
+          expect(await checkpoints.loadCheckpoint(district, 'indicators')).toEqual(later);
+          expect(await checkpoints.loadCheckpoint(district, 'audit')).toBeUndefined();
+          expect(await checkpoints.loadCheckpoint(other, 'indicators')).toBeUndefined();
+          const elsewhere = { ...first, stream: other, position: 0, state: '{}' };
+          await checkpoints.saveCheckpoint(elsewhere);
+          expect(await checkpoints.loadCheckpoint(other, 'indicators')).toEqual(elsewhere);
+          expect(await checkpoints.loadCheckpoint(district, 'indicators')).toEqual(later);
+        });
+      });
+    });
+
+    describe('watch', () => {
+      it('tells a listener the new head after an append', async (context) => {
+        await withStore(async (store) => {
+          if (store.watch === undefined) return context.skip('this store cannot watch');
+          const seen: [DistrictCode, number][] = [];
+          const stop = await store.watch((stream, head) => seen.push([stream, head]));
+          try {
+            await appendSample(store, district, 3);
+            for (let waited = 0; waited < 5000 && !seen.some(([s, h]) => s === district && h === 3); waited += 20) {
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            expect(seen).toContainEqual([district, 3]);
+          } finally {
+            await stop();
+          }
+        });
+      });
+    });
+  });
 };

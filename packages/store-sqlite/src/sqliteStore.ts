@@ -1,0 +1,259 @@
+import Database from 'better-sqlite3';
+import { GENESIS_HASH, assertContiguous, recordToJson, recordsOfPages } from '@indicator-ledger/core';
+import type {
+  CheckpointStore,
+  DistrictCode,
+  EventStore,
+  PositionRange,
+  ProjectionCheckpoint,
+  Sha256Hex,
+  StoreAppendResult,
+  StoredRecord,
+  StreamHead,
+  Instant,
+} from '@indicator-ledger/core';
+import { prepareSchema } from './fileFormat.js';
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The ledger file; created when missing. */
+  readonly path: string;
+  /**
+   * How long a writer waits for another process's transaction before failing with SQLITE_BUSY
+   * (default 10 000 ms). Writers queue on the file's write lock, so this bounds the queue, not a batch.
+   */
+  readonly busyTimeoutMs?: number;
+  /** Records per page of `readPages` (default 1024). */
+  readonly pageSize?: number;
+  /** How often `watch` polls the file for other processes' appends (default 250 ms). */
+  readonly watchIntervalMs?: number;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
+const DEFAULT_PAGE_SIZE = 1024;
+const DEFAULT_WATCH_INTERVAL_MS = 250;
+
+/** Thrown inside an append transaction to roll it back and report a duplicate event id instead. */
+class DuplicateEventId {
+  constructor(readonly eventId: string, readonly position: number) {}
+}
+
+interface HeadRow {
+  readonly position: number;
+  readonly hash: string;
+  readonly recorded_at: string;
+}
+
+interface CheckpointRow {
+  readonly version: string;
+  readonly position: number;
+  readonly state: string;
+}
+
+/** Every SQL statement the store runs, prepared once per connection. */
+const prepareStatements = (db: Database.Database) => ({
+  head: db.prepare<[string], HeadRow>('SELECT position, hash, recorded_at FROM events WHERE stream = ? ORDER BY position DESC LIMIT 1'),
+  insert: db.prepare<[string, number, string, string, string, string, string, string]>(
+    'INSERT INTO events (stream, position, event_id, type, effective_date, recorded_at, hash, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ),
+  positionOfEventId: db.prepare<[string, string], number>('SELECT position FROM events WHERE stream = ? AND event_id = ?').pluck(),
+  // Keyset pages: each page starts where the last ended, so no cursor stays open across an `await`.
+  page: db
+    .prepare<[string, number, number, number], string>(
+      'SELECT record FROM events WHERE stream = ? AND position >= ? AND position <= ? ORDER BY position LIMIT ?',
+    )
+    .pluck(),
+  // Distinct streams by skipping along the (stream, position) index: O(streams × log records), not a scan.
+  streams: db
+    .prepare<[], string>(
+      `WITH RECURSIVE s(stream) AS (
+         SELECT MIN(stream) FROM events
+         UNION ALL
+         SELECT (SELECT MIN(stream) FROM events WHERE stream > s.stream) FROM s WHERE s.stream IS NOT NULL
+       )
+       SELECT stream FROM s WHERE stream IS NOT NULL`,
+    )
+    .pluck(),
+  saveCheckpoint: db.prepare<[string, string, string, number, string]>(
+    `INSERT INTO projection_checkpoints (stream, projection, version, position, state) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (stream, projection) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state`,
+  ),
+  loadCheckpoint: db.prepare<[string, string], CheckpointRow>(
+    'SELECT version, position, state FROM projection_checkpoints WHERE stream = ? AND projection = ?',
+  ),
+});
+
+const headOfRow = (row: HeadRow | undefined): StreamHead =>
+  row === undefined
+    ? { position: 0, hash: GENESIS_HASH, recordedAt: null }
+    : { position: row.position, hash: row.hash as Sha256Hex, recordedAt: row.recorded_at as Instant };
+
+const isUniqueViolation = (err: unknown): boolean =>
+  err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/**
+ * The {@link EventStore} of one ledger file (format: see `fileFormat.ts`). Holds one better-sqlite3
+ * connection; any number of processes may open the same file, and SQLite's write lock serialises their
+ * appends. Every append is one `BEGIN IMMEDIATE` transaction that checks the expected position after
+ * taking the lock, so a stale writer gets a position conflict, never a second record at the same position.
+ *
+ * `watch` polls: every `watchIntervalMs` it asks SQLite whether another connection committed
+ * (`PRAGMA data_version`) and, if so, compares stream heads. Appends through this store notify at once.
+ */
+export class SqliteEventStore implements EventStore {
+  /** The ledger file's path. */
+  readonly path: string;
+  readonly #db: Database.Database;
+  readonly #sql: ReturnType<typeof prepareStatements>;
+  readonly #pageSize: number;
+  readonly #watchIntervalMs: number;
+  readonly #listeners = new Set<(stream: DistrictCode, head: number) => void>();
+  readonly #appendBatch: (stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number) => StoreAppendResult;
+  #poller: { readonly timer: NodeJS.Timeout; dataVersion: number; readonly heads: Map<DistrictCode, number> } | undefined;
+
+  /** Use {@link openSqliteStore}; this takes a connection whose schema is already prepared. */
+  constructor(db: Database.Database, options: { readonly pageSize?: number; readonly watchIntervalMs?: number } = {}) {
+    this.path = db.name;
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+    this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.#watchIntervalMs = options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS;
+    const batch = db.transaction((stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): StoreAppendResult => {
+      const head = this.#sql.head.get(stream);
+      const actualPosition = head?.position ?? 0;
+      if (actualPosition !== expectedPosition) return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition } };
+      assertContiguous(records, expectedPosition);
+      for (const r of records) {
+        try {
+          this.#sql.insert.run(stream, r.position, r.eventId, r.type, r.effectiveDate, r.recordedAt, r.hash, JSON.stringify(recordToJson(r)));
+        } catch (err) {
+          // The position was checked under the write lock, so a unique violation here is the event id:
+          // an earlier record of the stream, or of this batch, already holds it.
+          const earlier = isUniqueViolation(err) ? this.#sql.positionOfEventId.get(stream, r.eventId) : undefined;
+          if (earlier !== undefined) throw new DuplicateEventId(r.eventId, earlier);
+          throw err;
+        }
+      }
+      const last = records.at(-1);
+      return { ok: true, head: last === undefined ? headOfRow(head) : { position: last.position, hash: last.hash, recordedAt: last.recordedAt } };
+    });
+    this.#appendBatch = (stream, records, expectedPosition) => batch.immediate(stream, records, expectedPosition);
+  }
+
+  readonly checkpoints: CheckpointStore = {
+    saveCheckpoint: async (cp: ProjectionCheckpoint): Promise<void> => {
+      this.#sql.saveCheckpoint.run(cp.stream, cp.projection, cp.version, cp.position, cp.state);
+    },
+    loadCheckpoint: async (stream: DistrictCode, projection: string): Promise<ProjectionCheckpoint | undefined> => {
+      const row = this.#sql.loadCheckpoint.get(stream, projection);
+      return row === undefined ? undefined : { stream, projection, version: row.version, position: row.position, state: row.state };
+    },
+  };
+
+  async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {
+    let result: StoreAppendResult;
+    try {
+      result = this.#appendBatch(stream, records, expectedPosition);
+    } catch (err) {
+      if (err instanceof DuplicateEventId) return { ok: false, conflict: { kind: 'duplicate-event-id', eventId: err.eventId, position: err.position } };
+      throw err;
+    }
+    if (result.ok && records.length > 0) this.#notify(stream, result.head.position);
+    return result;
+  }
+
+  async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {
+    // An open end means the head when reading starts, so a read is one consistent range even while
+    // other writers append.
+    const to = range.to ?? headOfRow(this.#sql.head.get(stream)).position;
+    let next = Math.max(1, range.from ?? 1);
+    while (next <= to) {
+      const page = this.#sql.page.all(stream, next, to, this.#pageSize).map((json) => JSON.parse(json) as StoredRecord);
+      const last = page.at(-1);
+      if (last === undefined) return;
+      yield page;
+      next = last.position + 1;
+    }
+  }
+
+  read(stream: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord> {
+    return recordsOfPages(this.readPages(stream, range));
+  }
+
+  async head(stream: DistrictCode): Promise<StreamHead> {
+    return headOfRow(this.#sql.head.get(stream));
+  }
+
+  async streams(): Promise<DistrictCode[]> {
+    return this.#sql.streams.all() as DistrictCode[];
+  }
+
+  async watch(listener: (stream: DistrictCode, head: number) => void): Promise<() => Promise<void>> {
+    this.#listeners.add(listener);
+    this.#startPolling();
+    return async () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) this.#stopPolling();
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+    this.#stopPolling();
+    if (this.#db.open) this.#db.close();
+  }
+
+  #notify(stream: DistrictCode, head: number): void {
+    this.#poller?.heads.set(stream, head);
+    for (const listener of this.#listeners) listener(stream, head);
+  }
+
+  #startPolling(): void {
+    if (this.#poller !== undefined) return;
+    const heads = new Map<DistrictCode, number>();
+    for (const stream of this.#sql.streams.all() as DistrictCode[]) heads.set(stream, headOfRow(this.#sql.head.get(stream)).position);
+    const timer = setInterval(() => this.#poll(), this.#watchIntervalMs);
+    timer.unref();
+    this.#poller = { timer, dataVersion: this.#db.pragma('data_version', { simple: true }) as number, heads };
+  }
+
+  // data_version changes only when another connection commits, so an idle file costs one pragma per tick.
+  #poll(): void {
+    const poller = this.#poller;
+    if (poller === undefined || !this.#db.open) return;
+    const dataVersion = this.#db.pragma('data_version', { simple: true }) as number;
+    if (dataVersion === poller.dataVersion) return;
+    poller.dataVersion = dataVersion;
+    for (const stream of this.#sql.streams.all() as DistrictCode[]) {
+      const head = headOfRow(this.#sql.head.get(stream)).position;
+      if (head > (poller.heads.get(stream) ?? 0)) this.#notify(stream, head);
+    }
+  }
+
+  #stopPolling(): void {
+    if (this.#poller !== undefined) clearInterval(this.#poller.timer);
+    this.#poller = undefined;
+  }
+}
+
+/**
+ * Opens (creating if needed) a ledger file: WAL journal, `synchronous = FULL` so that an append reported
+ * done survives a power loss, a busy timeout so that concurrent processes wait for the write lock
+ * instead of failing, and the schema of `fileFormat.ts`.
+ */
+export const openSqliteStore = async (pathOrOptions: string | SqliteStoreOptions): Promise<SqliteEventStore> => {
+  const options: SqliteStoreOptions = typeof pathOrOptions === 'string' ? { path: pathOrOptions } : pathOrOptions;
+  const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  try {
+    const journalMode = db.pragma('journal_mode = WAL', { simple: true }) as string;
+    if (journalMode !== 'wal' && !db.memory) {
+      throw new Error(`${options.path}: SQLite could not use WAL mode (got ${journalMode}); is it on a network filesystem?`);
+    }
+    db.pragma('synchronous = FULL');
+    prepareSchema(db);
+    return new SqliteEventStore(db, options);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+};
