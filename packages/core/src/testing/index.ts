@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * from './storeContract.js';
+export * from './arbitraries.js';
