@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { civilDateInChina, instantOf, laterInstant, parseInstant } from './instant.js';
+import type { Instant } from './instant.js';
+import { arbInstantWriting, writtenInstant } from '../testing/arbitraries.js';
+
+const instant = (text: string): Instant => {
+  const r = parseInstant(text);
+  if (!r.ok) throw new Error(r.reason);
+  return r.value;
+};
+
+describe('instants (SPEC §1 recordedAt)', () => {
+  it('normalises an offset to UTC with milliseconds', () => {
+    expect(parseInstant('2021-01-01T00:30+08:00')).toEqual({ ok: true, value: '2020-12-31T16:30:00.000Z' });
+    expect(parseInstant('2021-01-15T10:00:00+08:00')).toEqual({ ok: true, value: '2021-01-15T02:00:00.000Z' });
+    expect(parseInstant('2021-01-15T02:00:00.000Z')).toEqual({ ok: true, value: '2021-01-15T02:00:00.000Z' });
+    expect(parseInstant('2021-01-15T10:00:00+0800')).toEqual({ ok: true, value: '2021-01-15T02:00:00.000Z' });
+    expect(parseInstant('2021-01-14T21:00:00-05:00')).toEqual({ ok: true, value: '2021-01-15T02:00:00.000Z' });
+    expect(parseInstant('2021-01-15T07:45:00+05:45')).toEqual({ ok: true, value: '2021-01-15T02:00:00.000Z' });
+    expect(parseInstant('2021-01-15T02:00:00+00:00')).toEqual({ ok: true, value: '2021-01-15T02:00:00.000Z' });
+  });
+
+  it('keeps milliseconds and drops what is finer (truncated, so an instant never moves into the next second)', () => {
+    expect(parseInstant('2021-01-15T02:00:00.5Z')).toEqual({ ok: true, value: '2021-01-15T02:00:00.500Z' });
+    expect(parseInstant('2021-01-15T02:00:00.123456789Z')).toEqual({ ok: true, value: '2021-01-15T02:00:00.123Z' });
+    expect(parseInstant('2021-01-15T02:00:59.999999Z')).toEqual({ ok: true, value: '2021-01-15T02:00:59.999Z' });
+  });
+
+  it('refuses a time without an offset, since it would be read in the host zone', () => {
+    for (const text of ['2021-01-15T10:00:00', '2021-01-15T10:00', '2021-01-15']) {
+      const r = parseInstant(text);
+      expect(r.ok, text).toBe(false);
+      if (!r.ok) expect(r.reason).toContain('should be an ISO-8601 instant with an offset');
+    }
+  });
+
+  it('refuses impossible dates and times', () => {
+    expect(parseInstant('2021-02-29T00:00Z')).toEqual({ ok: false, reason: '2021-02-29T00:00Z does not name a calendar date' });
+    expect(parseInstant('2021-13-01T00:00Z').ok).toBe(false);
+    expect(parseInstant('2021-01-01T24:00Z')).toEqual({ ok: false, reason: '2021-01-01T24:00Z does not name a time of day' });
+    expect(parseInstant('2021-01-01T23:60Z').ok).toBe(false);
+    expect(parseInstant('2021-01-01T23:59:60Z').ok).toBe(false);
+    expect(parseInstant('not a time').ok).toBe(false);
+    expect(parseInstant('2021-01-01 10:00Z').ok).toBe(false);
+  });
+
+  it('reads any offset and style a clerk may write as the same UTC instant', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('1970-01-02T00:00:00Z'), max: Date.parse('2200-01-01T00:00:00Z') }), arbInstantWriting(), (ms, writing) => {
+        const text = writtenInstant(ms, writing);
+        expect(parseInstant(text), text).toEqual({ ok: true, value: new Date(ms).toISOString() });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('orders normalised instants as strings in time order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.integer({ min: 0, max: 4_102_444_800_000 }), (a, b) => {
+        const x = instant(new Date(a).toISOString());
+        const y = instant(new Date(b).toISOString());
+        expect(x < y).toBe(a < b);
+        expect(laterInstant(x, y)).toBe(a >= b ? x : y);
+      }),
+    );
+  });
+
+  it('normalises a clock reading', () => {
+    expect(instantOf(new Date(Date.UTC(2021, 0, 15, 2)))).toBe('2021-01-15T02:00:00.000Z');
+  });
+});
+
+describe('civilDateInChina (SPEC §1: the civil date is China Standard Time, never the UTC day)', () => {
+  it('puts 2021-01-01T00:30+08:00 on 2021-01-01', () => {
+    expect(civilDateInChina(instant('2021-01-01T00:30+08:00'))).toBe('2021-01-01');
+    expect(civilDateInChina(instant('2020-12-31T16:30:00.000Z'))).toBe('2021-01-01');
+  });
+
+  it('changes day at 16:00 UTC', () => {
+    expect(civilDateInChina(instant('2020-12-31T15:59:59.999Z'))).toBe('2020-12-31');
+    expect(civilDateInChina(instant('2020-12-31T16:00:00.000Z'))).toBe('2021-01-01');
+    expect(civilDateInChina(instant('2020-02-28T16:00:00.000Z'))).toBe('2020-02-29');
+  });
+
+  it('is the date a clerk in China writes with +08:00', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('1980-01-01T00:00:00Z'), max: Date.parse('2100-12-31T00:00:00Z') }), (ms) => {
+        const text = writtenInstant(ms, { offsetMinutes: 480 });
+        expect(civilDateInChina(instant(text))).toBe(text.slice(0, 10));
+      }),
+    );
+  });
+});
