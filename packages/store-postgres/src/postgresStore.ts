@@ -1,0 +1,334 @@
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { GENESIS_HASH, assertContiguous, recordToJson, recordsOfPages } from '@indicator-ledger/core';
+import type {
+  CheckpointStore,
+  DistrictCode,
+  EventStore,
+  Instant,
+  PositionRange,
+  ProjectionCheckpoint,
+  Sha256Hex,
+  StoreAppendResult,
+  StoredRecord,
+  StreamHead,
+} from '@indicator-ledger/core';
+import { encodeAppendNotice } from './appendNotice.js';
+import { firstDuplicateEventId, repeatsEventIdWithin } from './eventIdConflict.js';
+import { StreamHeadListener } from './headListener.js';
+import { DEFAULT_SCHEMA, appendChannelOf, migrate, quotedSchema, schemaNameProblem } from './migration.js';
+
+/**
+ * Where the ledger's database is: a connection URL (the store opens and owns a pool), or a `pg.Pool`
+ * the embedding system already has (the store borrows it and never ends it).
+ */
+export type PostgresConnection =
+  | {
+      /** `postgres://user@host:port/database?…`, as libpq and `pg` read it. */
+      readonly url: string;
+      /** Most connections of the store's own pool (default 10); watching uses one more, outside it. */
+      readonly maxConnections?: number;
+    }
+  | {
+      /** A pool of the embedding system; `close()` leaves it open. */
+      readonly pool: Pool;
+    };
+
+/** Options of {@link openPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** The PostgreSQL schema holding the ledger's tables (default `indicator_ledger`); see `schemaNameProblem`. */
+  readonly schema?: string;
+  /** Records per page of `readPages` (default 1000). */
+  readonly pageSize?: number;
+  /** First wait before a lost `watch` connection is re-established (default 250 ms, doubling up to 8 s). */
+  readonly reconnectDelayMs?: number;
+}
+
+const DEFAULT_PAGE_SIZE = 1000;
+/**
+ * Records per INSERT statement. One statement carries a batch as nine arrays (`unnest`), so a batch of
+ * 1,000 costs one round trip; very large batches are cut so no single message grows without bound.
+ */
+const INSERT_CHUNK = 5000;
+/** SQLSTATE of unique_violation. */
+const UNIQUE_VIOLATION = '23505';
+
+interface HeadRow {
+  readonly position: string;
+  readonly hash: string;
+  readonly recorded_at: string | null;
+}
+
+interface CheckpointRow {
+  readonly version: string;
+  readonly position: string;
+  readonly state: string;
+}
+
+/** Every SQL text the store runs, with the schema written in (it cannot be a bind parameter). */
+const statementsOf = (schema: string) => {
+  const s = quotedSchema(schema);
+  return {
+    head: `SELECT position, hash, recorded_at FROM ${s}.streams WHERE district = $1`,
+    lockHead: `SELECT position, hash, recorded_at FROM ${s}.streams WHERE district = $1 FOR UPDATE`,
+    // A district's first append creates its head row; two first appends racing both get past this
+    // (the second waits for the first to commit or roll back) and then queue on the row lock.
+    createHead: `INSERT INTO ${s}.streams (district, position, hash, recorded_at) VALUES ($1, 0, $2, NULL) ON CONFLICT (district) DO NOTHING`,
+    insert: `INSERT INTO ${s}.events (district, position, event_id, type, effective_date, recorded_at, data_hash, prev_hash, hash, record)
+      SELECT $1, r.position, r.event_id, r.type, r.effective_date, r.recorded_at, r.data_hash, r.prev_hash, r.hash, r.record
+      FROM unnest($2::bigint[], $3::text[], $4::text[], $5::date[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[])
+        AS r(position, event_id, type, effective_date, recorded_at, data_hash, prev_hash, hash, record)`,
+    // The notice is queued in the same transaction: PostgreSQL sends it on commit and drops it on rollback.
+    moveHead: `WITH moved AS (
+        UPDATE ${s}.streams SET position = $2, hash = $3, recorded_at = $4 WHERE district = $1 RETURNING district
+      )
+      SELECT pg_notify($5, $6) FROM moved`,
+    positionsOfEventIds: `SELECT event_id, position FROM ${s}.events WHERE district = $1 AND event_id = ANY($2::text[])`,
+    // Keyset pages: each page starts after the last one's position, along the primary key, so no
+    // cursor or connection is held between pages and a page costs O(log n + page).
+    page: `SELECT record FROM ${s}.events WHERE district = $1 AND position BETWEEN $2 AND $3 ORDER BY position LIMIT $4`,
+    streams: `SELECT district FROM ${s}.streams WHERE position > 0 ORDER BY district`,
+    heads: `SELECT district, position FROM ${s}.streams WHERE position > 0`,
+    saveCheckpoint: `INSERT INTO ${s}.projection_checkpoints (district, projection, version, position, state) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (district, projection) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state, saved_at = now()`,
+    loadCheckpoint: `SELECT version, position, state FROM ${s}.projection_checkpoints WHERE district = $1 AND projection = $2`,
+  };
+};
+
+const headOfRow = (row: HeadRow | undefined): StreamHead =>
+  row === undefined || Number(row.position) === 0
+    ? { position: 0, hash: GENESIS_HASH, recordedAt: null }
+    : { position: Number(row.position), hash: row.hash as Sha256Hex, recordedAt: row.recorded_at as Instant | null };
+
+const isUniqueViolationOf = (err: unknown, constraint: string): boolean =>
+  err instanceof pg.DatabaseError && err.code === UNIQUE_VIOLATION && err.constraint === constraint;
+
+/**
+ * A checkpoint's state must be text PostgreSQL can hold unchanged: no U+0000 (refused by the server) and
+ * no lone surrogate (which would silently become U+FFFD). The projections' JSON never has either.
+ */
+const checkStoredText = (state: string): void => {
+  if (/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(state)) {
+    throw new RangeError('a checkpoint state must be well-formed Unicode without U+0000 to be stored in PostgreSQL text');
+  }
+};
+
+/** What an append transaction decided: the result, and whether to commit. */
+interface AppendOutcome {
+  readonly result: StoreAppendResult;
+  readonly commit: boolean;
+}
+
+/**
+ * The {@link EventStore} of one ledger in a PostgreSQL schema (tables: see `migration.ts`). Holds a
+ * connection pool (its own, or one borrowed from the embedding system) and, while anyone watches, one
+ * dedicated LISTEN connection.
+ *
+ * An append is one READ COMMITTED transaction: lock the district's head row (`SELECT … FOR UPDATE`),
+ * compare it with the expected position, insert the batch with one multi-row INSERT, move the head and
+ * `pg_notify` the new head, commit. The row lock serialises appends to one district across every
+ * connection and process, so a stale writer always sees the new head and gets a position conflict;
+ * the primary key `(district, position)` and the unique `(district, event_id)` back this up in the data.
+ */
+export class PostgresEventStore implements EventStore {
+  /** The PostgreSQL schema holding this ledger's tables. */
+  readonly schema: string;
+  readonly #pool: Pool;
+  readonly #ownsPool: boolean;
+  readonly #sql: ReturnType<typeof statementsOf>;
+  readonly #pageSize: number;
+  readonly #channel: string;
+  readonly #headListener: StreamHeadListener;
+
+  /** Use {@link openPostgresStore}; this takes a pool whose schema is already migrated. */
+  constructor(pool: Pool, options: { readonly schema: string; readonly ownsPool: boolean; readonly pageSize?: number; readonly reconnectDelayMs?: number }) {
+    const problem = schemaNameProblem(options.schema);
+    if (problem !== undefined) throw new RangeError(problem);
+    this.schema = options.schema;
+    this.#pool = pool;
+    this.#ownsPool = options.ownsPool;
+    this.#sql = statementsOf(options.schema);
+    this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isSafeInteger(this.#pageSize) || this.#pageSize < 1) throw new RangeError(`pageSize should be a positive integer, got ${this.#pageSize}`);
+    this.#channel = appendChannelOf(options.schema);
+    this.#headListener = new StreamHeadListener({
+      // Its own connection with the pool's settings, so a small pool is never starved by watching.
+      connection: pool.options,
+      channel: this.#channel,
+      headsQuery: this.#sql.heads,
+      reconnectDelayMs: options.reconnectDelayMs,
+    });
+  }
+
+  readonly checkpoints: CheckpointStore = {
+    saveCheckpoint: async (cp: ProjectionCheckpoint): Promise<void> => {
+      checkStoredText(cp.state);
+      await this.#pool.query(this.#sql.saveCheckpoint, [cp.stream, cp.projection, cp.version, cp.position, cp.state]);
+    },
+    loadCheckpoint: async (stream: DistrictCode, projection: string): Promise<ProjectionCheckpoint | undefined> => {
+      const { rows } = await this.#pool.query<CheckpointRow>(this.#sql.loadCheckpoint, [stream, projection]);
+      const row = rows[0];
+      return row === undefined ? undefined : { stream, projection, version: row.version, position: Number(row.position), state: row.state };
+    },
+  };
+
+  async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    let outcome: AppendOutcome;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      outcome = await this.#appendLocked(client, stream, records, expectedPosition);
+      await client.query(outcome.commit ? 'COMMIT' : 'ROLLBACK');
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => {
+        broken = e;
+      });
+      if (isUniqueViolationOf(err, 'events_event_id_key')) {
+        // Another session can only have inserted these ids without holding the head lock, but the
+        // answer is the same: name the first duplicate, read now that the transaction is gone.
+        const conflict = firstDuplicateEventId(records, await this.#positionsOfEventIds(this.#pool, stream, records));
+        if (conflict !== undefined) return { ok: false, conflict };
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+    return outcome.result;
+  }
+
+  /** The append's work inside its transaction; the head row is locked from the first query on. */
+  async #appendLocked(client: PoolClient, stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<AppendOutcome> {
+    const head = await this.#lockHead(client, stream);
+    if (head.position !== expectedPosition) {
+      return { commit: false, result: { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: head.position } } };
+    }
+    // Nothing to write; rolling back also drops a head row created for a district with no records.
+    if (records.length === 0) return { commit: false, result: { ok: true, head } };
+    assertContiguous(records, expectedPosition);
+    // A repeat within the batch is found before writing; one with the stream's records by the insert
+    // (its unique index), which costs no extra round trip in the common case of no duplicate.
+    if (repeatsEventIdWithin(records)) {
+      const conflict = firstDuplicateEventId(records, await this.#positionsOfEventIds(client, stream, records));
+      if (conflict !== undefined) return { commit: false, result: { ok: false, conflict } };
+    }
+    for (let from = 0; from < records.length; from += INSERT_CHUNK) {
+      await client.query(this.#sql.insert, [stream, ...columnsOf(records.slice(from, from + INSERT_CHUNK))]);
+    }
+    const last = records[records.length - 1]!;
+    const moved = await client.query(this.#sql.moveHead, [
+      stream,
+      last.position,
+      last.hash,
+      last.recordedAt,
+      this.#channel,
+      encodeAppendNotice({ district: stream, head: last.position }),
+    ]);
+    if (moved.rowCount !== 1) throw new Error(`the head row of ${stream} vanished inside its own append`);
+    return { commit: true, result: { ok: true, head: { position: last.position, hash: last.hash, recordedAt: last.recordedAt } } };
+  }
+
+  async #lockHead(client: PoolClient, stream: DistrictCode): Promise<StreamHead> {
+    const locked = await client.query<HeadRow>(this.#sql.lockHead, [stream]);
+    if (locked.rows[0] !== undefined) return headOfRow(locked.rows[0]);
+    await client.query(this.#sql.createHead, [stream, GENESIS_HASH]);
+    const created = await client.query<HeadRow>(this.#sql.lockHead, [stream]);
+    return headOfRow(created.rows[0]);
+  }
+
+  async #positionsOfEventIds(db: Pool | PoolClient, stream: DistrictCode, records: readonly StoredRecord[]): Promise<Map<string, number>> {
+    const { rows } = await db.query<{ event_id: string; position: string }>(this.#sql.positionsOfEventIds, [stream, records.map((r) => r.eventId)]);
+    return new Map(rows.map((row) => [row.event_id, Number(row.position)]));
+  }
+
+  async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {
+    // An open end means the head when reading starts, so a read is one consistent range even while
+    // other writers append.
+    const to = range.to ?? (await this.head(stream)).position;
+    let next = Math.max(1, range.from ?? 1);
+    while (next <= to) {
+      const { rows } = await this.#pool.query<{ record: string }>(this.#sql.page, [stream, next, to, this.#pageSize]);
+      const page = rows.map((row) => JSON.parse(row.record) as StoredRecord);
+      const last = page.at(-1);
+      if (last === undefined) return;
+      yield page;
+      next = last.position + 1;
+    }
+  }
+
+  read(stream: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord> {
+    return recordsOfPages(this.readPages(stream, range));
+  }
+
+  async head(stream: DistrictCode): Promise<StreamHead> {
+    const { rows } = await this.#pool.query<HeadRow>(this.#sql.head, [stream]);
+    return headOfRow(rows[0]);
+  }
+
+  async streams(): Promise<DistrictCode[]> {
+    const { rows } = await this.#pool.query<{ district: DistrictCode }>(this.#sql.streams);
+    return rows.map((row) => row.district);
+  }
+
+  /**
+   * Calls `listener` with a district and its new head after every committed append to this schema, by
+   * any process: LISTEN on a dedicated connection for the notices appends send with `pg_notify`.
+   * Resolves once listening; the returned function unsubscribes (the connection closes with the last
+   * listener). Heads of a district arrive in increasing order; see {@link StreamHeadListener} for what
+   * happens when the connection is lost.
+   */
+  watch(listener: (stream: DistrictCode, head: number) => void): Promise<() => Promise<void>> {
+    return this.#headListener.subscribe(listener);
+  }
+
+  /** The backend pid of the LISTEN connection while someone watches (for operators and tests). */
+  get listenerBackendPid(): number | undefined {
+    return this.#headListener.backendPid;
+  }
+
+  /** Stops watching and ends the pool if the store opened it; a borrowed pool stays open. */
+  async close(): Promise<void> {
+    await this.#headListener.close();
+    if (this.#ownsPool && !this.#pool.ended) await this.#pool.end();
+  }
+}
+
+/** A batch as the nine column arrays of the INSERT's `unnest`, in its column order. */
+const columnsOf = (records: readonly StoredRecord[]): unknown[][] => {
+  const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
+  for (const r of records) {
+    columns[0]!.push(r.position);
+    columns[1]!.push(r.eventId);
+    columns[2]!.push(r.type);
+    columns[3]!.push(r.effectiveDate);
+    columns[4]!.push(r.recordedAt);
+    columns[5]!.push(r.dataHash);
+    columns[6]!.push(r.prevHash);
+    columns[7]!.push(r.hash);
+    columns[8]!.push(JSON.stringify(recordToJson(r)));
+  }
+  return columns;
+};
+
+/**
+ * Opens the ledger in a PostgreSQL database: from a URL (the store owns its pool and ends it on
+ * `close()`) or from the embedding system's `pg.Pool` (borrowed, never ended). Creates or upgrades the
+ * tables in `options.schema` (default `indicator_ledger`) first; see `migrate`.
+ */
+export const openPostgresStore = async (connection: PostgresConnection, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> => {
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const problem = schemaNameProblem(schema);
+  if (problem !== undefined) throw new RangeError(problem);
+  const owned = 'url' in connection;
+  const pool = owned ? new pg.Pool({ connectionString: connection.url, max: connection.maxConnections ?? 10 }) : connection.pool;
+  // An idle pooled connection that the server drops emits 'error' on the pool; without a handler that
+  // would crash the process. The pool discards the connection itself, so noting it is enough.
+  if (owned) pool.on('error', () => undefined);
+  try {
+    await migrate(pool, schema);
+    return new PostgresEventStore(pool, { schema, ownsPool: owned, pageSize: options.pageSize, reconnectDelayMs: options.reconnectDelayMs });
+  } catch (err) {
+    if (owned) await pool.end().catch(() => undefined);
+    throw err;
+  }
+};
