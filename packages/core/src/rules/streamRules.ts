@@ -57,7 +57,9 @@ export const allocationIdIsNew: StreamRule = (e, facts) =>
 export const patentKindMatchesNumber: StreamRule = (e) => {
   if (e.type !== 'PatentGranted') return ok;
   const encoded = patentKindOf(e.data.patentNo);
-  return encoded === e.data.kind ? ok : violation('data.kind', `patent number ${e.data.patentNo} is a ${encoded} number, not ${e.data.kind}`);
+  return encoded === e.data.kind
+    ? ok
+    : violation('data.kind', `patent number ${e.data.patentNo} is ${encoded === 'invention' ? 'an' : 'a'} ${encoded} number, not ${e.data.kind}`);
 };
 
 /** SPEC §4 PatentGranted: filingDate ≤ grant date (the effectiveDate). */
