@@ -28,16 +28,25 @@ export interface IndicatorValue {
 }
 
 /**
- * A ratio's parts (SPEC §6): value = scale × numerator ÷ denominator + offset. Roll-ups sum the parts
- * across districts and divide once, never averaging ratios.
+ * How a ratio row of SPEC §6 combines its two parts, evaluated in the order the formula is written so
+ * the figure is bit-for-bit the formula's (floating point is not associative: 10000 × c ÷ p and
+ * c ÷ (p ÷ 10000) differ in the last digit for about a quarter of all inputs):
+ * - `share`: 100 × numerator ÷ denominator (`fiscal-st-share`, `rd-intensity-above-scale`, `rd-institution-share`);
+ * - `growth`: 100 × (numerator ÷ denominator − 1) (`high-tech-value-added-growth`);
+ * - `per-10k`: numerator ÷ (denominator / 10000) (`invention-patents-per-10k`).
+ */
+export type RatioFormula = 'share' | 'growth' | 'per-10k';
+
+/**
+ * A ratio's parts (SPEC §6): a numerator, a denominator and the formula joining them. Roll-ups sum the
+ * parts across districts and apply the formula once, never averaging ratios.
  */
 export interface RatioParts {
   readonly numerator: number | null;
   readonly denominator: number | null;
   /** What is absent or zero, as `statistic:year` or `statistic:year=0`. */
   readonly missing: readonly string[];
-  readonly scale: number;
-  readonly offset: number;
+  readonly formula: RatioFormula;
   readonly inputs: readonly StatisticInput[];
 }
 
@@ -51,8 +60,7 @@ const ratioOfStatistics = (
   k: Knowledge,
   numerator: { statistic: Statistic; year: number } | { count: number },
   denominator: { statistic: Statistic; year: number },
-  scale: number,
-  offset: number,
+  formula: RatioFormula,
 ): RatioParts => {
   const missing: string[] = [];
   const inputs: StatisticInput[] = [];
@@ -70,12 +78,21 @@ const ratioOfStatistics = (
     inputs.push(d);
     if (d.value === 0) missing.push(`${denominator.statistic}:${denominator.year}=0`);
   }
-  return { numerator: num, denominator: d?.value ?? null, missing, scale, offset, inputs };
+  return { numerator: num, denominator: d?.value ?? null, missing, formula, inputs };
 };
 
-/** The value of ratio parts: null when any part is missing or the denominator is zero. */
-export const valueOfRatio = (r: Pick<RatioParts, 'numerator' | 'denominator' | 'scale' | 'offset'>): number | null =>
-  r.numerator === null || r.denominator === null || r.denominator === 0 ? null : (r.scale * r.numerator) / r.denominator + r.offset;
+/** The value of ratio parts by their SPEC §6 formula: null when any part is missing or the denominator is zero. */
+export const valueOfRatio = (r: Pick<RatioParts, 'numerator' | 'denominator' | 'formula'>): number | null => {
+  if (r.numerator === null || r.denominator === null || r.denominator === 0) return null;
+  switch (r.formula) {
+    case 'share':
+      return (100 * r.numerator) / r.denominator;
+    case 'growth':
+      return 100 * (r.numerator / r.denominator - 1);
+    case 'per-10k':
+      return r.numerator / (r.denominator / 10000);
+  }
+};
 
 /** Indicators computed as ratios of additive parts. */
 export type RatioIndicatorId = 'invention-patents-per-10k' | 'fiscal-st-share' | 'rd-intensity-above-scale' | 'rd-institution-share' | 'high-tech-value-added-growth';
@@ -89,24 +106,21 @@ export const ratioPartsAt = (t: IndicatorTables, k: Knowledge, id: RatioIndicato
   const year = yearOfKey(date);
   switch (id) {
     case 'invention-patents-per-10k':
-      // count ÷ (population / 10000) = 10000 × count ÷ population
-      return ratioOfStatistics(t, k, { count: inventionPatentsInForceAt(t.patents, k, date, sink) }, { statistic: 'resident-population', year }, 10000, 0);
+      return ratioOfStatistics(t, k, { count: inventionPatentsInForceAt(t.patents, k, date, sink) }, { statistic: 'resident-population', year }, 'per-10k');
     case 'fiscal-st-share':
-      return ratioOfStatistics(t, k, { statistic: 'fiscal-st-expenditure', year }, { statistic: 'general-public-budget-expenditure', year }, 100, 0);
+      return ratioOfStatistics(t, k, { statistic: 'fiscal-st-expenditure', year }, { statistic: 'general-public-budget-expenditure', year }, 'share');
     case 'rd-intensity-above-scale':
-      return ratioOfStatistics(t, k, { statistic: 'above-scale-industrial-rd-expenditure', year }, { statistic: 'above-scale-industrial-main-revenue', year }, 100, 0);
+      return ratioOfStatistics(t, k, { statistic: 'above-scale-industrial-rd-expenditure', year }, { statistic: 'above-scale-industrial-main-revenue', year }, 'share');
     case 'rd-institution-share':
       return ratioOfStatistics(
         t,
         k,
         { statistic: 'above-scale-industrial-enterprises-with-rd-institution', year },
         { statistic: 'above-scale-industrial-enterprises', year },
-        100,
-        0,
+        'share',
       );
     case 'high-tech-value-added-growth':
-      // 100 × (VA(Y) ÷ VA(Y−1) − 1) = 100 × VA(Y) ÷ VA(Y−1) − 100
-      return ratioOfStatistics(t, k, { statistic: 'high-tech-industry-value-added', year }, { statistic: 'high-tech-industry-value-added', year: year - 1 }, 100, -100);
+      return ratioOfStatistics(t, k, { statistic: 'high-tech-industry-value-added', year }, { statistic: 'high-tech-industry-value-added', year: year - 1 }, 'growth');
   }
 };
 

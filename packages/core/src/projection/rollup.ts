@@ -2,6 +2,7 @@ import { INDICATOR_IDS, INDICATORS } from '../indicators/catalog.js';
 import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { indicatorValueAt, isRatioIndicator, ratioPartsAt, valueOfRatio } from '../indicators/valuation.js';
+import type { RatioFormula } from '../indicators/valuation.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
@@ -44,20 +45,18 @@ export const rollupAt = (projections: readonly DistrictProjection[], date: Civil
     } else if (isRatioIndicator(id)) {
       let numerator = 0;
       let denominator = 0;
-      let scale = 1;
-      let offset = 0;
+      let formula: RatioFormula = 'share';
       const missing: string[] = [];
       projections.forEach((p, i) => {
         const parts = ratioPartsAt(p, knowledge[i]!, id, key);
-        scale = parts.scale;
-        offset = parts.offset;
+        formula = parts.formula;
         for (const m of parts.missing) if (!m.endsWith('=0')) missing.push(`${p.district}:${m}`);
         numerator += parts.numerator ?? 0;
         denominator += parts.denominator ?? 0;
       });
       if (missing.length === 0 && denominator === 0 && projections.length > 0) missing.push(`sum of ${projections.length} districts:denominator=0`);
       indicators[id] = {
-        value: missing.length > 0 || projections.length === 0 ? null : valueOfRatio({ numerator, denominator, scale, offset }),
+        value: missing.length > 0 || projections.length === 0 ? null : valueOfRatio({ numerator, denominator, formula }),
         unit,
         missing,
       };
