@@ -6,3 +6,4 @@
  */
 export * from './storeContract.js';
 export * from './arbitraries.js';
+export * from './referenceModel.js';
