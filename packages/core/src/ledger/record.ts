@@ -33,6 +33,11 @@ export type StoredRecord<T extends EventType = EventType> = {
     readonly dataHash: Sha256Hex;
     readonly prevHash: Sha256Hex;
     readonly hash: Sha256Hex;
+    /**
+     * Present (and `true`) only once personal names in `data` have been replaced by a marker (see the audit
+     * module's redaction). Outside the chain: `hash` commits to `dataHash`, which keeps the original's digest.
+     */
+    readonly redacted?: true;
   };
 }[T];
 
@@ -52,7 +57,10 @@ export const sha256Hex = (text: string): Sha256Hex => createHash('sha256').updat
 /** `dataHash`: SHA-256 of the canonical JSON of `data`. */
 export const dataHashOf = (data: unknown): Sha256Hex => sha256Hex(canonicalJson(data));
 
-/** The fields `hash` commits to: the record without `data` and `hash`, with `prevHash`. */
+/**
+ * The fields `hash` commits to: the record without `data`, `hash` and the `redacted` mark, with `prevHash`.
+ * Built field by field, so nothing else a record carries can slip into the chain.
+ */
 export const chainedFieldsOf = (record: Omit<StoredRecord, 'data' | 'hash'> | StoredRecord): Record<string, unknown> => {
   const fields: Record<string, unknown> = {
     position: record.position,
@@ -74,8 +82,13 @@ export const chainedFieldsOf = (record: Omit<StoredRecord, 'data' | 'hash'> | St
 export const recordHashOf = (record: Omit<StoredRecord, 'data' | 'hash'> | StoredRecord): Sha256Hex =>
   sha256Hex(canonicalJson(chainedFieldsOf(record)));
 
-/** The plain JSON object of a record, with keys in a fixed order, as stores and bundles write it. */
+/**
+ * The plain JSON object of a record, with keys in a fixed order, as stores and bundles write it;
+ * `redacted: true` comes last, and only on a redacted record.
+ */
 export const recordToJson = (record: StoredRecord): Record<string, unknown> => {
-  const { data, hash, ...rest } = record;
-  return { ...chainedFieldsOf(rest as StoredRecord), data, hash };
+  const { data, hash, redacted, ...rest } = record;
+  const json: Record<string, unknown> = { ...chainedFieldsOf(rest as StoredRecord), data, hash };
+  if (redacted === true) json.redacted = true;
+  return json;
 };

@@ -57,6 +57,15 @@ export class MemoryEventStore implements EventStore {
     return recordsOfPages(this.readPages(stream, range));
   }
 
+  async redact(stream: DistrictCode, position: number, data: StoredRecord['data']): Promise<boolean> {
+    const records = this.#streams.get(stream);
+    const record = records?.[position - 1];
+    if (records === undefined || record === undefined || !Number.isSafeInteger(position)) return false;
+    // Records are frozen, so the redacted one replaces it; readers holding the old object keep theirs.
+    records[position - 1] = deepFreeze(structuredClone({ ...record, data, redacted: true } as StoredRecord));
+    return true;
+  }
+
   async head(stream: DistrictCode): Promise<StreamHead> {
     const records = this.#streams.get(stream);
     const last = records?.[records.length - 1];

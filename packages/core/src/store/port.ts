@@ -61,6 +61,13 @@ export interface EventStore {
   streams(): Promise<DistrictCode[]>;
   /** Projection checkpoints, where the store keeps them. */
   readonly checkpoints?: CheckpointStore;
+  /**
+   * Replaces the `data` of the record at `position` with `data` and marks it `redacted: true`, changing
+   * nothing else (not `dataHash`, not `hash`): the chain commits to the digest of the original data, so it
+   * stays intact. Resolves `false` when the stream has no such position. Optional: only stores that can
+   * rewrite a payload in place offer it; the audit module's `redact` records why and by whom.
+   */
+  redact?(stream: DistrictCode, position: number, data: StoredRecord['data']): Promise<boolean>;
   /** Calls `listener` when another writer (or this one) appends to a stream, where the store can tell. */
   watch?(listener: (stream: DistrictCode, head: number) => void): Promise<() => Promise<void>>;
   /** Releases connections and file handles. */
