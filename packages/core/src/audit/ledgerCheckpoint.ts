@@ -1,0 +1,142 @@
+/**
+ * Signing checkpoints of a district's stream, and the history of what the ledger signed (issue 4). The
+ * ledger signs only what it can stand behind: a stream whose chain verifies and whose tree extends every
+ * tree it signed before. The history is kept through the store's CheckpointStore under
+ * {@link CHECKPOINT_HISTORY_PROJECTION}: the latest signed note and every earlier one, oldest first.
+ */
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { EventStore } from '../store/port.js';
+import { verifyChain, type ChainFailure } from './chainVerification.js';
+import { checkpointOrigin, parseCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint.js';
+import { verifyConsistency } from './consistencyProof.js';
+import { loadRedactions } from './ledgerRedaction.js';
+import { createRootAccumulator } from './merkle.js';
+import { consistencyProofCollector } from './rangeRoots.js';
+import { recordLeafHash } from './recordLeaf.js';
+import { redactionsByPosition } from './redaction.js';
+import type { NoteSigner } from './signedNote.js';
+
+/** Name under which the history of signed checkpoints is kept in the store's CheckpointStore. */
+export const CHECKPOINT_HISTORY_PROJECTION = 'audit-checkpoint';
+const CHECKPOINT_HISTORY_VERSION = '1';
+
+/** Options of {@link checkpoint}. */
+export interface CheckpointOptions {
+  /** Names the ledger in the origin line, `<ledgerName>/<district>` (URL path segments, see `checkpointOrigin`). */
+  readonly ledgerName: string;
+}
+
+/** Why the ledger refused to sign a checkpoint. */
+export type CheckpointRefusal =
+  | { readonly kind: 'no-checkpoint-store'; readonly reason: string }
+  | { readonly kind: 'chain-broken'; readonly failure: ChainFailure; readonly reason: string }
+  | { readonly kind: 'origin-changed'; readonly reason: string }
+  | { readonly kind: 'shrunk'; readonly previousSize: number; readonly size: number; readonly reason: string }
+  | { readonly kind: 'inconsistent'; readonly previousSize: number; readonly size: number; readonly reason: string };
+
+/**
+ * Outcome of {@link checkpoint}: the signed note, the checkpoint in it, the previous signed checkpoint
+ * (or null) and the consistency proof from it; or the refusal.
+ */
+export type CheckpointOutcome =
+  | {
+      readonly ok: true;
+      readonly note: string;
+      readonly checkpoint: Checkpoint;
+      readonly previous: Checkpoint | null;
+      readonly consistencyProof: readonly Uint8Array[];
+    }
+  | { readonly ok: false; readonly refusal: CheckpointRefusal };
+
+/**
+ * The checkpoint in a note this ledger signed itself, read without checking the signature: the history is
+ * the ledger's own record, and its key may have been rotated since. Auditors open notes with the key.
+ */
+export const checkpointOfNote = (note: string): Checkpoint => {
+  const end = note.indexOf('\n\n');
+  const parsed = parseCheckpoint(end < 0 ? note : note.slice(0, end + 1));
+  if (!parsed.ok) throw new TypeError(`a signed checkpoint in the history is not readable: ${parsed.reason}`);
+  return parsed.checkpoint;
+};
+
+/** Every checkpoint note the ledger signed for `district`, oldest first (none without a CheckpointStore). */
+export const signedCheckpoints = async (store: EventStore, district: DistrictCode): Promise<string[]> => {
+  const saved = await store.checkpoints?.loadCheckpoint(district, CHECKPOINT_HISTORY_PROJECTION);
+  if (saved === undefined) return [];
+  const state: unknown = JSON.parse(saved.state);
+  const notes = (state as { notes?: unknown }).notes;
+  if (!Array.isArray(notes) || !notes.every((n) => typeof n === 'string')) throw new TypeError('checkpoint history state is not {notes: [...]}');
+  return notes;
+};
+
+const refuse = (refusal: CheckpointRefusal): CheckpointOutcome => ({ ok: false, refusal });
+
+/**
+ * Signs a checkpoint of `district`'s stream up to its current head and adds it to the history.
+ *
+ * One pass over the records verifies the chain, builds the Merkle root (RFC 6962 leaves of the record
+ * hashes) and collects the consistency proof from the last signed checkpoint, which must then verify
+ * against the two roots. Refuses — signing nothing — when the chain is broken, the stream is smaller
+ * than at the last checkpoint, the proof fails (history was rewritten), or the origin would change.
+ * When nothing was appended since the last checkpoint, returns that note again. O(n) time, O(log n) memory.
+ */
+export const checkpoint = async (store: EventStore, district: DistrictCode, signer: NoteSigner, options: CheckpointOptions): Promise<CheckpointOutcome> => {
+  const checkpoints = store.checkpoints;
+  if (checkpoints === undefined) {
+    return refuse({ kind: 'no-checkpoint-store', reason: 'the store keeps no checkpoints, so the ledger could not remember what it signed' });
+  }
+  const origin = checkpointOrigin(options.ledgerName, district);
+  const history = await signedCheckpoints(store, district);
+  const lastNote = history[history.length - 1];
+  const previous = lastNote === undefined ? null : checkpointOfNote(lastNote);
+  if (previous !== null && previous.origin !== origin) {
+    return refuse({ kind: 'origin-changed', reason: `the last checkpoint names ${previous.origin}; a checkpoint of ${origin} would start another log` });
+  }
+  const head = await store.head(district);
+  if (previous !== null && previous.size > head.position) {
+    return refuse({
+      kind: 'shrunk',
+      previousSize: previous.size,
+      size: head.position,
+      reason: `the stream holds ${head.position} records, fewer than the ${previous.size} of the last signed checkpoint`,
+    });
+  }
+  const tree = createRootAccumulator();
+  const proof = consistencyProofCollector(previous?.size ?? 0, head.position);
+  const chain = await verifyChain(store.readPages(district, { to: head.position }), district, {
+    redactions: redactionsByPosition(await loadRedactions(store, district)),
+    onRecord: (record) => {
+      const leaf = recordLeafHash(record.hash);
+      tree.append(leaf);
+      proof.append(leaf);
+    },
+  });
+  if (!chain.ok) return refuse({ kind: 'chain-broken', failure: chain, reason: `position ${chain.position}: ${chain.reason}` });
+  if (chain.size !== head.position) {
+    const failure: ChainFailure = { ok: false, position: chain.size + 1, problem: 'position-gap', reason: `the store's head is ${head.position}, but its records end at ${chain.size}` };
+    return refuse({ kind: 'chain-broken', failure, reason: failure.reason });
+  }
+  const current: Checkpoint = { origin, size: chain.size, root: tree.root() };
+  const consistencyProof = proof.roots();
+  if (previous !== null) {
+    const consistent = verifyConsistency({ size1: previous.size, size2: current.size, root1: previous.root, root2: current.root, proof: consistencyProof });
+    if (!consistent.ok) {
+      return refuse({
+        kind: 'inconsistent',
+        previousSize: previous.size,
+        size: current.size,
+        reason: `the stream is not an extension of the last signed checkpoint (size ${previous.size}): ${consistent.reason}`,
+      });
+    }
+    if (previous.size === current.size && lastNote !== undefined) return { ok: true, note: lastNote, checkpoint: previous, previous, consistencyProof };
+  }
+  const note = signCheckpoint(current, signer);
+  await checkpoints.saveCheckpoint({
+    stream: district,
+    projection: CHECKPOINT_HISTORY_PROJECTION,
+    version: CHECKPOINT_HISTORY_VERSION,
+    position: current.size,
+    state: JSON.stringify({ notes: [...history, note] }),
+  });
+  return { ok: true, note, checkpoint: current, previous, consistencyProof };
+};

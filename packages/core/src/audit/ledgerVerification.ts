@@ -1,0 +1,96 @@
+/**
+ * `verify`: checks a district's stream in a store — its hash chain, and optionally that it still holds
+ * exactly what a saved signed checkpoint committed to (issue 4). Streams the records page by page.
+ */
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { Sha256Hex } from '../ledger/record.js';
+import type { EventStore } from '../store/port.js';
+import { verifyChain, type ChainFailure, type ChainProblem } from './chainVerification.js';
+import { bytesEqual } from './bytes.js';
+import { createRootAccumulator } from './merkle.js';
+import { isOriginOfDistrict, openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
+import { recordLeafHash } from './recordLeaf.js';
+import { loadRedactions } from './ledgerRedaction.js';
+import { redactionsByPosition } from './redaction.js';
+
+/** Why a stream does not match a saved checkpoint. */
+export type CheckpointProblem =
+  /** The note does not open with the key, or is not a checkpoint. */
+  | 'checkpoint-unreadable'
+  /** The checkpoint is of another district's stream. */
+  | 'checkpoint-origin'
+  /** The stream holds fewer records than the checkpoint: records were cut off. */
+  | 'truncated'
+  /** The first `size` records do not have the checkpoint's root: a record was changed, moved, added or removed. */
+  | 'checkpoint-mismatch';
+
+/** The first problem found, and where; `position` is 0 for a problem with the checkpoint itself. */
+export interface LedgerFailure {
+  readonly ok: false;
+  readonly position: number;
+  readonly problem: ChainProblem | CheckpointProblem;
+  readonly reason: string;
+}
+
+/** Outcome of {@link verify}: the stream's size, head hash and Merkle root, or the first problem. */
+export type LedgerVerification =
+  | { readonly ok: true; readonly size: number; readonly head: Sha256Hex; readonly root: Uint8Array }
+  | LedgerFailure
+  | ChainFailure;
+
+/** Options of {@link verify}. */
+export interface VerifyOptions {
+  /** A checkpoint saved earlier, which the stream must still match and extend. */
+  readonly against?: { readonly note: string; readonly verifierKey: VerifierKey };
+}
+
+/**
+ * Verifies `district`'s stream in `store`: the chain as `verifyChain` checks it (with the store's
+ * redaction log), that the store's head agrees with the last record, and, given a saved checkpoint, that
+ * the root of the stream's first `size` records is the checkpoint's root. O(n) time, O(log n) memory.
+ */
+export const verify = async (store: EventStore, district: DistrictCode, options: VerifyOptions = {}): Promise<LedgerVerification> => {
+  let saved: { readonly size: number; readonly root: Uint8Array } | undefined;
+  if (options.against !== undefined) {
+    const opened = openCheckpointWith(options.against.note, options.against.verifierKey);
+    if (!opened.ok) return { ok: false, position: 0, problem: 'checkpoint-unreadable', reason: opened.reason };
+    if (!isOriginOfDistrict(opened.checkpoint.origin, district)) {
+      return { ok: false, position: 0, problem: 'checkpoint-origin', reason: `checkpoint of ${opened.checkpoint.origin} is not of district ${district}` };
+    }
+    saved = opened.checkpoint;
+  }
+  const redactions = redactionsByPosition(await loadRedactions(store, district));
+  const tree = createRootAccumulator();
+  let savedRoot = saved?.size === 0 ? tree.root() : undefined;
+  const chain = await verifyChain(store.readPages(district), district, {
+    redactions,
+    onRecord: (record) => {
+      tree.append(recordLeafHash(record.hash));
+      if (tree.size === saved?.size) savedRoot = tree.root();
+    },
+  });
+  if (!chain.ok) return chain;
+  const head = await store.head(district);
+  if (head.position !== chain.size || head.hash !== chain.head) {
+    return {
+      ok: false,
+      position: Math.min(head.position, chain.size) + 1,
+      problem: 'position-gap',
+      reason: `the store's head is position ${head.position} (hash ${head.hash}), but its records end at position ${chain.size} (hash ${chain.head})`,
+    };
+  }
+  if (saved !== undefined) {
+    if (savedRoot === undefined) {
+      return { ok: false, position: chain.size + 1, problem: 'truncated', reason: `the stream ends at position ${chain.size}, but the checkpoint covers ${saved.size} records` };
+    }
+    if (!bytesEqual(savedRoot, saved.root)) {
+      return {
+        ok: false,
+        position: saved.size,
+        problem: 'checkpoint-mismatch',
+        reason: `positions 1..${saved.size} do not have the checkpoint's root: a record among them was changed, moved, added or removed`,
+      };
+    }
+  }
+  return { ok: true, size: chain.size, head: chain.head, root: tree.root() };
+};
