@@ -298,7 +298,7 @@ export const eventIdOf = (n: number): string => `00000000-0000-4000-8000-${n.toS
 /** Where a built history starts its clock. */
 export const HISTORY_START_MS = Date.parse('2018-01-01T00:00:00.000Z');
 
-/** A history the ledger accepted: its inputs (with eventId and recordedAt) and the records stored. */
+/** A history the ledger accepted: its inputs (with eventId and recordedAt) and the records stored, one for one. */
 export interface BuiltHistory {
   readonly inputs: readonly EventInputJson[];
   readonly records: readonly StoredRecord[];
@@ -306,8 +306,8 @@ export interface BuiltHistory {
 
 /**
  * Tries each draft in turn against a scratch ledger and keeps those it accepts (so every kept input
- * passes SPEC §4's stream rules given the ones before it, whatever the batching). `firstId` and
- * `startMs` let a second build continue a first.
+ * passes SPEC §4's stream rules given the ones before it, whatever the batching). With `previous`, the
+ * new history continues it (and includes it); `firstId` and `startMs` move the ids and the clock.
  */
 export const buildHistory = async (
   drafts: readonly Draft[],
@@ -315,9 +315,9 @@ export const buildHistory = async (
 ): Promise<BuiltHistory> => {
   const store = createMemoryStore();
   const ledger = createLedger({ store });
-  const inputs: EventInputJson[] = [];
-  const retractable: string[] = [];
   const previous = options.previous?.inputs ?? [];
+  const inputs: EventInputJson[] = [...previous];
+  const retractable: string[] = [];
   if (previous.length > 0) {
     const r = await ledger.append(DISTRICT, previous);
     if (E.isLeft(r)) throw new Error(`previous history rejected: ${JSON.stringify(r.left)}`);
