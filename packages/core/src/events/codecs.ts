@@ -54,12 +54,17 @@ export const oneOf = <const V extends readonly string[]>(name: string, values: V
   );
 };
 
-/** A number satisfying `accept`, with `expectation` naming the rule in the failure message. */
+/**
+ * A number satisfying `accept`, with `expectation` naming the rule in the failure message. `-0` becomes
+ * `0`: JSON writes both as `0`, so a record read back from any store holds `0`, and the one the ledger
+ * keeps in memory must hold the same.
+ */
 export const numberWhere = (name: string, expectation: string, accept: (n: number) => boolean): t.Type<number, number, unknown> =>
   new t.Type<number, number, unknown>(
     name,
     (u): u is number => typeof u === 'number' && accept(u),
-    (u, c) => (typeof u === 'number' && accept(u) ? t.success(u) : t.failure(u, c, `should be ${expectation}, got ${describeValue(u)}`)),
+    (u, c) =>
+      typeof u === 'number' && accept(u) ? t.success(u === 0 ? 0 : u) : t.failure(u, c, `should be ${expectation}, got ${describeValue(u)}`),
     (a) => a,
   );
 
