@@ -73,6 +73,13 @@ describe('decode and encode (SPEC §3–4)', () => {
     expect(e.type === 'PatentGranted' && e.data.patentNo).toBe('201710601862.3');
   });
 
+  it('reads -0 as 0, as every store will give it back after JSON', () => {
+    const e = decoded(exampleEvent('TargetSet', { data: { value: -0 } }));
+    expect(e.type === 'TargetSet' && Object.is(e.data.value, 0)).toBe(true);
+    const s = decoded(exampleEvent('StatisticReported', { data: { value: -0 } }));
+    expect(s.type === 'StatisticReported' && Object.is(s.data.value, 0)).toBe(true);
+  });
+
   it('leaves absent optional fields absent', () => {
     const e = decoded(exampleEvent('EnterpriseRecognized'));
     expect(Object.keys(e).sort()).toEqual(['actor', 'data', 'district', 'effectiveDate', 'schemaVersion', 'type']);

@@ -431,8 +431,8 @@ const FACTS: FactArbitraries = {
         indicator: fc.constantFrom(...INDICATOR_IDS),
         year: arbYear(dates),
         comparator: fc.constantFrom(...COMPARATORS),
-        // Any finite number (SPEC §4); -0 is left out because JSON cannot tell it from 0.
-        value: fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => (v === 0 ? 0 : v))),
+        // Any finite number (SPEC §4), -0 included: the ledger reads it as 0.
+        value: fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.double({ noNaN: true, noDefaultInfinity: true })),
       }),
     }),
   EventRetracted: (dates) =>
