@@ -350,6 +350,58 @@ describe('watch', () => {
   });
 });
 
+describe('writers that bypass the head row', () => {
+  it('still get typed conflicts from the unique keys, never a thrown database error', async () => {
+    const { store, schema, dispose } = await openTestStore();
+    const admin = testPool(1);
+    try {
+      const first = await appendSample(store, district, 2);
+      // A session inserting an event row itself, without the head row: the head still says 2.
+      const rogue = chainRecords(district, { position: 2, hash: first[1]!.hash }, [contractEvent(3, 9)])[0]!;
+      await admin.query(
+        `INSERT INTO "${schema}".events (district, position, event_id, type, effective_date, recorded_at, data_hash, prev_hash, hash, record)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [district, 3, rogue.eventId, rogue.type, rogue.effectiveDate, rogue.recordedAt, rogue.dataHash, rogue.prevHash, rogue.hash, JSON.stringify(recordToJson(rogue))],
+      );
+      expect((await store.head(district)).position).toBe(2);
+      const next = chainRecords(district, { position: 2, hash: first[1]!.hash }, [contractEvent(3)]);
+      expect(await store.append(district, next, 2)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 2, actualPosition: 3 } });
+      await admin.query(`UPDATE "${schema}".events SET position = 100 WHERE district = $1 AND position = 3`, [district]);
+      const reusing = chainRecords(district, { position: 2, hash: first[1]!.hash }, [contractEvent(3), { ...contractEvent(4), eventId: rogue.eventId }]);
+      expect(await store.append(district, reusing, 2)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: rogue.eventId, position: 100 } });
+      expect((await store.head(district)).position).toBe(2);
+    } finally {
+      await admin.end();
+      await dispose();
+    }
+  });
+});
+
+describe('redaction', () => {
+  it('rewrites only the payload and the mark, as the memory store does, keeping the chain', async () => {
+    const { store, dispose } = await openTestStore();
+    const memory = createMemoryStore();
+    try {
+      const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(0), contractEvent(1), contractEvent(2)]);
+      expect((await store.append(district, records, 0)).ok).toBe(true);
+      expect((await memory.append(district, records, 0)).ok).toBe(true);
+      const data = { projectId: 'P-0', title: '[redacted]', level: 'municipal' } as StoredRecord['data'];
+      for (const target of [store, memory]) {
+        expect(await target.redact(district, 1, data)).toBe(true);
+        for (const missing of [0, -1, 1.5, 4, Number.NaN]) expect(await target.redact(district, missing, data)).toBe(false);
+        expect(await target.redact('110105' as DistrictCode, 1, data)).toBe(false);
+      }
+      const read = await readAll(store, district);
+      expect(read).toStrictEqual(await readAll(memory, district));
+      expect(read[0]).toMatchObject({ data, redacted: true, dataHash: records[0]!.dataHash, hash: records[0]!.hash });
+      expect(read.slice(1)).toStrictEqual(records.slice(1));
+      expect(await store.head(district)).toEqual(await memory.head(district));
+    } finally {
+      await dispose();
+    }
+  });
+});
+
 describe('checkpoints', () => {
   it('refuses a state PostgreSQL text would change or refuse', async () => {
     const { store, dispose } = await openTestStore();

@@ -83,6 +83,9 @@ const statementsOf = (schema: string) => {
         UPDATE ${s}.streams SET position = $2, hash = $3, recorded_at = $4 WHERE district = $1 RETURNING district
       )
       SELECT pg_notify($5, $6) FROM moved`,
+    lastPosition: `SELECT max(position) AS position FROM ${s}.events WHERE district = $1`,
+    recordAt: `SELECT record FROM ${s}.events WHERE district = $1 AND position = $2 FOR UPDATE`,
+    rewriteRecord: `UPDATE ${s}.events SET record = $3 WHERE district = $1 AND position = $2`,
     positionsOfEventIds: `SELECT event_id, position FROM ${s}.events WHERE district = $1 AND event_id = ANY($2::text[])`,
     // Keyset pages: each page starts after the last one's position, along the primary key, so no
     // cursor or connection is held between pages and a page costs O(log n + page).
@@ -184,11 +187,15 @@ export class PostgresEventStore implements EventStore {
       await client.query('ROLLBACK').catch((e: Error) => {
         broken = e;
       });
+      // Under the head lock neither violation can happen; they mean a session wrote events without
+      // taking it. The answer is still the typed conflict, read now that the transaction is gone.
       if (isUniqueViolationOf(err, 'events_event_id_key')) {
-        // Another session can only have inserted these ids without holding the head lock, but the
-        // answer is the same: name the first duplicate, read now that the transaction is gone.
         const conflict = firstDuplicateEventId(records, await this.#positionsOfEventIds(this.#pool, stream, records));
         if (conflict !== undefined) return { ok: false, conflict };
+      }
+      if (isUniqueViolationOf(err, 'events_pkey')) {
+        const { rows } = await this.#pool.query<{ position: string | null }>(this.#sql.lastPosition, [stream]);
+        return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: Number(rows[0]?.position ?? 0) } };
       }
       throw err;
     } finally {
@@ -239,6 +246,35 @@ export class PostgresEventStore implements EventStore {
   async #positionsOfEventIds(db: Pool | PoolClient, stream: DistrictCode, records: readonly StoredRecord[]): Promise<Map<string, number>> {
     const { rows } = await db.query<{ event_id: string; position: string }>(this.#sql.positionsOfEventIds, [stream, records.map((r) => r.eventId)]);
     return new Map(rows.map((row) => [row.event_id, Number(row.position)]));
+  }
+
+  /**
+   * Replaces the `data` of the record at `position` and marks it `redacted: true`, changing nothing else
+   * (the port's `redact`): the typed columns, `data_hash` and `hash` keep the original's, so the chain
+   * stays intact. Rewrites only the `record` text, under a row lock, in one transaction.
+   */
+  async redact(stream: DistrictCode, position: number, data: StoredRecord['data']): Promise<boolean> {
+    if (!Number.isSafeInteger(position) || position < 1) return false;
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      const { rows } = await client.query<{ record: string }>(this.#sql.recordAt, [stream, position]);
+      const row = rows[0];
+      if (row !== undefined) {
+        const redacted = { ...(JSON.parse(row.record) as StoredRecord), data, redacted: true } as StoredRecord;
+        await client.query(this.#sql.rewriteRecord, [stream, position, JSON.stringify(recordToJson(redacted))]);
+      }
+      await client.query(row === undefined ? 'ROLLBACK' : 'COMMIT');
+      return row !== undefined;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => {
+        broken = e;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   }
 
   async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {
