@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { createIndicatorProjections, INDICATORS } from '@indicator-ledger/core';
+import type { EventStore, IndicatorId } from '@indicator-ledger/core';
+import type { CommandContext } from '../commandContext.js';
+import { explanationCsv, explanationText, vintagesCsv, vintagesTable } from '../explanationView.js';
+import { indicatorOption, yearOption } from '../optionValues.js';
+import { progressCsv, progressTable } from '../progressView.js';
+import { snapshotCsv, snapshotTable } from '../snapshotView.js';
+import { asOfOption, dateChoice, districtRequired, formatOption, langOption, refused, valuationOf, yearChoice } from './queryOptions.js';
+import type { Format } from './queryOptions.js';
+
+/** A CLI process folds a district once per run; after a long fold it leaves a checkpoint for the next run. */
+const CHECKPOINT_EVERY = 10_000;
+
+const projectionsOver = (store: EventStore) => createIndicatorProjections(store, { checkpointEvery: CHECKPOINT_EVERY });
+
+/** JSON on standard output: exactly the library's object, nothing else. */
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+interface QueryOptions {
+  district: string;
+  year?: number;
+  date?: string;
+  asOf?: string;
+  format: Format;
+  lang?: string;
+}
+
+/** The first plan year and the last (SPEC §6: targets 2019–2025). */
+export const PLAN_FIRST_YEAR = 2019;
+export const PLAN_LAST_YEAR = 2025;
+
+/** `snapshot`, `progress`, `explain`, `vintages`: the projections of SPEC §6–7, as tables, JSON or CSV. */
+export const addReadCommands = (program: Command, context: CommandContext): void => {
+  program
+    .command('snapshot')
+    .description('every indicator of a district at a date, as known at an instant (SPEC §7)')
+    .addOption(districtRequired())
+    .addOption(yearChoice())
+    .addOption(dateChoice())
+    .addOption(asOfOption())
+    .addOption(formatOption())
+    .addOption(langOption())
+    .addHelpText('after', '\n--format json prints exactly the snapshot object of SPEC §7 on standard output.')
+    .action(async (options: QueryOptions, command: Command) => {
+      const valuation = valuationOf(command, options);
+      const snapshot = await context.withStore(command, (store) =>
+        projectionsOver(store).snapshot(options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+      );
+      if (snapshot._tag === 'Left') throw refused(snapshot.left);
+      const lang = context.langOf(options);
+      if (options.format === 'json') context.out(json(snapshot.right));
+      else if (options.format === 'csv') context.out(snapshotCsv(snapshot.right, lang));
+      else context.out(snapshotTable(snapshot.right, lang, context.palette(context.io.stdout)));
+    });
+
+  program
+    .command('progress')
+    .description('indicators × years: value, target and status (each year valued on December 31)')
+    .addOption(districtRequired())
+    .option('--from <year>', 'first year', yearOption, PLAN_FIRST_YEAR)
+    .option('--to <year>', 'last year', yearOption, PLAN_LAST_YEAR)
+    .addOption(asOfOption())
+    .addOption(formatOption())
+    .addOption(langOption())
+    .action(async (options: QueryOptions & { from: number; to: number }, command: Command) => {
+      if (options.from > options.to) command.error(`error: --from ${options.from} is after --to ${options.to}`, { exitCode: 2, code: 'ledger.usage' });
+      const rows = await context.withStore(command, (store) =>
+        projectionsOver(store).progress(options.district, { from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+      );
+      if (rows._tag === 'Left') throw refused(rows.left);
+      const report = { district: options.district, asOf: options.asOf ?? null, years: rows.right };
+      const lang = context.langOf(options);
+      if (options.format === 'json') context.out(json(report));
+      else if (options.format === 'csv') context.out(progressCsv(report, lang));
+      else context.out(progressTable(report, lang, context.palette(context.io.stdout)));
+    });
+
+  program
+    .command('explain')
+    .description('the entities and event ids behind one figure, and the statistic reports a ratio used')
+    .addOption(districtRequired())
+    .requiredOption('--indicator <id>', 'indicator id (SPEC §6), e.g. high-tech-enterprises', indicatorOption)
+    .addOption(yearChoice())
+    .addOption(dateChoice())
+    .addOption(asOfOption())
+    .addOption(formatOption())
+    .addOption(langOption())
+    .action(async (options: QueryOptions & { indicator: IndicatorId }, command: Command) => {
+      const valuation = valuationOf(command, options);
+      const explanation = await context.withStore(command, (store) =>
+        projectionsOver(store).explain(options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+      );
+      if (explanation._tag === 'Left') throw refused(explanation.left);
+      if (options.format === 'json') context.out(json(explanation.right));
+      else if (options.format === 'csv') context.out(explanationCsv(explanation.right));
+      else context.out(explanationText(explanation.right, context.langOf(options), context.palette(context.io.stdout)));
+    });
+
+  program
+    .command('vintages')
+    .description('how a yearly figure was revised over knowledge time: [from, to) periods of recordedAt with the value of each')
+    .addOption(districtRequired())
+    .requiredOption('--indicator <id>', 'indicator id (SPEC §6)', indicatorOption)
+    .requiredOption('--year <year>', 'the year (valued on its December 31)', yearOption)
+    .addOption(formatOption())
+    .addOption(langOption())
+    .action(async (options: QueryOptions & { indicator: IndicatorId; year: number }, command: Command) => {
+      const vintages = await context.withStore(command, (store) => projectionsOver(store).vintages(options.district, options.indicator, options.year));
+      if (vintages._tag === 'Left') throw refused(vintages.left);
+      const report = { district: options.district, indicator: options.indicator, year: options.year, unit: INDICATORS[options.indicator].unit, vintages: vintages.right };
+      if (options.format === 'json') context.out(json(report));
+      else if (options.format === 'csv') context.out(vintagesCsv(report));
+      else context.out(vintagesTable(report, context.langOf(options), context.palette(context.io.stdout)));
+    });
+};

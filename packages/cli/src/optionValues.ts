@@ -1,0 +1,54 @@
+import { InvalidArgumentError } from 'commander';
+import { EARLIEST_YEAR, INDICATOR_IDS, LATEST_YEAR, parseCivilDate, parseDistrictCode, parseInstant } from '@indicator-ledger/core';
+import type { CivilDate, DistrictCode, IndicatorId, Instant } from '@indicator-ledger/core';
+
+/**
+ * Parsers of option values, for commander: each returns the typed value or throws commander's
+ * InvalidArgumentError, which commander reports as wrong usage (exit 2, with help). The checks are the
+ * library's own parsers, so the command accepts exactly what the library does.
+ */
+
+/** `--district`: a GB/T 2260 district code (SPEC §2). */
+export const districtOption = (text: string): DistrictCode => {
+  const r = parseDistrictCode(text);
+  if (!r.ok) throw new InvalidArgumentError(r.reason);
+  return r.value;
+};
+
+/** `--year`, `--from`, `--to`: a whole year in the ledger's range (SPEC §3). */
+export const yearOption = (text: string): number => {
+  const n = Number(text);
+  if (!/^\d{4}$/.test(text) || n < EARLIEST_YEAR || n > LATEST_YEAR) {
+    throw new InvalidArgumentError(`should be a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`);
+  }
+  return n;
+};
+
+/** `--date`: a civil date `YYYY-MM-DD` (SPEC §1). */
+export const dateOption = (text: string): CivilDate => {
+  const r = parseCivilDate(text);
+  if (!r.ok) throw new InvalidArgumentError(r.reason);
+  return r.value;
+};
+
+/** `--as-of`: an ISO-8601 instant with an offset or `Z` (SPEC §1), echoed normalised to UTC. */
+export const instantOption = (text: string): Instant => {
+  const r = parseInstant(text);
+  if (!r.ok) throw new InvalidArgumentError(r.reason);
+  return r.value;
+};
+
+/** `--indicator`: an indicator id of SPEC §6. */
+export const indicatorOption = (text: string): IndicatorId => {
+  if (!(INDICATOR_IDS as readonly string[]).includes(text)) throw new InvalidArgumentError(`should be one of ${INDICATOR_IDS.join(', ')}`);
+  return text as IndicatorId;
+};
+
+/** `--position`, `--size`: a whole number ≥ `least`. */
+export const wholeNumberOption =
+  (least: number) =>
+  (text: string): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < least) throw new InvalidArgumentError(`should be a whole number ≥ ${least}`);
+    return n;
+  };

@@ -1,0 +1,98 @@
+import { INDICATOR_IDS, INDICATORS } from '@indicator-ledger/core';
+import type { IndicatorId } from '@indicator-ledger/core';
+import { displayFigure, displayTarget } from '../figureFormat.js';
+import { indicatorLabel, statusLabel, unitLabel, word } from '../labels.js';
+import type { Lang } from '../labels.js';
+import { statusMark } from '../statusMark.js';
+import type { ReportData } from './reportData.js';
+
+/** The two drawn charts of one indicator, as SVG text. */
+export interface IndicatorCharts {
+  readonly figure: string;
+  readonly vintages: string;
+}
+
+/** Text made safe for HTML element content and attribute values. */
+export const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+const STYLE = `
+body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2rem auto; max-width: 1240px; color: #212121; padding: 0 1rem; }
+h1 { font-size: 1.5rem; margin-bottom: .25rem; }
+.meta { color: #555; margin-top: 0; }
+table { border-collapse: collapse; font-size: .85rem; margin: 1rem 0 2rem; }
+th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: right; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; }
+td .target { display: block; color: #555; font-size: .75rem; }
+.met { color: #2e7d32; } .not-met { color: #c62828; } .no-data { color: #ef6c00; } .no-target { color: #78909c; }
+section.indicator { border-top: 1px solid #ddd; padding-top: .5rem; }
+section.indicator h2 { font-size: 1.1rem; margin: .5rem 0; }
+section.indicator h2 code { font-size: .8rem; color: #666; font-weight: normal; }
+.charts { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+figure.chart { margin: 0; }
+figure.chart figcaption { font-size: .85rem; color: #444; margin-bottom: .25rem; }
+details { font-size: .85rem; margin: .5rem 0 1.5rem; }
+details table { margin: .5rem 0; }
+`;
+
+const progressSummary = (data: ReportData, lang: Lang): string => {
+  const head = `<tr><th>${escapeHtml(word('indicator', lang))}</th>${data.years.map((r) => `<th>${r.year}</th>`).join('')}</tr>`;
+  const rows = INDICATOR_IDS.map((id) => {
+    const cells = data.years.map((row) => {
+      const i = row.indicators[id];
+      const target = displayTarget(i.target, i.unit);
+      return `<td class="${i.status}" title="${escapeHtml(statusLabel(i.status, lang))}">${escapeHtml([displayFigure(i.value, i.unit), statusMark(i.status)].filter((s) => s !== '').join(' '))}${target === '' ? '' : `<span class="target">${escapeHtml(target)}</span>`}</td>`;
+    });
+    return `<tr><td><a href="#${id}">${escapeHtml(indicatorLabel(id, lang))}</a></td>${cells.join('')}</tr>`;
+  });
+  return `<table class="progress">${head}${rows.join('')}</table>`;
+};
+
+const vintagesDetails = (data: ReportData, id: IndicatorId, lang: Lang): string => {
+  const unit = INDICATORS[id].unit;
+  const rows = data.vintages[id].flatMap(({ year, vintages }) =>
+    vintages.map(
+      (v) =>
+        `<tr><td>${year}</td><td>${escapeHtml(v.fromRecordedAt)}</td><td>${escapeHtml(v.toRecordedAt ?? word('current', lang))}</td><td>${v.position}</td><td>${escapeHtml(displayFigure(v.value, unit))}</td><td>${escapeHtml(v.missing.join(', '))}</td></tr>`,
+    ),
+  );
+  const head = (['year', 'from', 'to', 'position', 'value', 'missing'] as const).map((k) => `<th>${escapeHtml(word(k, lang))}</th>`).join('');
+  return `<details><summary>${escapeHtml(word('vintages', lang))} (${rows.length})</summary><table><tr>${head}</tr>${rows.join('')}</table></details>`;
+};
+
+/**
+ * The report as one self-contained HTML document: inline CSS and inline SVG charts, no script, no
+ * external resource, so it opens offline and can be mailed or archived as one file.
+ */
+export const reportPage = (data: ReportData, charts: { readonly [K in IndicatorId]: IndicatorCharts }, lang: Lang): string => {
+  const title = `${word('progressTitle', lang)} · ${data.district}`;
+  const meta = `${word('district', lang)} ${data.district} · ${data.from}–${data.to} · ${word('position', lang)} ${data.position}` +
+    (data.lastRecordedAt !== null ? ` · ${word('recordedAt', lang)} ≤ ${data.lastRecordedAt}` : '');
+  const sections = INDICATOR_IDS.map((id) => {
+    const c = charts[id];
+    return `<section class="indicator" id="${id}">
+<h2>${escapeHtml(indicatorLabel(id, lang))} <code>${id} · ${escapeHtml(unitLabel(INDICATORS[id].unit, lang))}</code></h2>
+<div class="charts">
+<figure class="chart" data-indicator="${id}" data-chart="figure"><figcaption>${escapeHtml(word('figure', lang))}</figcaption>${c.figure}</figure>
+<figure class="chart" data-indicator="${id}" data-chart="vintages"><figcaption>${escapeHtml(word('vintages', lang))}</figcaption>${c.vintages}</figure>
+</div>
+${vintagesDetails(data, id, lang)}
+</section>`;
+  });
+  return `<!doctype html>
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(word('progressTitle', lang))}</h1>
+<p class="meta">${escapeHtml(meta)}</p>
+${progressSummary(data, lang)}
+${sections.join('\n')}
+</body>
+</html>
+`;
+};

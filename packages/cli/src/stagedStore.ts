@@ -1,0 +1,90 @@
+import type { DistrictCode, EventStore, PositionRange, StoreAppendResult, StoredRecord, StreamHead } from '@indicator-ledger/core';
+
+/**
+ * A store that reads through to another and keeps its own appends in memory until {@link commit}.
+ * `import` validates every district's batch against it — the ledger's rules see the real stream plus the
+ * batches staged before — and writes nothing unless every batch of every file was accepted.
+ * Holds the staged records, so it is a class.
+ */
+export class StagedStore implements EventStore {
+  readonly #base: EventStore;
+  readonly #staged = new Map<DistrictCode, { readonly baseHead: StreamHead; readonly records: StoredRecord[] }>();
+
+  constructor(base: EventStore) {
+    this.#base = base;
+  }
+
+  async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {
+    const head = await this.head(stream);
+    if (head.position !== expectedPosition) return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: head.position } };
+    let staged = this.#staged.get(stream);
+    if (staged === undefined) {
+      staged = { baseHead: head, records: [] };
+      this.#staged.set(stream, staged);
+    }
+    staged.records.push(...records);
+    return { ok: true, head: this.#headOf(staged.records[staged.records.length - 1]!) };
+  }
+
+  async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {
+    const staged = this.#staged.get(stream);
+    if (staged === undefined) {
+      yield* this.#base.readPages(stream, range);
+      return;
+    }
+    const from = range.from ?? 1;
+    const to = range.to ?? Number.MAX_SAFE_INTEGER;
+    const baseEnd = staged.baseHead.position;
+    if (from <= baseEnd) yield* this.#base.readPages(stream, { from, to: Math.min(to, baseEnd) });
+    const page = staged.records.filter((r) => r.position >= from && r.position <= to);
+    if (page.length > 0) yield page;
+  }
+
+  async *read(stream: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord> {
+    for await (const page of this.readPages(stream, range)) yield* page;
+  }
+
+  async head(stream: DistrictCode): Promise<StreamHead> {
+    const staged = this.#staged.get(stream);
+    const last = staged?.records[staged.records.length - 1];
+    return last !== undefined ? this.#headOf(last) : (staged?.baseHead ?? this.#base.head(stream));
+  }
+
+  async streams(): Promise<DistrictCode[]> {
+    const all = new Set([...(await this.#base.streams()), ...this.#staged.keys()]);
+    return [...all].sort();
+  }
+
+  /** The staged batches, by district, with the base stream's head each was validated against. */
+  staged(): ReadonlyMap<DistrictCode, { readonly baseHead: StreamHead; readonly records: readonly StoredRecord[] }> {
+    return this.#staged;
+  }
+
+  /**
+   * Appends each district's staged batch to the base store, atomically per district and only if no other
+   * writer appended since validation. Returns the districts written and, if one could not be, the conflict.
+   */
+  async commit(): Promise<{ readonly written: DistrictCode[]; readonly conflict?: { readonly district: DistrictCode; readonly actualPosition: number } }> {
+    const written: DistrictCode[] = [];
+    for (const [district, { baseHead, records }] of this.#staged) {
+      if (records.length === 0) continue;
+      const result = await this.#base.append(district, records, baseHead.position);
+      if (!result.ok) {
+        const actualPosition = result.conflict.kind === 'position-conflict' ? result.conflict.actualPosition : (await this.#base.head(district)).position;
+        return { written, conflict: { district, actualPosition } };
+      }
+      written.push(district);
+    }
+    this.#staged.clear();
+    return { written };
+  }
+
+  /** Staged records go nowhere; the base store stays open (its owner closes it). */
+  async close(): Promise<void> {
+    this.#staged.clear();
+  }
+
+  #headOf(r: StoredRecord): StreamHead {
+    return { position: r.position, hash: r.hash, recordedAt: r.recordedAt };
+  }
+}

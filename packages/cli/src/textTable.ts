@@ -1,0 +1,26 @@
+import Table from 'cli-table3';
+
+/** How a column's cells line up. */
+export type Alignment = 'left' | 'right';
+
+/** A table to draw for a terminal: headings, rows of cells (a cell may hold several lines), alignment. */
+export interface TextTable {
+  readonly head: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  readonly align?: readonly Alignment[];
+}
+
+/**
+ * Draws a table with box-drawing borders. Widths count East Asian characters as two columns and ignore
+ * colour escapes (cli-table3 measures with string-width), so Chinese labels and coloured cells line up.
+ */
+export const drawTable = ({ head, rows, align = [] }: TextTable): string => {
+  const table = new Table({
+    head: [...head],
+    colAligns: head.map((_, i) => align[i] ?? 'left'),
+    // Colour is ours to decide (NO_COLOR, pipes): the library's own header colouring is switched off.
+    style: { head: [], border: [] },
+  });
+  for (const row of rows) table.push([...row]);
+  return table.toString();
+};
