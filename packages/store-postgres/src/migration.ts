@@ -116,13 +116,29 @@ const refuseNewer = (schema: string, version: number): void => {
 };
 
 /**
+ * Refuses a database whose encoding cannot hold every record: the ledger's text is Unicode (CJK names,
+ * emoji in titles), and a LATIN1 or EUC_CN database would refuse some appends months after opening.
+ * UTF8 is what to use; SQL_ASCII stores the client's UTF-8 bytes unchecked, which round-trips too.
+ */
+const requireUnicodeDatabase = async (pool: Pool): Promise<void> => {
+  const { rows } = await pool.query<{ encoding: string; database: string }>(
+    'SELECT pg_encoding_to_char(encoding) AS encoding, datname AS database FROM pg_database WHERE datname = current_database()',
+  );
+  const encoding = rows[0]?.encoding;
+  if (encoding !== 'UTF8' && encoding !== 'SQL_ASCII') {
+    throw new Error(`database ${rows[0]?.database} has encoding ${encoding}; the ledger needs a UTF8 database to store every record unchanged`);
+  }
+};
+
+/**
  * Brings `schema` to {@link SCHEMA_VERSION}: creates the schema and tables where missing, accepts a
- * current one, refuses a newer one. A schema already at the current version is only read, so a role
+ * current one, refuses a newer one (and a database that is not UTF8). A schema already at the current version is only read, so a role
  * with no CREATE privilege can open a ledger a DBA prepared. Otherwise the work runs in one transaction
  * under a transaction-level advisory lock, so processes opening a new ledger at the same moment create
  * it once instead of failing on each other's `CREATE`.
  */
 export const migrate = async (pool: Pool, schema: string): Promise<void> => {
+  await requireUnicodeDatabase(pool);
   const current = await installedVersion(pool, schema);
   refuseNewer(schema, current);
   if (current === SCHEMA_VERSION) return;

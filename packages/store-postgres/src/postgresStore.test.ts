@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import pg from 'pg';
 import { GENESIS_HASH, createMemoryStore, recordToJson } from '@indicator-ledger/core';
 import type { DistrictCode, EventStore, StoreAppendResult, StoredRecord } from '@indicator-ledger/core';
 import { chainRecords, contractEvent, contractEventId } from '@indicator-ledger/core/testing';
@@ -140,6 +141,29 @@ describe('migration', () => {
       await pool.end();
       await store.close();
       await dispose();
+    }
+  });
+});
+
+describe('database encoding', () => {
+  it('refuses a database that is not UTF8, before creating anything in it', async (context) => {
+    const admin = testPool(1);
+    const database = freshSchemaName('latin1');
+    try {
+      const { rows } = await admin.query<{ can: boolean }>('SELECT rolsuper OR rolcreatedb AS can FROM pg_roles WHERE rolname = current_user');
+      if (rows[0]?.can !== true) return context.skip('the test role may not create databases');
+      await admin.query(`CREATE DATABASE "${database}" ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
+      const url = new URL(testDatabaseUrl());
+      url.pathname = `/${database}`;
+      await expect(openPostgresStore({ url: url.toString() })).rejects.toThrow(`database ${database} has encoding LATIN1`);
+      const other = new pg.Client({ connectionString: url.toString() });
+      await other.connect();
+      const schemas = await other.query("SELECT 1 FROM pg_namespace WHERE nspname = 'indicator_ledger'");
+      await other.end();
+      expect(schemas.rowCount).toBe(0);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
+      await admin.end();
     }
   });
 });
