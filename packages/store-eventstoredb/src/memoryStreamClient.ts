@@ -38,6 +38,8 @@ interface Subscriber {
   readonly request: AllSubscriptionRequest;
   /** Index in the log of the next event to consider. */
   next: number;
+  /** Events scanned since the last checkpoint. */
+  scanned: number;
   stopped: boolean;
   scheduled: boolean;
 }
@@ -46,6 +48,11 @@ interface Subscriber {
 export interface MemoryStreamClientOptions {
   /** Refuse appends whose data and metadata exceed this many UTF-8 bytes, as a server's `MaxAppendSize` does. */
   readonly maxAppendSize?: number;
+  /**
+   * Events scanned between two checkpoints a subscription reports (`Infinity`: none, so a subscriber
+   * must keep its place from the events alone). Default: one checkpoint at the end of each delivery.
+   */
+  readonly checkpointAfter?: number;
 }
 
 /** One read as the store made it, for tests that check how it reads. */
@@ -61,12 +68,14 @@ export class MemoryStreamClient implements StreamClient {
   readonly #log: Row[] = [];
   readonly #subscribers = new Set<Subscriber>();
   readonly #maxAppendSize: number | undefined;
+  readonly #checkpointAfter: number | undefined;
   #nextPosition = 1n;
   /** Every read made so far, in order. */
   readonly reads: RecordedRead[] = [];
 
   constructor(options: MemoryStreamClientOptions = {}) {
     this.#maxAppendSize = options.maxAppendSize;
+    this.#checkpointAfter = options.checkpointAfter;
   }
 
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendOutcome> {
@@ -116,7 +125,7 @@ export class MemoryStreamClient implements StreamClient {
   subscribeToAll(request: AllSubscriptionRequest): AllSubscription {
     const from = request.from;
     const next = from === 'start' ? 0 : this.#log.findIndex((row) => isAfter(row.position, from));
-    const subscriber: Subscriber = { request, next: next === -1 ? this.#log.length : next, stopped: false, scheduled: false };
+    const subscriber: Subscriber = { request, next: next === -1 ? this.#log.length : next, scanned: 0, stopped: false, scheduled: false };
     this.#subscribers.add(subscriber);
     this.#schedule(subscriber);
     return {
@@ -171,8 +180,13 @@ export class MemoryStreamClient implements StreamClient {
       if (subscriber.request.streamPrefixes.some((p) => row.stream.startsWith(p))) {
         subscriber.request.onEvent({ ...eventOfRow(row), position: row.position });
       }
+      subscriber.scanned += 1;
+      if (this.#checkpointAfter !== undefined && subscriber.scanned >= this.#checkpointAfter && !subscriber.stopped) {
+        subscriber.scanned = 0;
+        subscriber.request.onCheckpoint(row.position);
+      }
     }
-    if (scanned !== undefined && !subscriber.stopped) subscriber.request.onCheckpoint(scanned);
+    if (this.#checkpointAfter === undefined && scanned !== undefined && !subscriber.stopped) subscriber.request.onCheckpoint(scanned);
   }
 }
 
