@@ -1,4 +1,5 @@
 import type { IndicatorUnit, Target } from '@indicator-ledger/core';
+import type { Lang } from './labels.js';
 
 /** What a null figure (an absent input, SPEC §6) shows as. */
 export const NO_FIGURE = '—';
@@ -18,3 +19,18 @@ export const displayFigure = (value: number | null, unit: IndicatorUnit): string
 /** A target for display: `≥ 75` or `≤ 2`; empty when there is none. */
 export const displayTarget = (target: Target | null, unit: IndicatorUnit): string =>
   target === null ? '' : `${target.comparator === 'gte' ? '≥' : '≤'} ${displayFigure(target.value, unit)}`;
+
+/**
+ * A figure in few characters, for wide tables: money as millions (`25.1M`) in English or as whole 万 (ten
+ * thousands, `2,510万`) in Chinese, the way each reader counts large sums; other units as
+ * {@link displayFigure}.
+ */
+export const compactFigure = (value: number | null, unit: IndicatorUnit, lang: Lang): string => {
+  if (value === null || unit !== 'yuan') return displayFigure(value, unit);
+  if (lang === 'zh') return Math.abs(value) >= 10_000 ? `${whole.format(value / 10_000)}万` : twoPlaces.format(value);
+  return Math.abs(value) >= 1_000_000 ? `${twoPlaces.format(value / 1_000_000)}M` : twoPlaces.format(value);
+};
+
+/** A target in few characters: `≥ 20M`. */
+export const compactTarget = (target: Target | null, unit: IndicatorUnit, lang: Lang): string =>
+  target === null ? '' : `${target.comparator === 'gte' ? '≥' : '≤'} ${compactFigure(target.value, unit, lang)}`;

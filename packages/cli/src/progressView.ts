@@ -2,7 +2,7 @@ import { INDICATOR_IDS, INDICATORS } from '@indicator-ledger/core';
 import type { ProgressRow } from '@indicator-ledger/core';
 import type { Palette } from './colours.js';
 import { csvText } from './csvText.js';
-import { displayFigure, displayTarget } from './figureFormat.js';
+import { compactFigure, compactTarget } from './figureFormat.js';
 import { indicatorLabel, statusLabel, word } from './labels.js';
 import type { Lang } from './labels.js';
 import { paintStatus, statusMark } from './statusMark.js';
@@ -16,7 +16,8 @@ export interface ProgressReport {
 }
 
 /**
- * Indicators down, years across. Each cell holds the value with its status mark on the first line and the
+ * Indicators down, years across. Money is shown compactly (millions, or 万 in Chinese); CSV and JSON
+ * carry the unrounded numbers. Each cell holds the value with its status mark on the first line and the
  * target under it, coloured by status (SPEC §6), so the table reads without colour as well.
  */
 export const progressTable = (report: ProgressReport, lang: Lang, palette: Palette): string => {
@@ -27,8 +28,8 @@ export const progressTable = (report: ProgressReport, lang: Lang, palette: Palet
     indicatorLabel(id, lang),
     ...report.years.map((row) => {
       const i = row.indicators[id];
-      const figure = [displayFigure(i.value, i.unit), statusMark(i.status)].filter((s) => s !== '').join(' ');
-      const target = displayTarget(i.target, INDICATORS[id].unit);
+      const figure = [compactFigure(i.value, i.unit, lang), statusMark(i.status)].filter((s) => s !== '').join(' ');
+      const target = compactTarget(i.target, INDICATORS[id].unit, lang);
       return paintStatus(i.status, target === '' ? figure : `${figure}\n${target}`, palette);
     }),
   ]);
@@ -40,9 +41,14 @@ export const progressTable = (report: ProgressReport, lang: Lang, palette: Palet
     head: [palette.bold(word('indicator', lang)), ...report.years.map((r) => palette.bold(String(r.year)))],
     rows,
     align: ['left', ...report.years.map(() => 'right' as const)],
+    // Labels wrap so that seven years fit a 110-column terminal.
+    widths: [LABEL_WIDTH],
   });
   return `${caption}\n${table}\n${legend}\n`;
 };
+
+/** Width of the label column (English labels wrap onto two lines). */
+const LABEL_WIDTH = 28;
 
 /** The legend's note on the cells' second line. */
 const LEGEND_TARGET: Readonly<Record<Lang, string>> = { zh: '单元格第二行为目标值', en: 'second line of a cell: the target' };

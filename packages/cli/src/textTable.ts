@@ -8,16 +8,19 @@ export interface TextTable {
   readonly head: readonly string[];
   readonly rows: readonly (readonly string[])[];
   readonly align?: readonly Alignment[];
+  /** Widths of columns, borders' padding included; long cells wrap at word boundaries (null: fit). */
+  readonly widths?: readonly (number | null)[];
 }
 
 /**
  * Draws a table with box-drawing borders. Widths count East Asian characters as two columns and ignore
  * colour escapes (cli-table3 measures with string-width), so Chinese labels and coloured cells line up.
  */
-export const drawTable = ({ head, rows, align = [] }: TextTable): string => {
+export const drawTable = ({ head, rows, align = [], widths }: TextTable): string => {
   const table = new Table({
     head: [...head],
     colAligns: head.map((_, i) => align[i] ?? 'left'),
+    ...(widths !== undefined ? { colWidths: head.map((_, i) => widths[i] ?? null), wordWrap: true } : {}),
     // Colour is ours to decide (NO_COLOR, pipes): the library's own header colouring is switched off.
     style: { head: [], border: [] },
   });

@@ -1,0 +1,29 @@
+// The README's main job: import the plan's targets and the synthetic demo history of district 130302
+// into ./ledger.db with the built `ledger` command, then print the 2019–2025 progress table.
+// Run it with `pnpm demo` (which builds first). Running it again imports nothing new: every seed line
+// carries an eventId, and an event already recorded with the same content is skipped (SPEC §2).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const seeds = ['seeds/plan-targets.ndjson', 'seeds/synthetic-130302.ndjson'];
+const store = process.env.LEDGER_STORE ?? './ledger.db';
+
+for (const path of [bin, ...seeds.map((s) => fileURLToPath(new URL(`../${s}`, import.meta.url)))]) {
+  if (!existsSync(path)) {
+    console.error(`demo: ${path} is missing${path === bin ? ' — run `pnpm build` first (or `pnpm demo`, which builds)' : ''}`);
+    process.exit(1);
+  }
+}
+
+/** Runs `ledger …` in the repository root with this terminal, so colours and the progress bar show. */
+const ledger = (...args) => {
+  console.error(`$ ledger ${args.join(' ')}`);
+  const result = spawnSync(process.execPath, [bin, '--store', store, ...args], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+ledger('import', ...seeds);
+ledger('progress', '--district', '130302', '--from', '2019', '--to', '2025');
