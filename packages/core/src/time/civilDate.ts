@@ -1,3 +1,5 @@
+import { addYears, subDays } from 'date-fns';
+import { UTCDate } from '@date-fns/utc';
 /**
  * A civil date `YYYY-MM-DD` in the district's calendar (China Standard Time, UTC+8, no DST), SPEC §1.
  * Branded: a value of this type has already been checked to be a real calendar date in range,
@@ -42,29 +44,20 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 
 const civilDateOf = (year: number, month: number, day: number): CivilDate => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` as CivilDate;
 
-// Plain calendar arithmetic, not Date objects in the host's zone: a zone that skipped a calendar day
-// (Pacific/Kiritimati skipped 1994-12-31, Samoa 2011-12-30) has no local midnight on it, so going
-// through local time there shifts the result by a day.
+// date-fns on UTCDate: the arithmetic runs on the UTC calendar, never the host's zone. A zone that
+// skipped a calendar day (Pacific/Kiritimati skipped 1994-12-31, Samoa 2011-12-30) has no local midnight
+// on it, so going through local time there would shift the result by a day.
+const toUtcDate = (date: CivilDate): UTCDate => new UTCDate(yearOf(date), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+const fromUtcDate = (d: Date): CivilDate => civilDateOf(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 
 /**
  * `date` plus `years` calendar years; Feb 29 becomes Feb 28 in a common year (date-fns `addYears`
  * semantics, which SPEC §4 names). The result may lie outside the accepted input range (2100 + 3).
  */
-export const addYearsClamped = (date: CivilDate, years: number): CivilDate => {
-  const year = yearOf(date) + years;
-  const month = Number(date.slice(5, 7));
-  return civilDateOf(year, month, Math.min(Number(date.slice(8, 10)), daysInMonth(year, month)));
-};
+export const addYearsClamped = (date: CivilDate, years: number): CivilDate => fromUtcDate(addYears(toUtcDate(date), years));
 
 /** The day before `date`. */
-export const previousDay = (date: CivilDate): CivilDate => {
-  const year = yearOf(date);
-  const month = Number(date.slice(5, 7));
-  const day = Number(date.slice(8, 10));
-  if (day > 1) return civilDateOf(year, month, day - 1);
-  if (month > 1) return civilDateOf(year, month - 1, daysInMonth(year, month - 1));
-  return civilDateOf(year - 1, 12, 31);
-};
+export const previousDay = (date: CivilDate): CivilDate => fromUtcDate(subDays(toUtcDate(date), 1));
 
 /** The calendar year a civil date falls in. */
 export const yearOf = (date: CivilDate): number => Number(date.slice(0, 4));
