@@ -122,3 +122,16 @@ export const rechained = (records: readonly StoredRecord[]): StoredRecord[] => {
     return record;
   });
 };
+
+/** `store` seen through an object of its bound methods, with some capabilities replaced or taken away. */
+export const storeWith = (store: MemoryEventStore, overrides: Partial<EventStore>): EventStore => ({
+  append: store.append.bind(store),
+  readPages: store.readPages.bind(store),
+  read: store.read.bind(store),
+  head: store.head.bind(store),
+  streams: store.streams.bind(store),
+  close: store.close.bind(store),
+  checkpoints: store.checkpoints,
+  redact: store.redact.bind(store),
+  ...overrides,
+});

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventStore } from '../store/port.js';
 import { bytesEqual, toBase64 } from './bytes.js';
-import { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, type BundleManifest, type ConsistencyProofFile } from './bundleFormat.js';
+import { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, formatManifest, type BundleManifest, type ConsistencyProofFile } from './bundleFormat.js';
 import { checkpoint, checkpointOfNote, signedCheckpoints, type CheckpointRefusal } from './ledgerCheckpoint.js';
 import { loadRedactions } from './ledgerRedaction.js';
 import { createRootAccumulator } from './merkle.js';
@@ -105,6 +105,6 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
     files[BUNDLE_FILES.redactions] = await writeInto(options.dir, BUNDLE_FILES.redactions, signRedactionLog(current.origin, redactions, options.signer));
   }
   const manifest: BundleManifest = { format: BUNDLE_FORMAT, district, origin: current.origin, size: current.size, root: toBase64(current.root), files };
-  await writeInto(options.dir, BUNDLE_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeInto(options.dir, BUNDLE_FILES.manifest, formatManifest(manifest));
   return { ok: true, manifest, note };
 };

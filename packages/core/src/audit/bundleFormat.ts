@@ -57,6 +57,9 @@ export const isBundlePath = (path: string): boolean => SAFE_PATH.test(path);
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 
+/** The text of `manifest.json`: the manifest as JSON indented by two spaces, and a final newline. */
+export const formatManifest = (manifest: BundleManifest): string => `${JSON.stringify(manifest, null, 2)}\n`;
+
 /** Reads `manifest.json`, strictly: every field present and of its type, every path plain, every digest hex. */
 export const parseManifest = (text: string): { readonly ok: true; readonly manifest: BundleManifest } | Rejection => {
   let u: unknown;
@@ -77,5 +80,8 @@ export const parseManifest = (text: string): { readonly ok: true; readonly manif
     if (!isBundlePath(path) || path === BUNDLE_FILES.manifest) return reject(`manifest.json lists ${JSON.stringify(path)}, not a plain path of a bundle file`);
     if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) return reject(`manifest.json digest of ${path} is not 64 lower-case hex digits`);
   }
-  return { ok: true, manifest: u as unknown as BundleManifest };
+  const manifest = u as unknown as BundleManifest;
+  // The manifest is the one file no digest covers, so it must be written exactly as formatManifest writes it.
+  if (formatManifest(manifest) !== text) return reject('manifest.json is not written as the ledger writes manifests');
+  return { ok: true, manifest };
 };

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../ledger/record.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
-import { DISTRICT, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, verifierKey, impostor } from './auditFixtures.js';
+import { DISTRICT, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifierKey, impostor } from './auditFixtures.js';
 import { createChainCheck, verifyChain } from './chainVerification.js';
 import { signCheckpoint } from './checkpoint.js';
 import { verify } from './ledgerVerification.js';
@@ -107,11 +107,7 @@ describe('verify names the first bad position and why', () => {
   });
   it("a store whose head disagrees with its records is named where they part", async () => {
     const { store } = await ledgerWith(DISTRICT, fiveEvents);
-    const lying = Object.assign(Object.create(store) as MemoryEventStore, {
-      head: async () => ({ ...(await store.head(DISTRICT)), position: 6 }),
-      readPages: store.readPages.bind(store),
-      checkpoints: store.checkpoints,
-    });
+    const lying = storeWith(store, { head: async () => ({ ...(await store.head(DISTRICT)), position: 6 }) });
     expect(await verify(lying, DISTRICT)).toMatchObject({ ok: false, position: 6, problem: 'position-gap' });
   });
 });

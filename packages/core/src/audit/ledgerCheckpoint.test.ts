@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../ledger/record.js';
 import type { EventStore } from '../store/port.js';
-import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, verifier, verifierKey } from './auditFixtures.js';
+import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
 import { openSignedCheckpoint } from './checkpoint.js';
 import { CHECKPOINT_HISTORY_PROJECTION, checkpoint, checkpointOfNote, signedCheckpoints } from './ledgerCheckpoint.js';
 import { verifyConsistencyAgainstCheckpoints } from './ledgerProofs.js';
@@ -131,7 +131,7 @@ describe('checkpoint refuses to sign', () => {
 
   it('without a place to keep what it signed', async () => {
     const { store } = await ledgerWith(DISTRICT, projects(1, 2));
-    const forgetful: EventStore = { ...store, readPages: store.readPages.bind(store), read: store.read.bind(store), head: store.head.bind(store), checkpoints: undefined };
+    const forgetful = storeWith(store, { checkpoints: undefined });
     expect(await checkpoint(forgetful, DISTRICT, signer, options)).toMatchObject({ ok: false, refusal: { kind: 'no-checkpoint-store' } });
   });
 

@@ -1,0 +1,185 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dataHashOf, type StoredRecord } from '../ledger/record.js';
+import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
+import { checkpoint } from './ledgerCheckpoint.js';
+import { proveInclusion, verifyInclusionAgainstCheckpoint } from './ledgerProofs.js';
+import { REDACTION_LOG_PROJECTION, loadRedactions, redact } from './ledgerRedaction.js';
+import { verify } from './ledgerVerification.js';
+import {
+  REDACTION_MARKER,
+  encodeRedactionState,
+  formatRedactionLog,
+  openRedactionLog,
+  parseRedactionLog,
+  redactRecord,
+  redactionEntryOf,
+  signRedactionLog,
+  type RedactionEntry,
+} from './redaction.js';
+
+const hr = { unit: 'human-resources', user: 'chen.jie' } as const;
+const dr = { unit: 'development-reform', user: 'zhang.san' } as const;
+const finance = { unit: 'finance', user: 'li.na' } as const;
+const events = [
+  { type: 'CommissionerDispatched', district: DISTRICT, effectiveDate: '2021-04-01', recordedAt: '2021-04-02T08:00:00+08:00', actor: hr, data: { commissionerId: 'TP-001', name: '王芳' } },
+  { type: 'FundsAllocated', district: DISTRICT, effectiveDate: '2021-04-03', recordedAt: '2021-04-03T08:00:00+08:00', actor: finance, data: { allocationId: 'CZ-1', amountFen: 500_000, purpose: 'talent', recipient: '刘伟' } },
+  { type: 'CommissionerDispatched', district: DISTRICT, effectiveDate: '2021-04-05', recordedAt: '2021-04-05T08:00:00+08:00', actor: dr, data: { commissionerId: 'TP-002', name: '赵磊' } },
+  { type: 'ProjectApproved', district: DISTRICT, effectiveDate: '2021-04-06', recordedAt: '2021-04-06T08:00:00+08:00', actor: dr, data: { projectId: 'XM-1', title: '项目', level: 'municipal' } },
+];
+const clock = () => new Date('2024-06-01T02:00:00Z');
+const request = (position: number, extra: Partial<Parameters<typeof redact>[2]> = {}) => ({ position, reason: '个人信息保护', actor: dr, clock, ...extra });
+
+describe('redact', () => {
+  it("replaces a commissioner's name, keeps every hash, and logs who, why and when", async () => {
+    const { store } = await ledgerWith(DISTRICT, events);
+    const before = await recordsOf(store);
+    const done = await redact(store, DISTRICT, request(1, { actor: hr }));
+    if (!done.ok) throw new Error(done.refusal.reason);
+    const after = await recordsOf(store);
+    expect(after[0]).toEqual({ ...before[0], data: { commissionerId: 'TP-001', name: REDACTION_MARKER }, redacted: true });
+    expect(after.slice(1)).toEqual(before.slice(1));
+    expect(done.entry).toEqual({
+      position: 1,
+      eventId: before[0]!.eventId,
+      hash: before[0]!.hash,
+      dataHash: before[0]!.dataHash,
+      redactedDataHash: dataHashOf({ commissionerId: 'TP-001', name: REDACTION_MARKER }),
+      fields: ['name'],
+      reason: '个人信息保护',
+      actor: hr,
+      redactedAt: '2024-06-01T02:00:00.000Z',
+    });
+    expect(await loadRedactions(store, DISTRICT)).toEqual([done.entry]);
+  });
+
+  it('keeps verify(), signed checkpoints and inclusion proofs valid', async () => {
+    const { store } = await ledgerWith(DISTRICT, events);
+    const signed = await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME });
+    if (!signed.ok) throw new Error(signed.refusal.reason);
+    expect((await redact(store, DISTRICT, request(3))).ok).toBe(true);
+    expect((await redact(store, DISTRICT, request(2, { fields: ['recipient'], actor: finance }))).ok).toBe(true);
+    expect(await verify(store, DISTRICT, { against: { note: signed.note, verifierKey } })).toMatchObject({ ok: true, size: 4, root: signed.checkpoint.root });
+    const [, recipient, commissioner] = await recordsOf(store);
+    for (const record of [recipient!, commissioner!]) {
+      const evidence = await proveInclusion(store, DISTRICT, record.position, 4);
+      expect(verifyInclusionAgainstCheckpoint(signed.note, verifierKey, record, evidence).ok).toBe(true);
+    }
+    // Nothing changed the tree, so the next checkpoint is the one already signed.
+    expect(await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME })).toMatchObject({ ok: true, note: signed.note });
+  });
+
+  it('keeps every valid history verifiable with its checkpoint root when all commissioners are redacted (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbHistory(1, 30), async (history) => {
+        const { store } = await ledgerWith(history.district, history.events);
+        const before = await verify(store, history.district);
+        for (const r of await recordsOf(store, history.district)) {
+          if (r.type === 'CommissionerDispatched') expect((await redact(store, history.district, request(r.position))).ok).toBe(true);
+        }
+        const after = await verify(store, history.district);
+        expect(after).toEqual(before);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('refuses what it may not do, changing nothing', async () => {
+    const { store } = await ledgerWith(DISTRICT, events);
+    const before = await recordsOf(store);
+    expect(await redact(store, DISTRICT, request(4))).toMatchObject({ ok: false, refusal: { kind: 'not-redactable' } });
+    expect(await redact(store, DISTRICT, request(2))).toMatchObject({ ok: false, refusal: { kind: 'not-redactable' } });
+    expect(await redact(store, DISTRICT, request(1, { fields: ['commissionerId'] }))).toMatchObject({ ok: false, refusal: { kind: 'not-redactable' } });
+    expect(await redact(store, DISTRICT, request(1, { actor: finance }))).toMatchObject({ ok: false, refusal: { kind: 'not-authorized' } });
+    expect(await redact(store, DISTRICT, request(9))).toMatchObject({ ok: false, refusal: { kind: 'no-such-record' } });
+    expect(await redact(store, DISTRICT, request(0))).toMatchObject({ ok: false, refusal: { kind: 'no-such-record' } });
+    for (const reason of ['', '   ', 'a\u0007b', 'x'.repeat(201)]) expect(await redact(store, DISTRICT, request(1, { reason }))).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
+    expect(await redact(store, DISTRICT, request(1, { actor: { unit: 'nobody', user: 'x' } as never }))).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
+    const withoutRedact = storeWith(store, { redact: undefined });
+    expect(await redact(withoutRedact, DISTRICT, request(1))).toMatchObject({ ok: false, refusal: { kind: 'unsupported' } });
+    expect(await recordsOf(store)).toEqual(before);
+    expect(await loadRedactions(store, DISTRICT)).toEqual([]);
+  });
+});
+
+describe('verification of redacted records', () => {
+  const redacted = async () => {
+    const { store } = await ledgerWith(DISTRICT, events);
+    const done = await redact(store, DISTRICT, request(3));
+    if (!done.ok) throw new Error(done.refusal.reason);
+    const log = await store.checkpoints.loadCheckpoint(DISTRICT, REDACTION_LOG_PROJECTION);
+    return { records: await recordsOf(store), entry: done.entry, log: log! };
+  };
+  const servedWith = async (records: readonly unknown[], entries: readonly RedactionEntry[]) => {
+    const served = new ServedStore(records);
+    await served.checkpoints.saveCheckpoint({ stream: DISTRICT, projection: REDACTION_LOG_PROJECTION, version: '1', position: 0, state: encodeRedactionState(entries) });
+    return served;
+  };
+
+  it('accepts the redacted stream with its log, and names the record without it', async () => {
+    const { records, entry } = await redacted();
+    expect(await verify(await servedWith(records, [entry]), DISTRICT)).toMatchObject({ ok: true });
+    expect(await verify(await servedWith(records, []), DISTRICT)).toMatchObject({ ok: false, position: 3, problem: 'data-hash' });
+  });
+
+  it('detects other data of a redacted record changed, the marker undone, or a log entry of another record', async () => {
+    const { records, entry } = await redacted();
+    const changed = (data: object) => records.map((r) => (r.position === 3 ? ({ ...r, data: { ...r.data, ...data } } as StoredRecord) : r));
+    expect(await verify(await servedWith(changed({ commissionerId: 'TP-999' }), [entry]), DISTRICT)).toMatchObject({ ok: false, position: 3, problem: 'data-hash' });
+    expect(await verify(await servedWith(changed({ name: '赵磊' }), [entry]), DISTRICT)).toMatchObject({ ok: false, position: 3, problem: 'data-hash' });
+    const marked = records.map((r) => (r.position === 1 ? redactRecord(r) : r));
+    expect(await verify(await servedWith(marked, [entry, { ...entry, position: 1 }]), DISTRICT)).toMatchObject({ ok: false, position: 1, problem: 'data-hash' });
+  });
+
+  it('uses the latest redaction of a position', async () => {
+    const { records, entry } = await redacted();
+    const stale = { ...entry, redactedDataHash: dataHashOf({ commissionerId: 'TP-002', name: '[x]' }) };
+    expect(await verify(await servedWith(records, [stale, entry]), DISTRICT)).toMatchObject({ ok: true });
+    expect(await verify(await servedWith(records, [entry, stale]), DISTRICT)).toMatchObject({ ok: false, position: 3 });
+  });
+});
+
+describe('the redaction log note', () => {
+  const origin = `${LEDGER_NAME}/${DISTRICT}`;
+  const entries = async (): Promise<RedactionEntry[]> => {
+    const { store } = await ledgerWith(DISTRICT, events);
+    const [first] = await recordsOf(store);
+    return [redactionEntryOf(first!, redactRecord(first!), ['name'], '原因\u2028含特殊字符"\\', hr, '2024-01-01T00:00:00.000Z' as never)];
+  };
+
+  it('round-trips signed, and opens only with the key, for its own log', async () => {
+    const log = await entries();
+    const note = signRedactionLog(origin, log, signer);
+    expect(openRedactionLog(note, verifier, origin)).toEqual({ ok: true, entries: log });
+    expect(openRedactionLog(note, verifier, `${LEDGER_NAME}/130303`).ok).toBe(false);
+    expect(openRedactionLog(signRedactionLog(origin, log, impostor), verifier, origin).ok).toBe(false);
+    expect(openRedactionLog(signRedactionLog(origin, [], signer), verifier, origin)).toEqual({ ok: true, entries: [] });
+  });
+
+  it('fails when any byte is flipped (property)', async () => {
+    const note = signRedactionLog(origin, await entries(), signer);
+    fc.assert(
+      fc.property(fc.nat({ max: Buffer.byteLength(note) - 1 }), fc.integer({ min: 1, max: 255 }), (at, mask) => {
+        expect(openRedactionLog(flipByte(note, at, mask), verifier, origin).ok).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('rejects entries that are not canonical or not well-formed', async () => {
+    const [entry] = await entries();
+    const text = formatRedactionLog(origin, [entry!]);
+    expect(parseRedactionLog(text, origin).ok).toBe(true);
+    const line = text.split('\n')[1]!;
+    for (const bad of [
+      `${origin} redactions\n${JSON.stringify(entry, null, 1).replaceAll('\n', '')}\n`,
+      `${origin} redactions\n${line.replace('"position":1', '"position":0')}\n`,
+      `${origin} redactions\n${line.replace('{', '{"extra":1,')}\n`,
+      `${origin} redactions\n\n`,
+      `${origin}\n${line}\n`,
+      `${origin} redactions\n${line}`,
+    ]) {
+      expect(parseRedactionLog(bad, origin).ok, bad).toBe(false);
+    }
+  });
+});
