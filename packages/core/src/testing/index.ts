@@ -7,3 +7,4 @@
 export * from './storeContract.js';
 export * from './arbitraries.js';
 export * from './referenceModel.js';
+export * from './syntheticHistory.js';
