@@ -58,7 +58,7 @@ export const commandContextOf = (io: CliIo): CommandContext => {
     path: (text) => resolve(cwd, text),
     out: (text) => void io.stdout.write(text),
     err: (text) => void io.stderr.write(text),
-    async withStore(command, work, options = {}) {
+    async withStore<T>(command: Command, work: (store: EventStore, location: StoreLocation) => Promise<T>, options: StoreUse<T> = {}): Promise<T> {
       const location = parseStoreLocation(command.optsWithGlobals<{ store: string }>().store, cwd);
       // Reading commands do not create an empty SQLite ledger where there was none: a mistyped path
       // should say so, not answer with zeros.

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { INDICATORS } from '@indicator-ledger/core';
-import type { IndicatorId, Instant, TargetStatus } from '@indicator-ledger/core';
+import type { IndicatorId, TargetStatus } from '@indicator-ledger/core';
 import type { Lang } from '../labels.js';
 import { statusLabel, word } from '../labels.js';
 import type { ReportData } from './reportData.js';
@@ -64,29 +64,38 @@ export const figureChart = (data: ReportData, id: IndicatorId, lang: Lang): TopL
   };
 };
 
+/** Above this many vintages in one chart, the points marking where each begins are left out (the steps remain). */
+const MOST_VINTAGE_POINTS = 120;
+
 /**
- * The vintages of each yearly figure: for every year a step line over knowledge time (recordedAt), one
- * horizontal segment per period `[fromRecordedAt, toRecordedAt)` at the value then known, and a point
- * where each vintage begins. The last period runs to the stream's last recordedAt.
+ * The vintages of each yearly figure: for every year a step line over knowledge time (recordedAt) at the
+ * value known from each vintage's `fromRecordedAt`, drawn on to the stream's last recordedAt; a gap where
+ * the figure was unknown (null). One path per year, so a count revised by every recognition stays small.
  */
 export const vintagesChart = (data: ReportData, id: IndicatorId, lang: Lang): TopLevelSpec => {
   const end = data.lastRecordedAt;
-  const segments = data.vintages[id].flatMap(({ year, vintages }) =>
-    vintages
-      .filter((v) => v.value !== null)
-      .map((v) => ({ year: String(year), from: v.fromRecordedAt, to: (v.toRecordedAt ?? end ?? v.fromRecordedAt) as Instant, value: v.value })),
-  );
+  const steps = data.vintages[id].flatMap(({ year, vintages }) => {
+    const points = vintages.map((v) => ({ year: String(year), at: v.fromRecordedAt, value: v.value }));
+    const last = vintages[vintages.length - 1];
+    // The current vintage holds until now: one more point at the last instant known, to draw its step.
+    if (last !== undefined && end !== null && end > last.fromRecordedAt) points.push({ year: String(year), at: end, value: last.value });
+    return points;
+  });
+  const shown = steps.filter((p) => p.value !== null).length;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: CONFIG,
-    data: { values: segments },
+    data: { values: steps },
     encoding: {
-      x: { field: 'from', type: 'temporal', title: word('recordedAt', lang), axis: { format: '%Y-%m' } },
+      x: { field: 'at', type: 'temporal', title: word('recordedAt', lang), axis: { format: '%Y' } },
       y: { field: 'value', type: 'quantitative', title: word('value', lang), axis: { format: axisFormat(id) } },
       color: { field: 'year', type: 'ordinal', title: word('year', lang), scale: { scheme: 'viridis' } },
     },
-    layer: [{ mark: { type: 'rule', strokeWidth: 2 }, encoding: { x2: { field: 'to' } } }, { mark: { type: 'point', filled: true, size: 30 } }],
+    layer: [
+      { mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, invalid: 'break-paths-show-domains' } },
+      ...(shown <= MOST_VINTAGE_POINTS ? [{ mark: { type: 'point' as const, filled: true, size: 24 } }] : []),
+    ],
   };
 };

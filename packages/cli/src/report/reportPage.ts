@@ -33,6 +33,7 @@ figure.chart { margin: 0; }
 figure.chart figcaption { font-size: .85rem; color: #444; margin-bottom: .25rem; }
 details { font-size: .85rem; margin: .5rem 0 1.5rem; }
 details table { margin: .5rem 0; }
+td.more { text-align: left; color: #666; font-style: italic; }
 `;
 
 const progressSummary = (data: ReportData, lang: Lang): string => {
@@ -48,16 +49,33 @@ const progressSummary = (data: ReportData, lang: Lang): string => {
   return `<table class="progress">${head}${rows.join('')}</table>`;
 };
 
+/** Rows of the vintages table per year; longer histories show their latest vintages and say how many more there are. */
+const MOST_VINTAGE_ROWS = 10;
+
 const vintagesDetails = (data: ReportData, id: IndicatorId, lang: Lang): string => {
   const unit = INDICATORS[id].unit;
-  const rows = data.vintages[id].flatMap(({ year, vintages }) =>
-    vintages.map(
-      (v) =>
-        `<tr><td>${year}</td><td>${escapeHtml(v.fromRecordedAt)}</td><td>${escapeHtml(v.toRecordedAt ?? word('current', lang))}</td><td>${v.position}</td><td>${escapeHtml(displayFigure(v.value, unit))}</td><td>${escapeHtml(v.missing.join(', '))}</td></tr>`,
-    ),
-  );
+  let count = 0;
+  const rows = data.vintages[id].flatMap(({ year, vintages }) => {
+    count += vintages.length;
+    const shown = vintages.slice(-MOST_VINTAGE_ROWS);
+    const earlier = vintages.length - shown.length;
+    return [
+      ...(earlier > 0
+        ? [`<tr><td>${year}</td><td colspan="5" class="more">${escapeHtml(MORE_VINTAGES[lang](earlier, `ledger vintages --district ${data.district} --indicator ${id} --year ${year}`))}</td></tr>`]
+        : []),
+      ...shown.map(
+        (v) =>
+          `<tr><td>${year}</td><td>${escapeHtml(v.fromRecordedAt)}</td><td>${escapeHtml(v.toRecordedAt ?? word('current', lang))}</td><td>${v.position}</td><td>${escapeHtml(displayFigure(v.value, unit))}</td><td>${escapeHtml(v.missing.join(', '))}</td></tr>`,
+      ),
+    ];
+  });
   const head = (['year', 'from', 'to', 'position', 'value', 'missing'] as const).map((k) => `<th>${escapeHtml(word(k, lang))}</th>`).join('');
-  return `<details><summary>${escapeHtml(word('vintages', lang))} (${rows.length})</summary><table><tr>${head}</tr>${rows.join('')}</table></details>`;
+  return `<details><summary>${escapeHtml(word('vintages', lang))} (${count})</summary><table><tr>${head}</tr>${rows.join('')}</table></details>`;
+};
+
+const MORE_VINTAGES: Readonly<Record<Lang, (n: number, command: string) => string>> = {
+  zh: (n, command) => `另有 ${n} 个更早的版本（${command} 可全部列出）`,
+  en: (n, command) => `${n} earlier vintages (${command} lists them all)`,
 };
 
 /**
