@@ -1,7 +1,7 @@
 import { ANY, NO_STREAM, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
 import { conflictOfRefusal } from './appendConflict.js';
-import { appendOutcomeOfError, currentRevisionOfLibrary, libraryExpectedRevision } from './client.js';
+import { appendOutcomeOfError, appendOutcomeOfResult, currentRevisionOfLibrary, libraryExpectedRevision } from './client.js';
 
 // The library's own error objects, built as the library builds them from a server reply; no server needed.
 const wrongExpected = (expected: bigint | typeof NO_STREAM, current: bigint | typeof NO_STREAM) =>
@@ -43,5 +43,16 @@ describe("the client's WrongExpectedVersionError", () => {
     expect(appendOutcomeOfError({ type: 'wrong-expected-version' })).toBeUndefined();
     expect(appendOutcomeOfError(null)).toBeUndefined();
     expect(appendOutcomeOfError('wrong-expected-version')).toBeUndefined();
+  });
+});
+
+describe('an append result', () => {
+  it('is a write when the library reports success', () => {
+    expect(appendOutcomeOfResult({ success: true, nextExpectedRevision: 4n, position: { commit: 10n, prepare: 10n } })).toEqual({ kind: 'appended', nextRevision: 4n });
+  });
+
+  it('is a refusal, not a write, when throwOnAppendFailure=false turns the error into success: false', () => {
+    expect(appendOutcomeOfResult({ success: false, nextExpectedRevision: 6n })).toEqual({ kind: 'wrong-expected-revision', actual: 6n });
+    expect(appendOutcomeOfResult({ success: false, nextExpectedRevision: -1n })).toEqual({ kind: 'wrong-expected-revision', actual: 'no-stream' });
   });
 });

@@ -20,7 +20,7 @@ import {
   jsonEvent,
   streamNameFilter,
 } from '@eventstore/db-client';
-import type { AllStreamResolvedEvent, AppendExpectedRevision, CurrentRevision as LibraryCurrentRevision, Position, RecordedEvent, ResolvedEvent } from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, AppendExpectedRevision, AppendResult, CurrentRevision as LibraryCurrentRevision, Position, RecordedEvent, ResolvedEvent } from '@eventstore/db-client';
 import { AppendTooLargeError } from './streamClient.js';
 import type { AllPosition, AllSubscription, AllSubscriptionRequest, AppendOutcome, CurrentRevision, EventToAppend, ExpectedRevision, StreamClient, StreamEvent, StreamReadRequest } from './streamClient.js';
 
@@ -46,6 +46,16 @@ export const appendOutcomeOfError = (error: unknown): AppendOutcome | undefined 
   return { kind: 'wrong-expected-revision', actual: currentRevisionOfLibrary(actual) };
 };
 
+/**
+ * The outcome an append result stands for. With `throwOnAppendFailure=false` in the connection string
+ * the library reports a failed revision check as `success: false` (with the current revision, or −1 for
+ * no stream) instead of throwing; that must not pass for a write.
+ */
+export const appendOutcomeOfResult = (result: AppendResult): AppendOutcome =>
+  result.success
+    ? { kind: 'appended', nextRevision: result.nextExpectedRevision }
+    : { kind: 'wrong-expected-revision', actual: result.nextExpectedRevision < 0n ? 'no-stream' : result.nextExpectedRevision };
+
 const allPositionOf = (position: Position): AllPosition => ({ commit: position.commit, prepare: position.prepare });
 
 const streamEventOf = (event: RecordedEvent): StreamEvent => ({
@@ -70,7 +80,7 @@ export const connectEventStoreDb = (connectionString: string): StreamClient => {
           events.map((e: EventToAppend) => jsonEvent({ id: e.id, type: e.type, data: { ...e.data }, metadata: { ...e.metadata } })),
           { expectedRevision: libraryExpectedRevision(expected) },
         );
-        return { kind: 'appended', nextRevision: result.nextExpectedRevision };
+        return appendOutcomeOfResult(result);
       } catch (error) {
         const outcome = appendOutcomeOfError(error);
         if (outcome !== undefined) return outcome;
