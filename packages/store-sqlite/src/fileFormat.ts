@@ -9,9 +9,10 @@ import type Database from 'better-sqlite3';
  * - `ledger_schema(version INTEGER PRIMARY KEY, applied_at TEXT)` — one row per schema version applied
  *   to the file, so that a later release can tell what it is opening and migrate it forward. A file
  *   whose highest version is newer than {@link SCHEMA_VERSION} is refused rather than misread.
- * - `events` — one row per stored record:
+ * - `events` — one row per stored record, clustered by `(stream, position)` (a `WITHOUT ROWID` table, so
+ *   a range read is one walk along the primary key and an append writes one b-tree besides the id index):
  *   - `stream` TEXT: the district code (SPEC §2) the record was appended to;
- *   - `position` INTEGER: its 1-based position; `(stream, position)` is unique, which is what makes
+ *   - `position` INTEGER: its 1-based position; `(stream, position)` is the primary key, which is what makes
  *     "two writers can never both write position n" a property of the file and not only of the code;
  *   - `event_id` TEXT: the record's `eventId`; `(stream, event_id)` is unique (SPEC §2);
  *   - `type`, `effective_date`, `recorded_at`, `hash`: copies of record fields, for queries with the
@@ -50,9 +51,9 @@ CREATE TABLE IF NOT EXISTS events (
   recorded_at    TEXT    NOT NULL,
   hash           TEXT    NOT NULL,
   record         TEXT    NOT NULL,
-  UNIQUE (stream, position),
+  PRIMARY KEY (stream, position),
   UNIQUE (stream, event_id)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS projection_checkpoints (
   stream     TEXT    NOT NULL,
   projection TEXT    NOT NULL,

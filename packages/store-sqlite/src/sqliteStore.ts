@@ -27,11 +27,18 @@ export interface SqliteStoreOptions {
   readonly pageSize?: number;
   /** How often `watch` polls the file for other processes' appends (default 250 ms). */
   readonly watchIntervalMs?: number;
+  /**
+   * SQLite's page cache for this connection, in MiB (default 64). The event-id index takes random
+   * UUIDs, so its inserts touch pages all over the index; a cache that holds the index keeps them off
+   * the disk until commit.
+   */
+  readonly cacheMiB?: number;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 const DEFAULT_PAGE_SIZE = 1024;
 const DEFAULT_WATCH_INTERVAL_MS = 250;
+const DEFAULT_CACHE_MIB = 64;
 
 /** Thrown inside an append transaction to roll it back and report a duplicate event id instead. */
 class DuplicateEventId {
@@ -140,6 +147,7 @@ export class SqliteEventStore implements EventStore {
     this.#appendBatch = (stream, records, expectedPosition) => batch.immediate(stream, records, expectedPosition);
   }
 
+  /** Projection checkpoints, in the `projection_checkpoints` table of the same file; a save overwrites. */
   readonly checkpoints: CheckpointStore = {
     saveCheckpoint: async (cp: ProjectionCheckpoint): Promise<void> => {
       this.#sql.saveCheckpoint.run(cp.stream, cp.projection, cp.version, cp.position, cp.state);
@@ -250,6 +258,8 @@ export const openSqliteStore = async (pathOrOptions: string | SqliteStoreOptions
       throw new Error(`${options.path}: SQLite could not use WAL mode (got ${journalMode}); is it on a network filesystem?`);
     }
     db.pragma('synchronous = FULL');
+    // Negative: a size in KiB rather than in pages.
+    db.pragma(`cache_size = ${-Math.round((options.cacheMiB ?? DEFAULT_CACHE_MIB) * 1024)}`);
     prepareSchema(db);
     return new SqliteEventStore(db, options);
   } catch (err) {
