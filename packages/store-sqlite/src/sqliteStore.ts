@@ -63,6 +63,8 @@ const prepareStatements = (db: Database.Database) => ({
   insert: db.prepare<[string, number, string, string, string, string, string, string]>(
     'INSERT INTO events (stream, position, event_id, type, effective_date, recorded_at, hash, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ),
+  recordAt: db.prepare<[string, number], string>('SELECT record FROM events WHERE stream = ? AND position = ?').pluck(),
+  rewriteRecord: db.prepare<[string, string, number]>('UPDATE events SET record = ? WHERE stream = ? AND position = ?'),
   positionOfEventId: db.prepare<[string, string], number>('SELECT position FROM events WHERE stream = ? AND event_id = ?').pluck(),
   // Keyset pages: each page starts where the last ended, so no cursor stays open across an `await`.
   page: db
@@ -116,6 +118,7 @@ export class SqliteEventStore implements EventStore {
   readonly #watchIntervalMs: number;
   readonly #listeners = new Set<(stream: DistrictCode, head: number) => void>();
   readonly #appendBatch: (stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number) => StoreAppendResult;
+  readonly #redactRecord: (stream: DistrictCode, position: number, data: StoredRecord['data']) => boolean;
   #poller: { readonly timer: NodeJS.Timeout; dataVersion: number; readonly heads: Map<DistrictCode, number> } | undefined;
 
   /** Use {@link openSqliteStore}; this takes a connection whose schema is already prepared. */
@@ -145,6 +148,14 @@ export class SqliteEventStore implements EventStore {
       return { ok: true, head: last === undefined ? headOfRow(head) : { position: last.position, hash: last.hash, recordedAt: last.recordedAt } };
     });
     this.#appendBatch = (stream, records, expectedPosition) => batch.immediate(stream, records, expectedPosition);
+    const redaction = db.transaction((stream: DistrictCode, position: number, data: StoredRecord['data']): boolean => {
+      const json = this.#sql.recordAt.get(stream, position);
+      if (json === undefined) return false;
+      const redacted = { ...(JSON.parse(json) as StoredRecord), data, redacted: true } as StoredRecord;
+      this.#sql.rewriteRecord.run(JSON.stringify(recordToJson(redacted)), stream, position);
+      return true;
+    });
+    this.#redactRecord = (stream, position, data) => redaction.immediate(stream, position, data);
   }
 
   /** Projection checkpoints, in the `projection_checkpoints` table of the same file; a save overwrites. */
@@ -168,6 +179,15 @@ export class SqliteEventStore implements EventStore {
     }
     if (result.ok && records.length > 0) this.#notify(stream, result.head.position);
     return result;
+  }
+
+  /**
+   * Replaces the `data` of the record at `position` and marks it `redacted: true` (the port's `redact`).
+   * Only the `record` JSON changes: the copied columns, `dataHash` and `hash` keep the original's, so the
+   * chain still verifies. Resolves `false` when the stream has no such position.
+   */
+  async redact(stream: DistrictCode, position: number, data: StoredRecord['data']): Promise<boolean> {
+    return this.#redactRecord(stream, position, data);
   }
 
   async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {

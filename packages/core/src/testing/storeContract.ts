@@ -419,6 +419,25 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
       });
     });
 
+    describe('redaction', () => {
+      it('replaces the data of one record and marks it redacted, keeping its hashes and every other record', async (context) => {
+        await withStore(async (store) => {
+          if (store.redact === undefined) return context.skip('this store cannot redact');
+          const records = await appendSample(store, district, 3);
+          const head = await store.head(district);
+          const data = { projectId: 'P-redacted', title: '[redacted]', level: 'municipal' } as StoredRecord['data'];
+          expect(await store.redact(district, 1, data)).toBe(true);
+          const { records: read } = await readAll(store, district);
+          expect(read).toStrictEqual([{ ...records[0]!, data, redacted: true }, records[1], records[2]]);
+          expect(read[0]!.dataHash).toBe(records[0]!.dataHash);
+          expect(await store.head(district)).toEqual(head);
+          expect(await store.redact(district, 4, data)).toBe(false);
+          expect(await store.redact(other, 1, data)).toBe(false);
+          expect((await store.head(other)).position).toBe(0);
+        });
+      });
+    });
+
     describe('watch', () => {
       it('tells a listener the new head after an append', async (context) => {
         await withStore(async (store) => {
