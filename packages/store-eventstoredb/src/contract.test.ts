@@ -16,7 +16,7 @@ describeEventStoreContract('EventStoreDB store on the in-memory stream client', 
 const url = process.env[LEDGER_ESDB_URL]?.trim();
 describe.skipIf(!url)(url ? `EventStoreDB contract against ${LEDGER_ESDB_URL}` : `EventStoreDB contract (skipped: set ${LEDGER_ESDB_URL} to run)`, () => {
   describeEventStoreContract('EventStoreDB store on a server', async () => {
-    const store = new EventStoreDbStore({ connectionString: url, namespace: `ledger-contract-${randomUUID().slice(0, 8)}`, onError: () => undefined });
+    const store = new EventStoreDbStore({ connectionString: url, namespace: `ledger-contract-${randomUUID().slice(0, 8)}` });
     return { store, dispose: () => store.close() };
   });
 });

@@ -126,6 +126,7 @@ export class EventStoreDbStore implements EventStore {
     this.#newEventId = options.newEventId ?? randomUUID;
   }
 
+  /** Projection checkpoints: one stream per (district, projection), the latest checkpoint as its last event. */
   readonly checkpoints: CheckpointStore = {
     saveCheckpoint: async (checkpoint: ProjectionCheckpoint): Promise<void> => {
       const stream = checkpointStreamName(this.#namespace, checkpoint.stream, checkpoint.projection);
