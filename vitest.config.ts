@@ -9,6 +9,9 @@ export default defineConfig({
     alias: [
       { find: /^@indicator-ledger\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@indicator-ledger\/core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@indicator-ledger\/store-sqlite$/, replacement: src('./packages/store-sqlite/src/index.ts') },
+      { find: /^@indicator-ledger\/store-postgres$/, replacement: src('./packages/store-postgres/src/index.ts') },
+      { find: /^@indicator-ledger\/store-eventstoredb$/, replacement: src('./packages/store-eventstoredb/src/index.ts') },
     ],
   },
   test: {

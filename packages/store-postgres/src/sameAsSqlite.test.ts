@@ -8,7 +8,7 @@ import type { EventStore, StoredRecord } from '@indicator-ledger/core';
 import { arbBatches, arbValidHistory } from '@indicator-ledger/core/testing';
 import type { ValidHistory } from '@indicator-ledger/core/testing';
 // The SQLite store by its sources, as the core is: this package does not depend on it, only its test does.
-import { openSqliteStore } from '../../store-sqlite/src/index.js';
+import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import type { PostgresEventStore } from './postgresStore.js';
 import { openTestStore, requireTestDatabase, testPool } from './testDatabase.js';
 
