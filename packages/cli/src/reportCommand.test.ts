@@ -91,7 +91,7 @@ describe('ledger report', () => {
             const svg = f.querySelector('svg');
             const box = svg?.getBoundingClientRect();
             return {
-              id: `${(f as HTMLElement).dataset.indicator} ${(f as HTMLElement).dataset.chart}`,
+              id: `${f.getAttribute('data-indicator')} ${f.getAttribute('data-chart')}`,
               width: box?.width ?? 0,
               height: box?.height ?? 0,
               marks: svg?.querySelectorAll('path, rect, line').length ?? 0,

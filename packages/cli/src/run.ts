@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CommandFailure, commandContextOf } from './commandContext.js';
 import type { CommandContext } from './commandContext.js';
+import { addAuditCommands } from './commands/auditCommands.js';
 import { addImportCommand } from './commands/importCommand.js';
 import { addReadCommands } from './commands/readCommands.js';
 import { addReportCommand } from './commands/reportCommand.js';
@@ -34,12 +35,15 @@ Examples:
   ledger progress --district 130302
   ledger snapshot --district 130302 --year 2020 --format json
   ledger report --district 130302 --out report.html
+  ledger keygen && ledger export-bundle --district 130302 --out bundle/
+  ledger verify-bundle bundle/ --verifier-key ledger-key.pub
 
 Exit status: 0 done, 1 refused or failed (bad data, failed verification), 2 wrong usage.`,
   );
   addImportCommand(program, context);
   addReadCommands(program, context);
   addReportCommand(program, context);
+  addAuditCommands(program, context);
   return program;
 };
 

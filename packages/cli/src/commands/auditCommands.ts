@@ -1,0 +1,274 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import {
+  checkpoint,
+  checkpointOfNote,
+  consistencyEvidenceFromJson,
+  consistencyEvidenceToJson,
+  exportBundle,
+  history,
+  inclusionEvidenceFromJson,
+  inclusionEvidenceToJson,
+  proveConsistency,
+  proveInclusion,
+  recordToJson,
+  signedCheckpoints,
+  unitAccount,
+  verify,
+  verifyBundle,
+  verifyConsistencyAgainstCheckpoints,
+  verifyInclusionAgainstCheckpoint,
+} from '@indicator-ledger/core';
+import type { DistrictCode, EventStore, StoredRecord } from '@indicator-ledger/core';
+import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '../auditView.js';
+import { CommandFailure } from '../commandContext.js';
+import type { CommandContext } from '../commandContext.js';
+import { readAllText } from '../io.js';
+import { wholeNumberOption } from '../optionValues.js';
+import { DEFAULT_KEY_FILE, DEFAULT_LEDGER_NAME, DEFAULT_VERIFIER_KEY_FILE, newSigningKey, readSigningKey, readVerifierKey, verifierKeyOf } from '../signingKey.js';
+import { districtRequired, formatOption, langOption } from './queryOptions.js';
+import type { Format } from './queryOptions.js';
+
+/** The JSON a `prove` writes and `verify-proof` reads: the proof with everything needed to check it offline. */
+type ProofFile =
+  | {
+      readonly kind: 'inclusion';
+      readonly district: string;
+      readonly checkpoint: string;
+      readonly record: Record<string, unknown>;
+      readonly proof: ReturnType<typeof inclusionEvidenceToJson>;
+    }
+  | {
+      readonly kind: 'consistency';
+      readonly district: string;
+      readonly oldCheckpoint: string;
+      readonly checkpoint: string;
+      readonly proof: ReturnType<typeof consistencyEvidenceToJson>;
+    };
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+const keyOption = () => new Option('--key <file>', 'the ledger signing key (Ed25519, PKCS#8 PEM)').default(DEFAULT_KEY_FILE);
+const ledgerNameOption = () =>
+  new Option('--ledger-name <name>', 'names the ledger in checkpoint origins (<name>/<district>) and its key').default(DEFAULT_LEDGER_NAME);
+const verifierKeyOption = () => new Option('--verifier-key <file>', "the ledger's published verifier key (file, or the key line)").default(DEFAULT_VERIFIER_KEY_FILE);
+
+const readText = async (context: CommandContext, path: string, what: string): Promise<string> => {
+  try {
+    return await readFile(context.path(path), 'utf8');
+  } catch {
+    throw new CommandFailure(`cannot read ${what} ${path}`);
+  }
+};
+
+/** The latest checkpoint the ledger signed for the district, or the one in `file`. */
+const checkpointNote = async (context: CommandContext, store: EventStore, district: DistrictCode, file: string | undefined): Promise<string> => {
+  if (file !== undefined) return readText(context, file, 'checkpoint');
+  const notes = await signedCheckpoints(store, district);
+  const latest = notes[notes.length - 1];
+  if (latest === undefined) throw new CommandFailure(`the ledger has signed no checkpoint of ${district}; run \`ledger checkpoint --district ${district}\` first`);
+  return latest;
+};
+
+const sizeOfNote = (note: string, what: string): number => {
+  try {
+    return checkpointOfNote(note).size;
+  } catch (err) {
+    throw new CommandFailure(`${what} is not a checkpoint note: ${(err as Error).message}`);
+  }
+};
+
+const recordAt = async (store: EventStore, district: DistrictCode, position: number): Promise<StoredRecord> => {
+  for await (const r of store.read(district, { from: position, to: position })) return r;
+  throw new CommandFailure(`district ${district} has no record at position ${position}`);
+};
+
+/**
+ * The audit commands (issue 4) over the library's functions: `keygen`, `verify`, `checkpoint`, `prove`,
+ * `verify-proof`, `history`, `export-bundle`, `verify-bundle`. The CLI adds only key files and formats.
+ */
+export const addAuditCommands = (program: Command, context: CommandContext): void => {
+  program
+    .command('keygen')
+    .description('create the Ed25519 key the ledger signs checkpoints with, and its verifier key to publish')
+    .addOption(keyOption())
+    .addOption(verifierKeyOption())
+    .addOption(ledgerNameOption())
+    .action(async (options: { key: string; verifierKey: string; ledgerName: string }) => {
+      const keyPath = context.path(options.key);
+      if (existsSync(keyPath)) throw new CommandFailure(`${options.key} exists; keygen never overwrites a key`);
+      const { privateKeyPem, verifierKey } = newSigningKey(options.ledgerName);
+      await writeFile(keyPath, privateKeyPem, { mode: 0o600, flag: 'wx' });
+      await writeFile(context.path(options.verifierKey), `${verifierKey}\n`, 'utf8');
+      context.out(`signing key: ${options.key} (keep it secret)\nverifier key: ${options.verifierKey} (publish it)\n${verifierKey}\n`);
+    });
+
+  program
+    .command('verify')
+    .description("walk a district's hash chain and report the first bad position; with --against, check it still holds what a signed checkpoint covered")
+    .addOption(districtRequired())
+    .option('--against <note>', 'a signed checkpoint saved earlier')
+    .addOption(verifierKeyOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (options: { district: DistrictCode; against?: string; verifierKey: string; format: 'table' | 'json' }, command: Command) => {
+      const against =
+        options.against !== undefined ? { note: await readText(context, options.against, 'checkpoint'), verifierKey: readVerifierKey(options.verifierKey, context.path) } : undefined;
+      const result = await context.withStore(command, (store) => verify(store, options.district, against !== undefined ? { against } : {}));
+      if (options.format === 'json') {
+        context.out(json(result.ok ? { ok: true, size: result.size, head: result.head, root: Buffer.from(result.root).toString('base64') } : result));
+      } else if (result.ok) {
+        const palette = context.palette(context.io.stdout);
+        context.out(`${palette.green(`${options.district}: verified`)} ${result.size} records${against !== undefined ? ', consistent with the checkpoint' : ''}\nhead ${result.head}\nroot ${Buffer.from(result.root).toString('base64')}\n`);
+      }
+      if (!result.ok) throw new CommandFailure(`${options.district}: position ${result.position}: ${result.problem}: ${result.reason}`);
+    });
+
+  program
+    .command('checkpoint')
+    .description("sign a checkpoint of a district's stream (refused if history was rewritten since the last one) and print the signed note")
+    .addOption(districtRequired())
+    .addOption(keyOption())
+    .addOption(ledgerNameOption())
+    .option('--out <file>', 'write the note to this file instead of standard output')
+    .action(async (options: { district: DistrictCode; key: string; ledgerName: string; out?: string }, command: Command) => {
+      const signer = readSigningKey(context.path(options.key), options.ledgerName);
+      const outcome = await context.withStore(command, (store) => checkpoint(store, options.district, signer, { ledgerName: options.ledgerName }));
+      if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
+      if (options.out !== undefined) {
+        await writeFile(context.path(options.out), outcome.note, 'utf8');
+        context.out(`${outcome.checkpoint.origin}: ${outcome.checkpoint.size} records; signed note in ${options.out}\n`);
+      } else context.out(outcome.note);
+    });
+
+  program
+    .command('prove')
+    .description('a proof to check offline: that the record at --position is in a signed checkpoint, or (--old-checkpoint) that a checkpoint extends an earlier one')
+    .addOption(districtRequired())
+    .addOption(new Option('--position <n>', 'the record to prove included').argParser(wholeNumberOption(1)).conflicts('oldCheckpoint'))
+    .option('--old-checkpoint <note>', 'prove the checkpoint extends this earlier one')
+    .option('--checkpoint <note>', 'the signed checkpoint to prove against (default: the latest the ledger signed)')
+    .option('--out <file>', 'write the proof to this file instead of standard output')
+    .action(async (options: { district: DistrictCode; position?: number; oldCheckpoint?: string; checkpoint?: string; out?: string }, command: Command) => {
+      if (options.position === undefined && options.oldCheckpoint === undefined) {
+        command.error('error: give --position <n> (inclusion) or --old-checkpoint <note> (consistency)', { exitCode: 2, code: 'ledger.usage' });
+      }
+      const proof = await context.withStore(command, async (store): Promise<ProofFile> => {
+        const note = await checkpointNote(context, store, options.district, options.checkpoint);
+        const size = sizeOfNote(note, 'the checkpoint');
+        if (options.position !== undefined) {
+          if (options.position > size) throw new CommandFailure(`position ${options.position} is not in the checkpoint of ${size} records`);
+          const evidence = await proveInclusion(store, options.district, options.position, size);
+          const record = await recordAt(store, options.district, options.position);
+          return { kind: 'inclusion', district: options.district, checkpoint: note, record: recordToJson(record), proof: inclusionEvidenceToJson(evidence) };
+        }
+        const oldNote = await readText(context, options.oldCheckpoint!, 'checkpoint');
+        const size1 = sizeOfNote(oldNote, options.oldCheckpoint!);
+        if (size1 > size) throw new CommandFailure(`the old checkpoint has ${size1} records, more than the ${size} of the new one`);
+        const evidence = await proveConsistency(store, options.district, size1, size);
+        return { kind: 'consistency', district: options.district, oldCheckpoint: oldNote, checkpoint: note, proof: consistencyEvidenceToJson(evidence) };
+      });
+      if (options.out !== undefined) {
+        await writeFile(context.path(options.out), json(proof), 'utf8');
+        context.out(`${proof.kind} proof in ${options.out}\n`);
+      } else context.out(json(proof));
+    });
+
+  program
+    .command('verify-proof')
+    .description('check a proof written by `prove`, offline: only the proof file and the verifier key are read')
+    .argument('<proof>', 'the proof file (JSON); - reads standard input')
+    .addOption(verifierKeyOption())
+    .action(async (file: string, options: { verifierKey: string }) => {
+      const text = file === '-' && context.io.stdin !== undefined ? await readAllText(context.io.stdin) : await readText(context, file, 'proof');
+      let proof: ProofFile;
+      try {
+        proof = JSON.parse(text) as ProofFile;
+      } catch {
+        throw new CommandFailure(`${file} is not JSON`);
+      }
+      const key = readVerifierKey(options.verifierKey, context.path);
+      const palette = context.palette(context.io.stdout);
+      if (proof?.kind === 'inclusion') {
+        const evidence = inclusionEvidenceFromJson(proof.proof);
+        if (!evidence.ok) throw new CommandFailure(`${file}: ${evidence.reason}`);
+        const result = verifyInclusionAgainstCheckpoint(proof.checkpoint, key, proof.record as unknown as StoredRecord, evidence.evidence);
+        if (!result.ok) throw new CommandFailure(`${file}: not proven: ${result.reason}`);
+        context.out(`${palette.green('proven')}: the record at position ${evidence.evidence.index + 1} (${String(proof.record.type)} ${String(proof.record.eventId)}) is in ${result.checkpoint.origin} of ${result.checkpoint.size} records\n`);
+      } else if (proof?.kind === 'consistency') {
+        const evidence = consistencyEvidenceFromJson(proof.proof);
+        if (!evidence.ok) throw new CommandFailure(`${file}: ${evidence.reason}`);
+        const result = verifyConsistencyAgainstCheckpoints(proof.oldCheckpoint, proof.checkpoint, key, evidence.evidence);
+        if (!result.ok) throw new CommandFailure(`${file}: not proven: ${result.reason}`);
+        context.out(`${palette.green('proven')}: ${result.new.origin} of ${result.new.size} records extends the checkpoint of ${result.old.size} records\n`);
+      } else throw new CommandFailure(`${file} is not a proof written by \`ledger prove\` (kind inclusion or consistency)`);
+    });
+
+  program
+    .command('history')
+    .description('every event about one enterprise, platform, patent, allocation, project or commissioner; or (--by-unit) who recorded what')
+    .argument('[subject]', 'credit code, platform id, patent number, allocation, project or commissioner id')
+    .addOption(districtRequired())
+    .option('--by-unit', 'the account of each unit: events by type and by user')
+    .addOption(formatOption())
+    .addOption(langOption())
+    .action(async (subject: string | undefined, options: { district: DistrictCode; byUnit?: boolean; format: Format; lang?: string }, command: Command) => {
+      if ((subject === undefined) === (options.byUnit !== true)) command.error('error: give a subject id, or --by-unit', { exitCode: 2, code: 'ledger.usage' });
+      const palette = context.palette(context.io.stdout);
+      if (options.byUnit === true) {
+        const account = await context.withStore(command, (store) => unitAccount(store, options.district));
+        if (options.format === 'json') context.out(json(account));
+        else if (options.format === 'csv') command.error('error: --by-unit prints table or json', { exitCode: 2, code: 'ledger.usage' });
+        else context.out(unitAccountTable(options.district, account, context.langOf(options), palette));
+        return;
+      }
+      const entries = await context.withStore(command, (store) => history(store, options.district, subject!));
+      if (options.format === 'json') context.out(json(entries));
+      else if (options.format === 'csv') context.out(historyCsv(entries));
+      else context.out(historyTable(options.district, subject!, entries, palette));
+    });
+
+  program
+    .command('export-bundle')
+    .description('sign a checkpoint and write an audit bundle (records, checkpoint, proofs, verifier key, manifest) into an empty folder')
+    .addOption(districtRequired())
+    .requiredOption('--out <dir>', 'the folder to write (created; must be empty)')
+    .addOption(keyOption())
+    .addOption(ledgerNameOption())
+    .action(async (options: { district: DistrictCode; out: string; key: string; ledgerName: string }, command: Command) => {
+      const signer = readSigningKey(context.path(options.key), options.ledgerName);
+      const outcome = await context.withStore(command, async (store) => {
+        try {
+          return await exportBundle(store, options.district, { signer, ledgerName: options.ledgerName, dir: context.path(options.out) });
+        } catch (err) {
+          throw new CommandFailure((err as Error).message);
+        }
+      });
+      if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
+      context.out(`${outcome.manifest.origin}: ${outcome.manifest.size} records bundled in ${options.out} (${Object.keys(outcome.manifest.files).length + 1} files)\nverifier key: ${verifierKeyOf(signer)}\n`);
+    });
+
+  program
+    .command('verify-bundle')
+    .description('check an audit bundle offline against the verifier key you trust, replay it, and print the progress it rebuilds')
+    .argument('<dir>', 'the bundle folder')
+    .addOption(verifierKeyOption())
+    .option('--saved-checkpoint <note...>', 'checkpoints you kept earlier: the bundle must extend each')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(langOption())
+    .action(async (dir: string, options: { verifierKey: string; savedCheckpoint?: string[]; format: 'table' | 'json'; lang?: string }) => {
+      const verifierKey = readVerifierKey(options.verifierKey, context.path);
+      const savedCheckpoints: string[] = [];
+      for (const f of options.savedCheckpoint ?? []) savedCheckpoints.push(await readText(context, f, 'checkpoint'));
+      const result = await verifyBundle(context.path(dir), { verifierKey, savedCheckpoints });
+      if (!result.ok) {
+        const where = result.position !== undefined ? `position ${result.position}: ` : result.file !== undefined ? `${result.file}: ` : '';
+        if (options.format === 'json') context.out(json(result));
+        throw new CommandFailure(`${dir}: ${where}${result.problem}: ${result.reason}`);
+      }
+      await result.store.close();
+      if (options.format === 'json') context.out(json(result.report));
+      else context.out(bundleReportText(result.report, context.langOf(options), context.palette(context.io.stdout)));
+    });
+};
