@@ -311,15 +311,16 @@ export interface BuiltHistory {
  */
 export const buildHistory = async (
   drafts: readonly Draft[],
-  options: { readonly previous?: BuiltHistory; readonly startMs?: number; readonly firstId?: number } = {},
+  options: { readonly previous?: BuiltHistory; readonly startMs?: number; readonly firstId?: number; readonly district?: DistrictCode } = {},
 ): Promise<BuiltHistory> => {
+  const district = options.district ?? DISTRICT;
   const store = createMemoryStore();
   const ledger = createLedger({ store });
   const previous = options.previous?.inputs ?? [];
   const inputs: EventInputJson[] = [...previous];
   const retractable: string[] = [];
   if (previous.length > 0) {
-    const r = await ledger.append(DISTRICT, previous);
+    const r = await ledger.append(district, previous);
     if (E.isLeft(r)) throw new Error(`previous history rejected: ${JSON.stringify(r.left)}`);
     for (const i of previous) {
       if (i.type === 'EventRetracted') retractable.splice(retractable.indexOf(i.data.eventId), 1);
@@ -339,13 +340,13 @@ export const buildHistory = async (
     const input = {
       type: d.type,
       eventId: eventIdOf(n),
-      district: DISTRICT,
+      district,
       effectiveDate: d.effectiveDate,
       recordedAt: new Date(clock).toISOString(),
       actor: actorFor[d.type] ?? dr,
       data,
     } as unknown as EventInputJson;
-    const r = await ledger.append(DISTRICT, [input]);
+    const r = await ledger.append(district, [input]);
     if (E.isLeft(r)) continue;
     n++;
     inputs.push(input);
@@ -353,7 +354,7 @@ export const buildHistory = async (
     else retractable.push(input.eventId!);
   }
   const records: StoredRecord[] = [];
-  for await (const r of store.read(DISTRICT)) records.push(r);
+  for await (const r of store.read(district)) records.push(r);
   return { inputs, records };
 };
 
@@ -373,16 +374,17 @@ export const workspace = (): Workspace => {
 
 /** Appends `inputs` in batches of the given sizes (the last batch takes the rest); throws on rejection. */
 export const appendInBatches = async (ledger: Ledger, inputs: readonly EventInputJson[], sizes: readonly number[] = []): Promise<void> => {
+  const district = inputs[0]?.district ?? DISTRICT;
   let at = 0;
   for (const size of sizes) {
     if (at >= inputs.length) break;
     const batch = inputs.slice(at, at + Math.max(1, size));
     at += batch.length;
-    const r = await ledger.append(DISTRICT, batch);
+    const r = await ledger.append(district, batch);
     if (E.isLeft(r)) throw new Error(`batch rejected: ${JSON.stringify(r.left)}`);
   }
   if (at < inputs.length) {
-    const r = await ledger.append(DISTRICT, inputs.slice(at));
+    const r = await ledger.append(district, inputs.slice(at));
     if (E.isLeft(r)) throw new Error(`batch rejected: ${JSON.stringify(r.left)}`);
   }
 };
