@@ -373,8 +373,8 @@ export const workspace = (): Workspace => {
 };
 
 /** Appends `inputs` in batches of the given sizes (the last batch takes the rest); throws on rejection. */
-export const appendInBatches = async (ledger: Ledger, inputs: readonly EventInputJson[], sizes: readonly number[] = []): Promise<void> => {
-  const district = inputs[0]?.district ?? DISTRICT;
+export const appendInBatches = async (ledger: Ledger, inputs: readonly object[], sizes: readonly number[] = []): Promise<void> => {
+  const district = (inputs[0] as { district?: string } | undefined)?.district ?? DISTRICT;
   let at = 0;
   for (const size of sizes) {
     if (at >= inputs.length) break;
