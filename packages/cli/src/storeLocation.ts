@@ -4,7 +4,7 @@ import type { EventStore } from '@indicator-ledger/core';
 /** Where `--store` points: a SQLite file (the default), a PostgreSQL database or an EventStoreDB node. */
 export type StoreLocation =
   | { readonly kind: 'sqlite'; readonly path: string }
-  | { readonly kind: 'postgres'; readonly url: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string }
   | { readonly kind: 'eventstoredb'; readonly connectionString: string };
 
 /** The store a command uses when `--store` is not given: `ledger.db` in the working directory. */
@@ -13,11 +13,20 @@ export const DEFAULT_STORE = './ledger.db';
 /**
  * Reads `--store`: a `postgres://` (or `postgresql://`) URL selects PostgreSQL, an `esdb://` (or
  * `esdb+discover://`) URL selects EventStoreDB, anything else is the path of a SQLite file, relative to `cwd`.
+ * A PostgreSQL URL may name the store's schema with `?schema=NAME` (default: the store's own).
  */
 export const parseStoreLocation = (text: string, cwd: string): StoreLocation => {
-  if (/^postgres(ql)?:\/\//i.test(text)) return { kind: 'postgres', url: text };
+  if (/^postgres(ql)?:\/\//i.test(text)) return postgresLocation(text);
   if (/^esdb(\+discover)?:\/\//i.test(text)) return { kind: 'eventstoredb', connectionString: text };
   return { kind: 'sqlite', path: isAbsolute(text) ? text : resolve(cwd, text) };
+};
+
+// `schema` is the store's option, not libpq's, so it is taken out of the URL before `pg` reads it.
+const postgresLocation = (text: string): StoreLocation => {
+  const match = /([?&])schema=([^&#]*)&?/.exec(text);
+  if (match === null) return { kind: 'postgres', url: text };
+  const url = (text.slice(0, match.index) + (match[0].endsWith('&') ? match[1] : '') + text.slice(match.index + match[0].length)).replace(/[?&]$/, '');
+  return { kind: 'postgres', url, schema: decodeURIComponent(match[2]!) };
 };
 
 /** A location as people write it, with no password. */
@@ -32,36 +41,22 @@ export const describeStoreLocation = (location: StoreLocation): string => {
   }
 };
 
-// The store packages are loaded only when chosen, so `ledger` on SQLite never loads `pg` or gRPC.
-// Module names are held in variables so that the shapes below, not the packages' builds, are what this
-// file is checked against: the CLI needs one function of each.
-const SQLITE_PACKAGE = '@indicator-ledger/store-sqlite';
-const POSTGRES_PACKAGE = '@indicator-ledger/store-postgres';
-const EVENTSTOREDB_PACKAGE = '@indicator-ledger/store-eventstoredb';
-
-interface SqlitePackage {
-  openSqliteStore(path: string): Promise<EventStore>;
-}
-interface PostgresPackage {
-  openPostgresStore(connection: { readonly url: string }): Promise<EventStore>;
-}
-interface EventStoreDbPackage {
-  createEventStoreDbStore(options: { readonly connectionString: string }): EventStore;
-}
-
-/** Opens the store at `location`; the caller closes it. */
+/**
+ * Opens the store at `location`; the caller closes it. The store packages are loaded only when chosen,
+ * so `ledger` on SQLite never loads `pg` or gRPC.
+ */
 export const openStoreAt = async (location: StoreLocation): Promise<EventStore> => {
   switch (location.kind) {
     case 'sqlite': {
-      const { openSqliteStore } = (await import(SQLITE_PACKAGE)) as SqlitePackage;
+      const { openSqliteStore } = await import('@indicator-ledger/store-sqlite');
       return openSqliteStore(location.path);
     }
     case 'postgres': {
-      const { openPostgresStore } = (await import(POSTGRES_PACKAGE)) as PostgresPackage;
-      return openPostgresStore({ url: location.url });
+      const { openPostgresStore } = await import('@indicator-ledger/store-postgres');
+      return openPostgresStore({ url: location.url }, location.schema !== undefined ? { schema: location.schema } : {});
     }
     case 'eventstoredb': {
-      const { createEventStoreDbStore } = (await import(EVENTSTOREDB_PACKAGE)) as EventStoreDbPackage;
+      const { createEventStoreDbStore } = await import('@indicator-ledger/store-eventstoredb');
       return createEventStoreDbStore({ connectionString: location.connectionString });
     }
   }
