@@ -2,6 +2,7 @@
  * Child process of the crash-safety test: appends batches of `batchSize` fund allocations to one
  * district through the ledger, forever, until it is killed. Every event of a batch carries the batch's
  * tag in its allocation id (`<tag>/<i>`), and the tag is printed on stdout once the append returned.
+ * It waits for a line on stdin before it opens the file.
  *
  * Usage: node appendLoop.mjs <ledger file> <batch size> <life number>
  */
@@ -13,6 +14,8 @@ if (path === undefined || batchSizeText === undefined || life === undefined) thr
 const batchSize = Number(batchSizeText);
 const district = '130302';
 
+// Started ahead of time (the test verifies the previous life meanwhile); touches the file only on `go`.
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 const store = await openSqliteStore(path);
 const ledger = createLedger({ store });
 process.stdout.write('ready\n');
