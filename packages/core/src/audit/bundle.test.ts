@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../ledger/record.js';
 import { createIndicatorProjections } from '../projection/indicatorProjections.js';
+import { defaultPolicy } from '../rules/authorization.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, impostor, ledgerWith, recordsOf, rechained, scratchDir, signer, verifierKey } from './auditFixtures.js';
 import { BUNDLE_FILES, formatManifest, parseManifest, type BundleManifest } from './bundleFormat.js';
 import { exportBundle } from './bundleExport.js';
@@ -260,9 +261,9 @@ describe('verifyBundle detects tampering', () => {
     const cases: [string, (rs: StoredRecord[]) => StoredRecord[], string][] = [
       ['reordered', ([a, b, ...rest]) => [b!, a!, ...rest], 'root-mismatch'],
       ['last two swapped', (rs) => [...rs.slice(0, 3), rs[4]!, rs[3]!], 'root-mismatch'],
-      ['one replaced by a copy of another', (rs) => [...rs.slice(0, 4), { ...rs[0]!, eventId: rs[4]!.eventId }], 'root-mismatch'],
+      ['the last one rewritten', (rs) => [...rs.slice(0, 4), { ...rs[4]!, data: { ...rs[4]!.data, title: '伪造' } } as StoredRecord], 'root-mismatch'],
       ['deleted', (rs) => rs.slice(1), 'size-mismatch'],
-      ['duplicated', (rs) => [...rs.slice(0, 3), rs[2]!, ...rs.slice(3)], 'size-mismatch'],
+      ['duplicated (its eventId repeats)', (rs) => [...rs.slice(0, 3), rs[2]!, ...rs.slice(3)], 'rule-violation'],
     ];
     for (const [name, change, problem] of cases) {
       const copy = copyOf(dir);
@@ -325,6 +326,35 @@ describe('verifyBundle detects tampering', () => {
     expect(await verifyBundle(missing, { verifierKey })).toMatchObject({ ok: false });
     const { copy: noManifest } = await tamperedCopy((d) => unlinkSync(join(d, 'manifest.json')));
     expect(await verifyBundle(noManifest, { verifierKey })).toMatchObject({ ok: false, problem: 'missing-file' });
+  });
+});
+
+describe('verifyBundle re-checks that each record was admissible', () => {
+  // A ledger that signs what its rules should have refused: records re-chained by whoever holds the key.
+  const signedBundleOf = async (records: StoredRecord[]) => {
+    const dir = freshDir();
+    const exported = await exportBundle(new ServedStore(rechained(records)), DISTRICT, { ...options, dir });
+    expect(exported.ok).toBe(true);
+    return dir;
+  };
+
+  it('names a repeated eventId and a broken SPEC §4 rule by position', async () => {
+    const { store } = await plainBundle();
+    const records = await recordsOf(store);
+    const repeated = await signedBundleOf([...records.slice(0, 4), { ...records[4]!, eventId: records[1]!.eventId }]);
+    expect(await verifyBundle(repeated, { verifierKey })).toMatchObject({ ok: false, problem: 'rule-violation', position: 5 });
+    const decertified = { ...records[2]!, type: 'PlatformDecertified', data: { platformId: 'KJPT-2022-009', reason: '考核不合格' } } as StoredRecord;
+    const orphan = await signedBundleOf([records[0]!, records[1]!, decertified]);
+    expect(await verifyBundle(orphan, { verifierKey })).toMatchObject({ ok: false, problem: 'rule-violation', position: 3 });
+  });
+
+  it('checks the authorization policy only when the auditor names one', async () => {
+    const { store } = await plainBundle();
+    const records = await recordsOf(store);
+    const byFinance = await signedBundleOf([records[0]!, { ...records[1]!, actor: { unit: 'finance', user: 'li.na' } }]);
+    expect(await verifyBundle(byFinance, { verifierKey })).toMatchObject({ ok: true });
+    expect(await verifyBundle(byFinance, { verifierKey, policy: defaultPolicy })).toMatchObject({ ok: false, problem: 'rule-violation', position: 2 });
+    expect(await verifyBundle(await signedBundleOf(records), { verifierKey, policy: defaultPolicy })).toMatchObject({ ok: true });
   });
 });
 

@@ -6,9 +6,11 @@
  * 2. the checkpoint note is signed by that key and names the manifest's district, size and root;
  *    the redaction log, if any, is signed by it too; every consistency proof in `proofs/` verifies from
  *    its (signed) earlier checkpoint to this one; no checkpoint the auditor saved is larger than this one;
- * 3. streaming `records.ndjson`: each line is a record written exactly as the ledger writes it, whose data
- *    decodes (SPEC §4), and which continues the chain (`createChainCheck`: data hash or logged redaction,
- *    chain hash, link, position, district, recordedAt order) — the first bad line is named by position;
+ * 3. streaming `records.ndjson`: each line is a record written exactly as the ledger writes it, which
+ *    continues the chain (`createChainCheck`: data hash or logged redaction, chain hash, link, position,
+ *    district, recordedAt order), whose data decodes (SPEC §4), and which the ledger was right to admit
+ *    (`createAdmissionCheck`: new eventId, SPEC §4 stream rules, the policy if given) — the first bad
+ *    line is named by position;
  * 4. the lines are exactly the checkpoint's size, and the Merkle root over their hashes is its root; the
  *    roots of the prefixes match every earlier checkpoint (proof files and the auditor's saved ones);
  * 5. every file's SHA-256 matches the manifest, and no file is unlisted;
@@ -25,9 +27,11 @@ import { canonicalJson, type StoredRecord } from '../ledger/record.js';
 import { createIndicatorProjections, type IndicatorProjections, type ProgressRow } from '../projection/indicatorProjections.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
+import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import { bytesEqual, fromBase64, toBase64 } from './bytes.js';
 import { BUNDLE_FILES, consistencyProofPath, isBundlePath, parseManifest, type BundleManifest } from './bundleFormat.js';
+import { createAdmissionCheck } from './admissionCheck.js';
 import { createChainCheck, type ChainProblem } from './chainVerification.js';
 import type { Checkpoint } from './checkpoint.js';
 import { verifyConsistency } from './consistencyProof.js';
@@ -55,6 +59,8 @@ export type BundleProblem =
   | 'size-mismatch'
   | 'root-mismatch'
   | 'replay'
+  /** A record the ledger should have refused: a repeated eventId, a broken SPEC §4 rule, or the given policy. */
+  | 'rule-violation'
   | ChainProblem;
 
 /** The first problem found; `position` for a record (line) problem, `file` for a file problem. */
@@ -97,6 +103,8 @@ export interface BundleVerifyOptions {
   readonly savedCheckpoints?: readonly string[];
   /** Where to replay the records (default: a new MemoryEventStore); must hold nothing for the district. */
   readonly replayStore?: EventStore;
+  /** Also check every record against this authorization policy (e.g. SPEC §5's `defaultPolicy`). */
+  readonly policy?: AuthorizationPolicy;
 }
 
 const REPLAY_BATCH = 1024;
@@ -233,6 +241,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
   const replay = options.replayStore ?? new MemoryEventStore();
   if ((await replay.head(district)).position !== 0) return failure('replay', `the replay store already holds records of district ${district}`);
   const chain = createChainCheck(district, redactions);
+  const admission = createAdmissionCheck(district, options.policy);
   const tree = createRootAccumulator();
   const prefixRoots = new Map<number, Uint8Array>();
   if (earlierRoots.has(0)) prefixRoots.set(0, tree.root());
@@ -267,6 +276,8 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     if (broken !== undefined) return failure(broken.problem, broken.reason, at);
     const invalid = dataProblem(record);
     if (invalid !== undefined) return failure('malformed', `line ${line.number}: ${invalid}`, at);
+    const inadmissible = admission.next(record);
+    if (inadmissible !== undefined) return failure('rule-violation', `line ${line.number}: ${inadmissible}`, at);
     tree.append(recordLeafHash(record.hash));
     if (earlierRoots.has(tree.size)) prefixRoots.set(tree.size, tree.root());
     years = yearsMentioned(record, years);

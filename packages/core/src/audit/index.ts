@@ -20,6 +20,7 @@ export type { Rejection, Verification } from './verification.js';
 export { recordLeafHash, recordHashBytes, isSha256Hex } from './recordLeaf.js';
 export { createRangeRoots, inclusionProofCollector, consistencyProofCollector, type RangeRoots } from './rangeRoots.js';
 export { recordShapeProblem, recordLine } from './recordShape.js';
+export { createAdmissionCheck, type AdmissionCheck } from './admissionCheck.js';
 export {
   createChainCheck,
   verifyChain,
