@@ -1,6 +1,7 @@
 import { INDICATOR_IDS, INDICATORS } from '../indicators/catalog.js';
 import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
+import { flowTotalAt } from '../indicators/flows.js';
 import { indicatorValueAt, isRatioIndicator, ratioPartsAt, valueOfRatio } from '../indicators/valuation.js';
 import type { RatioFormula } from '../indicators/valuation.js';
 import type { DistrictCode } from '../ids/districtCode.js';
@@ -60,6 +61,14 @@ export const rollupAt = (projections: readonly DistrictProjection[], date: Civil
         unit,
         missing,
       };
+    } else if (id === 'st-funds-allocated') {
+      // Money is summed in fen (exact integers) and converted to yuan once (SPEC §2): summing each
+      // district's yuan would carry binary fractions (10 fen + 20 fen would be 0.30000000000000004 yuan).
+      let fen = 0;
+      projections.forEach((p, i) => {
+        fen += flowTotalAt(p.funds, knowledge[i]!, key);
+      });
+      indicators[id] = { value: fen / 100, unit, missing: [] };
     } else {
       let total = 0;
       projections.forEach((p, i) => {
