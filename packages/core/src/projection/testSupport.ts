@@ -453,10 +453,10 @@ export const writtenInChina = (instant: string): string => {
 /** `count` queries aimed at `history`, drawn reproducibly from `seed` (itself a generated value). */
 export const queriesFor = (history: BuiltHistory, seed: number, count: number): Query[] => fc.sample(arbQueryFor(history), { seed, numRuns: count });
 
-/** Reads every record of the district. */
-export const recordsOf = async (store: EventStore): Promise<StoredRecord[]> => {
+/** Reads every record of a district (default {@link DISTRICT}). */
+export const recordsOf = async (store: EventStore, district: DistrictCode = DISTRICT): Promise<StoredRecord[]> => {
   const out: StoredRecord[] = [];
-  for await (const r of store.read(DISTRICT)) out.push(r);
+  for await (const r of store.read(district)) out.push(r);
   return out;
 };
 
