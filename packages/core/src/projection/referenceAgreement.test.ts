@@ -44,6 +44,36 @@ describe('projections = reference model (SPEC §6–7)', () => {
   });
 });
 
+describe('progress', () => {
+  it('is the table of each year’s December 31 snapshot figures, as known at asOf', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbDrafts(40), fc.integer(), fc.integer({ min: 2018, max: 2021 }), fc.integer({ min: 0, max: 3 }), async (drafts, seed, from, span) => {
+        const history = await buildHistory(drafts);
+        const { ledger, projections } = workspace();
+        await appendInBatches(ledger, history.inputs);
+        const asOf = queriesFor(history, seed, 1)[0]!.asOf;
+        const rows = await projections.progress(DISTRICT, { from, to: from + span, ...(asOf === undefined ? {} : { asOf }) });
+        if (E.isLeft(rows)) throw new Error(JSON.stringify(rows.left));
+        expect(rows.right.map((r) => r.year)).toEqual(Array.from({ length: span + 1 }, (_, i) => from + i));
+        for (const row of rows.right) {
+          const expected = referenceSnapshot(DISTRICT, history.records, { year: row.year, asOf: asOf ?? null });
+          expect(row.date).toBe(expected.date);
+          expect(row.indicators).toEqual(expected.indicators);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('refuses a reversed or out-of-range span and a malformed asOf, naming each', async () => {
+    const { projections } = workspace();
+    const reversed = await projections.progress(DISTRICT, { from: 2021, to: 2020 });
+    expect(E.isLeft(reversed) && reversed.left.map((p) => p.path)).toEqual(['from']);
+    const bad = await projections.progress(DISTRICT, { from: 1979, to: 2020, asOf: 'yesterday' });
+    expect(E.isLeft(bad) && bad.left.map((p) => p.path).sort()).toEqual(['asOf', 'from']);
+  });
+});
+
 describe('snapshot shape (SPEC §7)', () => {
   it('the indicator catalog is exactly the §6 table, in its order, with its units', () => {
     expect([...INDICATOR_IDS]).toEqual([...REFERENCE_INDICATOR_IDS]);

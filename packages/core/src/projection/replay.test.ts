@@ -135,6 +135,35 @@ describe('results independent of batch boundaries', () => {
   });
 });
 
+describe('queries racing appends', () => {
+  it('snapshots taken while batches are appended never fail, and once all settle they equal a rebuild', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbDrafts(40), fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 20 }), fc.integer(), async (drafts, sizes, seed) => {
+        const history = await buildHistory(drafts);
+        const { store, ledger, projections } = workspace();
+        const queries = queriesFor(history, seed, 4);
+        const racing: Promise<Snapshot>[] = [];
+        const appends: Promise<unknown>[] = [];
+        let at = 0;
+        for (const size of [...sizes, history.inputs.length]) {
+          if (at >= history.inputs.length) break;
+          const batch = history.inputs.slice(at, at + size);
+          at += batch.length;
+          // Not awaited: each query starts while the batch is being appended.
+          racing.push(snapshotOf(projections, queries[at % queries.length]!));
+          appends.push(ledger.append(DISTRICT, batch));
+        }
+        await Promise.all(racing);
+        for (const r of await Promise.all(appends)) expect(E.isRight(r as E.Either<unknown, unknown>) ? 'appended' : r).toBe('appended');
+        expect((await recordsOf(store)).length).toBe(history.records.length);
+        const rebuilt = createIndicatorProjections(store);
+        for (const q of queries) expect(await snapshotOf(projections, q)).toEqual(await snapshotOf(rebuilt, q));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 // ------------------------------------------------------------------------------------------------
 // Model-based: live projections against the reference model and against a rebuild, step by step
 // ------------------------------------------------------------------------------------------------
