@@ -210,9 +210,21 @@ interface PlanContext {
   readonly undo: (() => void)[];
 }
 
-/** The content SPEC §2 compares to decide whether a re-sent event is identical. */
+/**
+ * The content SPEC §2 compares to decide whether a re-sent event is identical. `data` is compared by its
+ * digest: a stored record keeps `dataHash` even after its names were redacted (audit module), so a
+ * re-import of the original file still reads as an idempotent retry.
+ */
 const comparableContent = (e: EventInput | StoredRecord): string =>
-  canonicalJson({ type: e.type, district: e.district, effectiveDate: e.effectiveDate, actor: e.actor, source: e.source ?? null, schemaVersion: e.schemaVersion, data: e.data });
+  canonicalJson({
+    type: e.type,
+    district: e.district,
+    effectiveDate: e.effectiveDate,
+    actor: e.actor,
+    source: e.source ?? null,
+    schemaVersion: e.schemaVersion,
+    dataHash: 'dataHash' in e ? e.dataHash : dataHashOf(e.data),
+  });
 
 /**
  * Checks every event of a batch in order against the facts (earlier events of the batch count, SPEC §4)
