@@ -324,6 +324,9 @@ describe('verifyBundle detects tampering', () => {
     expect(await verifyBundle(copy, { verifierKey })).toMatchObject({ ok: false, problem: 'unlisted-file', file: 'notes.txt' });
     const { copy: missing } = await tamperedCopy((d) => unlinkSync(join(d, 'proofs/consistency-2-5.json')));
     expect(await verifyBundle(missing, { verifierKey })).toMatchObject({ ok: false });
+    const { copy: noRecords } = await tamperedCopy((d) => unlinkSync(join(d, 'records.ndjson')));
+    expect(await verifyBundle(noRecords, { verifierKey })).toMatchObject({ ok: false, problem: 'missing-file', file: 'records.ndjson' });
+    expect(await verifyBundle(join(root, 'no-such-bundle'), { verifierKey })).toMatchObject({ ok: false, problem: 'missing-file', file: 'manifest.json' });
     const { copy: noManifest } = await tamperedCopy((d) => unlinkSync(join(d, 'manifest.json')));
     expect(await verifyBundle(noManifest, { verifierKey })).toMatchObject({ ok: false, problem: 'missing-file' });
   });

@@ -17,7 +17,7 @@
  * 6. the records, appended as they are to a fresh store, fold into the indicator projections (SPEC §6–7).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { DATA_CODECS } from '../events/catalog.js';
@@ -120,6 +120,14 @@ const readBundleFile = async (dir: string, path: string): Promise<Buffer | undef
     return await readFile(fileOf(dir, path));
   } catch {
     return undefined;
+  }
+};
+
+const isFile = async (path: string): Promise<boolean> => {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
   }
 };
 
@@ -238,6 +246,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
   }
 
   // 3. Records, streamed.
+  if (!(await isFile(fileOf(dir, BUNDLE_FILES.records)))) return failure('missing-file', 'the bundle has no records.ndjson', { file: BUNDLE_FILES.records });
   const replay = options.replayStore ?? new MemoryEventStore();
   if ((await replay.head(district)).position !== 0) return failure('replay', `the replay store already holds records of district ${district}`);
   const chain = createChainCheck(district, redactions);

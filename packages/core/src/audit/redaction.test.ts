@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as E from 'fp-ts/lib/Either.js';
+import { createLedger } from '../ledger/ledger.js';
 import { dataHashOf, type StoredRecord } from '../ledger/record.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
 import { checkpoint } from './ledgerCheckpoint.js';
@@ -99,6 +101,19 @@ describe('redact', () => {
     expect(await redact(withoutRedact, DISTRICT, request(1))).toMatchObject({ ok: false, refusal: { kind: 'unsupported' } });
     expect(await recordsOf(store)).toEqual(before);
     expect(await loadRedactions(store, DISTRICT)).toEqual([]);
+  });
+});
+
+describe('a redacted stream and the ledger', () => {
+  it('still skips a re-import of the original events as idempotent retries (SPEC §2)', async () => {
+    const withIds = events.map((e, i) => ({ ...e, eventId: `00000000-0000-4000-8000-00000000000${i + 1}` }));
+    const { store, ledger } = await ledgerWith(DISTRICT, withIds);
+    expect((await redact(store, DISTRICT, request(1, { actor: hr }))).ok).toBe(true);
+    const again = await ledger.append(DISTRICT, withIds);
+    expect(E.isRight(again) && again.right).toMatchObject({ appended: [], skipped: [{ position: 1 }, { position: 2 }, { position: 3 }, { position: 4 }] });
+    const fresh = createLedger({ store });
+    const changed = await fresh.append(DISTRICT, [{ ...withIds[0]!, data: { commissionerId: 'TP-001', name: '别人' } }]);
+    expect(E.isLeft(changed) && changed.left).toMatchObject({ kind: 'invalid', problems: [{ path: 'eventId' }] });
   });
 });
 
