@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonicalJson.js';
 import type { EventData, EventType } from '../events/catalog.js';
 import type { Actor } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
@@ -44,12 +44,7 @@ export type StoredRecord<T extends EventType = EventType> = {
 /** A stored record of one given type. */
 export type RecordOf<T extends EventType> = StoredRecord<T>;
 
-/** RFC 8785 canonical JSON of a JSON value. */
-export const canonicalJson = (value: unknown): string => {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('value has no JSON form');
-  return text;
-};
+export { canonicalJson, referenceCanonicalJson } from './canonicalJson.js';
 
 /** SHA-256 of a UTF-8 string, as hex. */
 export const sha256Hex = (text: string): Sha256Hex => createHash('sha256').update(text, 'utf8').digest('hex') as Sha256Hex;
