@@ -58,7 +58,7 @@ describe('explain', () => {
           }
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 

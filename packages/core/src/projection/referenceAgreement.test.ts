@@ -24,7 +24,7 @@ describe('projections = reference model (SPEC §6–7)', () => {
           expect(E.isRight(actual) && actual.right).toEqual(expected);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -39,7 +39,7 @@ describe('projections = reference model (SPEC §6–7)', () => {
         const byDate = await projections.snapshot(DISTRICT, { date: `${year}-12-31` });
         expect(byYear).toEqual(byDate);
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 });
@@ -61,7 +61,7 @@ describe('progress', () => {
           expect(row.indicators).toEqual(expected.indicators);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
@@ -110,7 +110,7 @@ describe('snapshot shape (SPEC §7)', () => {
           }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 

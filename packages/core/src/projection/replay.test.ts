@@ -71,7 +71,7 @@ describe('replay determinism', () => {
           expect(await snapshotOf(a, q)).toEqual(await snapshotOf(b, q));
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 });
@@ -97,7 +97,7 @@ describe('fold(a ++ b) = fold(fold(a), b)', () => {
           for (const q of queries) expect(snapshotOfState(resumed, q)).toEqual(snapshotOfState(reference, q));
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 
@@ -130,7 +130,7 @@ describe('results independent of batch boundaries', () => {
           for (const q of queriesFor(history, seed, 5)) expect(await snapshotOf(a.projections, q)).toEqual(await snapshotOf(b.projections, q));
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 });
@@ -159,7 +159,7 @@ describe('queries racing appends', () => {
         const rebuilt = createIndicatorProjections(store);
         for (const q of queries) expect(await snapshotOf(projections, q)).toEqual(await snapshotOf(rebuilt, q));
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 });
@@ -270,7 +270,7 @@ describe('incremental = rebuild (model-based, fc.commands)', () => {
         const real: Real = { inner, store, ledger, projections: createIndicatorProjections(store, { ledger }), loaded: false };
         await fc.asyncModelRun(() => ({ model: { history: { inputs: [], records: [] } }, real }), cmds);
       }),
-      { numRuns: 50 },
+      { numRuns: 40 },
     );
   });
 });
@@ -299,7 +299,7 @@ describe('checkpoint + tail = full rebuild', () => {
         if (k < history.inputs.length) expect(store.reads.length).toBeGreaterThan(0);
         for (const range of store.reads) expect(range.from).toBe(k + 1);
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 
@@ -320,7 +320,7 @@ describe('checkpoint + tail = full rebuild', () => {
         await rebuilt.rebuild(DISTRICT);
         for (const q of queriesFor(history, seed, 4)) expect(await snapshotOf(resumed, q)).toEqual(await snapshotOf(rebuilt, q));
       }),
-      { numRuns: 25 },
+      { numRuns: 20 },
     );
   });
 
@@ -347,7 +347,7 @@ describe('checkpoint + tail = full rebuild', () => {
         for (const q of queriesFor(history, seed, 4)) expect(await snapshotOf(opened, q)).toEqual(referenceSnapshot(DISTRICT, history.records, q));
         expect(store.reads[0]?.from).toBe(1);
       }),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
   });
 });

@@ -192,7 +192,7 @@ describe('roll-up and ranking on random histories of three districts', () => {
           }
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
@@ -228,7 +228,7 @@ describe('roll-up and ranking on random histories of three districts', () => {
           }
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 

@@ -60,7 +60,7 @@ describe('vintages', () => {
           expect(E.isRight(s) && s.right.indicators[id].missing).toEqual(p.missing);
         }
       }),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
   });
 
@@ -81,7 +81,7 @@ describe('vintages', () => {
         const { toRecordedAt: _closed, ...sameStart } = now[old.length - 1]!;
         expect(sameStart).toEqual(lastOld);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
