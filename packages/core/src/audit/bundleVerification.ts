@@ -30,12 +30,12 @@ import type { EventStore } from '../store/port.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import { bytesEqual, fromBase64, toBase64 } from './bytes.js';
-import { BUNDLE_FILES, consistencyProofPath, isBundlePath, parseManifest, type BundleManifest } from './bundleFormat.js';
+import { BUNDLE_FILES, consistencyProofPath, parseManifest, type BundleManifest } from './bundleFormat.js';
 import { createAdmissionCheck } from './admissionCheck.js';
 import { createChainCheck, type ChainProblem } from './chainVerification.js';
 import type { Checkpoint } from './checkpoint.js';
 import { verifyConsistency } from './consistencyProof.js';
-import { fileLines } from './fileLines.js';
+import { fileLines, type FileLine } from './fileLines.js';
 import { createRootAccumulator } from './merkle.js';
 import { isOriginOfDistrict, noteVerifierOf, openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
 import { recordLeafHash } from './recordLeaf.js';
@@ -164,55 +164,66 @@ const yearsMentioned = (record: StoredRecord, years: { from: number; to: number 
   };
 };
 
-/**
- * Verifies the audit bundle in `dir` (see the module comment for every check, in order) and rebuilds the
- * district's snapshots from it alone. Streams `records.ndjson` line by line; memory is the replay store's
- * (a MemoryEventStore holds the records; pass a store on disk as `replayStore` for very large bundles).
- */
-export const verifyBundle = async (dir: string, options: BundleVerifyOptions): Promise<BundleVerification> => {
-  // 1. Manifest and key.
+/** What the signed parts of a bundle establish before any record is read. */
+interface SignedParts {
+  readonly manifest: BundleManifest;
+  readonly district: DistrictCode;
+  readonly verifier: NoteVerifier;
+  readonly current: Checkpoint;
+  readonly redactions: ReadonlyMap<number, RedactionEntry>;
+}
+
+/** An earlier checkpoint whose root the first `size` records must have. */
+interface EarlierRoot {
+  readonly size: number;
+  readonly root: Uint8Array;
+  readonly source: 'bundle-proof' | 'saved-checkpoint';
+  readonly label: string;
+}
+
+// Steps 1–2 up to the proofs: manifest, trusted key, signed checkpoint, signed redaction log.
+const openSignedParts = async (dir: string, verifierKey: VerifierKey): Promise<SignedParts | BundleFailure> => {
   const manifestBytes = await readBundleFile(dir, BUNDLE_FILES.manifest);
   if (manifestBytes === undefined) return failure('missing-file', 'the bundle has no manifest.json', { file: BUNDLE_FILES.manifest });
   const parsedManifest = parseManifest(textOf(manifestBytes) ?? '');
   if (!parsedManifest.ok) return failure('manifest', parsedManifest.reason, { file: BUNDLE_FILES.manifest });
-  const manifest: BundleManifest = parsedManifest.manifest;
+  const { manifest } = parsedManifest;
   const district = manifest.district as DistrictCode;
   for (const path of [BUNDLE_FILES.records, BUNDLE_FILES.checkpoint, BUNDLE_FILES.verifierKey]) {
     if (!(path in manifest.files)) return failure('manifest', `manifest.json does not list ${path}`, { file: BUNDLE_FILES.manifest });
   }
-  const trusted = noteVerifierOf(options.verifierKey);
+  const trusted = noteVerifierOf(verifierKey);
   if (!trusted.ok) return failure('verifier-key', trusted.reason);
-  const verifier: NoteVerifier = trusted.verifier;
+  const { verifier } = trusted;
   const bundledKey = textOf((await readBundleFile(dir, BUNDLE_FILES.verifierKey)) ?? Buffer.alloc(0));
   if (bundledKey !== `${formatVerifierKey(verifier)}\n`) {
     return failure('verifier-key', `verifier.key is not the key you trust (${formatVerifierKey(verifier)})`, { file: BUNDLE_FILES.verifierKey });
   }
-
-  // 2. Signed notes and proofs.
   const noteBytes = await readBundleFile(dir, BUNDLE_FILES.checkpoint);
   if (noteBytes === undefined) return failure('missing-file', 'the bundle has no checkpoint.note', { file: BUNDLE_FILES.checkpoint });
   const opened = openCheckpointWith(textOf(noteBytes) ?? '', verifier);
   if (!opened.ok) return failure('signature', `checkpoint.note: ${opened.reason}`, { file: BUNDLE_FILES.checkpoint });
-  const current: Checkpoint = opened.checkpoint;
+  const current = opened.checkpoint;
   if (!isOriginOfDistrict(current.origin, district) || current.origin !== manifest.origin) {
     return failure('origin', `the checkpoint is of ${current.origin}; the manifest says ${manifest.origin}, district ${district}`, { file: BUNDLE_FILES.checkpoint });
   }
   if (current.size !== manifest.size || toBase64(current.root) !== manifest.root) {
     return failure('manifest', 'manifest.json size or root differ from the signed checkpoint', { file: BUNDLE_FILES.manifest });
   }
-
   let redactions: ReadonlyMap<number, RedactionEntry> = new Map();
   if (BUNDLE_FILES.redactions in manifest.files) {
     const log = openRedactionLog(textOf((await readBundleFile(dir, BUNDLE_FILES.redactions)) ?? Buffer.alloc(0)) ?? '', verifier, current.origin);
     if (!log.ok) return failure('redaction-log', `redactions.note: ${log.reason}`, { file: BUNDLE_FILES.redactions });
     redactions = redactionsByPosition(log.entries);
   }
+  return { manifest, district, verifier, current, redactions };
+};
 
-  // Earlier checkpoints whose roots the records' prefixes must have.
-  const earlierRoots = new Map<number, { readonly root: Uint8Array; readonly source: 'bundle-proof' | 'saved-checkpoint'; readonly label: string }[]>();
-  const expectRoot = (size: number, root: Uint8Array, source: 'bundle-proof' | 'saved-checkpoint', label: string): void => {
-    earlierRoots.set(size, [...(earlierRoots.get(size) ?? []), { root, source, label }]);
-  };
+// Step 2's proofs and saved checkpoints: each must be signed, of this log, and (for proofs) verify; what
+// they leave to check is the root of a prefix of the records.
+const earlierCheckpoints = async (dir: string, signed: SignedParts, savedCheckpoints: readonly string[]): Promise<EarlierRoot[] | BundleFailure> => {
+  const { manifest, verifier, current } = signed;
+  const earlier: EarlierRoot[] = [];
   for (const path of Object.keys(manifest.files).filter((p) => p.startsWith('proofs/'))) {
     const text = textOf((await readBundleFile(dir, path)) ?? Buffer.alloc(0));
     let file: { oldCheckpoint?: unknown; size1?: unknown; size2?: unknown; proof?: unknown } | undefined;
@@ -224,36 +235,84 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     if (file === undefined || typeof file.oldCheckpoint !== 'string' || !Array.isArray(file.proof)) return failure('proof', `${path} is not a consistency proof file`, { file: path });
     const old = openCheckpointWith(file.oldCheckpoint, verifier);
     if (!old.ok) return failure('proof', `${path}: earlier checkpoint: ${old.reason}`, { file: path });
-    const proof = file.proof.map((h) => (typeof h === 'string' ? fromBase64(h) : undefined));
     if (old.checkpoint.origin !== current.origin || file.size1 !== old.checkpoint.size || file.size2 !== current.size || path !== consistencyProofPath(old.checkpoint.size, current.size)) {
       return failure('proof', `${path} is not a proof from its earlier checkpoint of ${current.origin} to this one`, { file: path });
     }
+    const proof = file.proof.map((h) => (typeof h === 'string' ? fromBase64(h) : undefined));
     if (!proof.every((h): h is Uint8Array => h !== undefined)) return failure('proof', `${path}: proof hashes are not canonical base64`, { file: path });
     const consistent = verifyConsistency({ size1: old.checkpoint.size, size2: current.size, root1: old.checkpoint.root, root2: current.root, proof });
     if (!consistent.ok) return failure('proof', `${path}: ${consistent.reason}`, { file: path });
-    expectRoot(old.checkpoint.size, old.checkpoint.root, 'bundle-proof', path);
+    earlier.push({ size: old.checkpoint.size, root: old.checkpoint.root, source: 'bundle-proof', label: path });
   }
-  for (const [i, note] of (options.savedCheckpoints ?? []).entries()) {
+  for (const [i, note] of savedCheckpoints.entries()) {
     const saved = openCheckpointWith(note, verifier);
     if (!saved.ok) return failure('saved-checkpoint', `saved checkpoint ${i + 1}: ${saved.reason}`);
     if (saved.checkpoint.origin !== current.origin) return failure('saved-checkpoint', `saved checkpoint ${i + 1} is of ${saved.checkpoint.origin}, the bundle of ${current.origin}`);
     if (saved.checkpoint.size > current.size) {
-      return failure('truncated', `you saved a checkpoint of ${saved.checkpoint.size} records; this bundle's checkpoint covers only ${current.size}: records were cut off`, {
-        position: current.size + 1,
-      });
+      const reason = `you saved a checkpoint of ${saved.checkpoint.size} records; this bundle's checkpoint covers only ${current.size}: records were cut off`;
+      return failure('truncated', reason, { position: current.size + 1 });
     }
-    expectRoot(saved.checkpoint.size, saved.checkpoint.root, 'saved-checkpoint', `saved checkpoint ${i + 1}`);
+    earlier.push({ size: saved.checkpoint.size, root: saved.checkpoint.root, source: 'saved-checkpoint', label: `saved checkpoint ${i + 1}` });
   }
+  return earlier.sort((a, b) => a.size - b.size);
+};
 
-  // 3. Records, streamed.
+// Step 5: every file but the manifest is listed, and has the listed digest (records.ndjson's was taken while streaming).
+const fileDigestProblem = async (dir: string, manifest: BundleManifest, recordsDigest: string): Promise<BundleFailure | undefined> => {
+  const listed = new Set(Object.keys(manifest.files));
+  for (const path of await listFiles(dir)) {
+    if (path !== BUNDLE_FILES.manifest && !listed.has(path)) return failure('unlisted-file', `${path} is in the bundle but not in manifest.json`, { file: path });
+  }
+  for (const [path, expected] of Object.entries(manifest.files)) {
+    let actual = recordsDigest;
+    if (path !== BUNDLE_FILES.records) {
+      const bytes = await readBundleFile(dir, path);
+      if (bytes === undefined) return failure('missing-file', `${path} is listed in manifest.json but missing`, { file: path });
+      actual = sha256Hex(bytes);
+    }
+    if (actual !== expected) return failure('file-digest', `${path} has SHA-256 ${actual}, manifest.json says ${expected}`, { file: path });
+  }
+  return undefined;
+};
+
+// Step 3 for one line: the record it holds, or why it is not one the ledger wrote.
+const recordOfLine = (line: FileLine): { readonly ok: true; readonly record: StoredRecord } | { readonly ok: false; readonly reason: string } => {
+  if (line.text === undefined) return { ok: false, reason: `line ${line.number} is not UTF-8` };
+  if (!line.terminated) return { ok: false, reason: `line ${line.number} does not end in a newline` };
+  let u: unknown;
+  try {
+    u = JSON.parse(line.text);
+  } catch {
+    return { ok: false, reason: `line ${line.number} is not JSON` };
+  }
+  const shape = recordShapeProblem(u);
+  if (shape !== undefined) return { ok: false, reason: `line ${line.number} ${shape}` };
+  const record = u as StoredRecord;
+  if (recordLine(record) !== line.text) return { ok: false, reason: `line ${line.number} is not written as the ledger writes records` };
+  return { ok: true, record };
+};
+
+/**
+ * Verifies the audit bundle in `dir` (see the module comment for every check, in order) and rebuilds the
+ * district's snapshots from it alone. Streams `records.ndjson` line by line; memory is the replay store's
+ * (a MemoryEventStore holds the records; pass a store on disk as `replayStore` for very large bundles).
+ */
+export const verifyBundle = async (dir: string, options: BundleVerifyOptions): Promise<BundleVerification> => {
+  const signed = await openSignedParts(dir, options.verifierKey);
+  if ('ok' in signed) return signed;
+  const { manifest, district, current } = signed;
+  const earlier = await earlierCheckpoints(dir, signed, options.savedCheckpoints ?? []);
+  if (!Array.isArray(earlier)) return earlier;
+
+  // 3. Records, streamed: each checked, hashed into the tree and queued for replay.
   if (!(await isFile(fileOf(dir, BUNDLE_FILES.records)))) return failure('missing-file', 'the bundle has no records.ndjson', { file: BUNDLE_FILES.records });
   const replay = options.replayStore ?? new MemoryEventStore();
   if ((await replay.head(district)).position !== 0) return failure('replay', `the replay store already holds records of district ${district}`);
-  const chain = createChainCheck(district, redactions);
+  const chain = createChainCheck(district, signed.redactions);
   const admission = createAdmissionCheck(district, options.policy);
   const tree = createRootAccumulator();
   const prefixRoots = new Map<number, Uint8Array>();
-  if (earlierRoots.has(0)) prefixRoots.set(0, tree.root());
+  if (earlier.some((e) => e.size === 0)) prefixRoots.set(0, tree.root());
   const recordsDigest = createHash('sha256');
   let batch: StoredRecord[] = [];
   let years: { from: number; to: number } | null = null;
@@ -269,18 +328,9 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     lines = line.number;
     const at = { position: line.number, file: BUNDLE_FILES.records };
     if (line.number > current.size) return failure('size-mismatch', `records.ndjson has more lines than the ${current.size} records of the checkpoint`, at);
-    if (line.text === undefined) return failure('malformed', `line ${line.number} is not UTF-8`, at);
-    if (!line.terminated) return failure('malformed', `line ${line.number} does not end in a newline`, at);
-    let u: unknown;
-    try {
-      u = JSON.parse(line.text);
-    } catch {
-      return failure('malformed', `line ${line.number} is not JSON`, at);
-    }
-    const shape = recordShapeProblem(u);
-    if (shape !== undefined) return failure('malformed', `line ${line.number} ${shape}`, at);
-    const record = u as StoredRecord;
-    if (recordLine(record) !== line.text) return failure('malformed', `line ${line.number} is not written as the ledger writes records`, at);
+    const read = recordOfLine(line);
+    if (!read.ok) return failure('malformed', read.reason, at);
+    const { record } = read;
     const broken = chain.next(record);
     if (broken !== undefined) return failure(broken.problem, broken.reason, at);
     const invalid = dataProblem(record);
@@ -288,7 +338,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     const inadmissible = admission.next(record);
     if (inadmissible !== undefined) return failure('rule-violation', `line ${line.number}: ${inadmissible}`, at);
     tree.append(recordLeafHash(record.hash));
-    if (earlierRoots.has(tree.size)) prefixRoots.set(tree.size, tree.root());
+    if (earlier.some((e) => e.size === tree.size)) prefixRoots.set(tree.size, tree.root());
     years = yearsMentioned(record, years);
     if (record.redacted === true) redactedPositions.push(record.position);
     batch.push(record);
@@ -303,32 +353,17 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     return failure('size-mismatch', `records.ndjson has ${lines} records, the checkpoint ${current.size}`, { position: lines + 1, file: BUNDLE_FILES.records });
   }
   if (!bytesEqual(tree.root(), current.root)) {
-    return failure('root-mismatch', `the records' Merkle root is not the signed checkpoint's: they are not the records it commits to`, { file: BUNDLE_FILES.records });
+    return failure('root-mismatch', "the records' Merkle root is not the signed checkpoint's: they are not the records it commits to", { file: BUNDLE_FILES.records });
   }
-  for (const [size, expected] of earlierRoots) {
-    for (const { root, label } of expected) {
-      if (!bytesEqual(prefixRoots.get(size) ?? new Uint8Array(), root)) {
-        return failure(label.startsWith('saved') ? 'saved-checkpoint' : 'proof', `records 1..${size} do not have the root of ${label}`, { position: size });
-      }
+  for (const { size, root, source, label } of earlier) {
+    if (!bytesEqual(prefixRoots.get(size) ?? new Uint8Array(), root)) {
+      return failure(source === 'saved-checkpoint' ? 'saved-checkpoint' : 'proof', `records 1..${size} do not have the root of ${label}`, { position: size });
     }
   }
 
   // 5. Digests.
-  const listed = new Set(Object.keys(manifest.files));
-  for (const path of await listFiles(dir)) {
-    if (path !== BUNDLE_FILES.manifest && !listed.has(path)) return failure('unlisted-file', `${path} is in the bundle but not in manifest.json`, { file: path });
-  }
-  for (const [path, expected] of Object.entries(manifest.files)) {
-    if (!isBundlePath(path)) return failure('manifest', `manifest.json lists ${path}`, { file: BUNDLE_FILES.manifest });
-    let actual: string | undefined;
-    if (path === BUNDLE_FILES.records) actual = recordsDigest.digest('hex');
-    else {
-      const bytes = await readBundleFile(dir, path);
-      if (bytes === undefined) return failure('missing-file', `${path} is listed in manifest.json but missing`, { file: path });
-      actual = sha256Hex(bytes);
-    }
-    if (actual !== expected) return failure('file-digest', `${path} has SHA-256 ${actual}, manifest.json says ${expected}`, { file: path });
-  }
+  const digestProblem = await fileDigestProblem(dir, manifest, recordsDigest.digest('hex'));
+  if (digestProblem !== undefined) return digestProblem;
 
   // 6. Replay.
   const refused = await flush();
@@ -340,9 +375,6 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     if (E.isLeft(rows)) return failure('replay', rows.left.map((p) => `${p.path}: ${p.reason}`).join('; '));
     progress = rows.right;
   }
-  const consistentWith = [...earlierRoots]
-    .flatMap(([size, expected]) => expected.map(({ source }) => ({ size, source })))
-    .sort((a, b) => a.size - b.size);
   return {
     ok: true,
     report: {
@@ -352,7 +384,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
       root: toBase64(current.root),
       head: chain.head,
       redactedPositions,
-      consistentWith,
+      consistentWith: earlier.map(({ size, source }) => ({ size, source })),
       years,
       progress,
     },
@@ -360,4 +392,3 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     store: replay,
   };
 };
-

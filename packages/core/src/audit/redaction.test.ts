@@ -4,6 +4,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { createLedger } from '../ledger/ledger.js';
 import { dataHashOf, type StoredRecord } from '../ledger/record.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
+import { history } from './entityHistory.js';
 import { checkpoint } from './ledgerCheckpoint.js';
 import { proveInclusion, verifyInclusionAgainstCheckpoint } from './ledgerProofs.js';
 import { REDACTION_LOG_PROJECTION, loadRedactions, redact } from './ledgerRedaction.js';
@@ -53,6 +54,7 @@ describe('redact', () => {
       redactedAt: '2024-06-01T02:00:00.000Z',
     });
     expect(await loadRedactions(store, DISTRICT)).toEqual([done.entry]);
+    expect(await history(store, DISTRICT, 'TP-001')).toMatchObject([{ position: 1, redacted: true, data: { name: REDACTION_MARKER } }]);
   });
 
   it('keeps verify(), signed checkpoints and inclusion proofs valid', async () => {
