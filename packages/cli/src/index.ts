@@ -4,6 +4,7 @@
  * also callable in-process with {@link run}, as its tests and embedding tools do.
  *
  * @packageDocumentation
+ * @module @indicator-ledger/cli
  */
 export { run, EXIT, CLI_VERSION } from './run.js';
 export type { CliIo, Output } from './io.js';
