@@ -81,6 +81,13 @@ const objectText = (object: Record<string, unknown>, depth: number): string => {
 };
 
 /**
+ * The RFC 8785 text of `value` when it is a well-formed string (what the reference writes for it), else
+ * `undefined`: for writers of fixed shapes that fall back to {@link canonicalJson} on anything unusual.
+ */
+export const canonicalStringText = (value: unknown): string | undefined =>
+  typeof value === 'string' && isWellFormed(value) ? JSON.stringify(value) : undefined;
+
+/**
  * RFC 8785 canonical JSON of a JSON value, identical to the `canonicalize` package's output; throws
  * where it throws (NaN, Infinity, lone surrogates, cycles) and `TypeError` for a value with no JSON form.
  * O(size of the value), plus sorting each object's keys.
