@@ -28,7 +28,7 @@ export const historyTable = (district: string, subjectId: string, entries: reado
     head: ['Position', 'Event', 'Effective', 'Recorded at', 'Recorded by', 'Source', 'Data'].map(palette.bold),
     rows,
     align: ['right'],
-    widths: [null, null, null, null, null, 28, 44],
+    widths: [null, null, null, null, null, null, 44],
   });
   return `District ${district} · ${subjectId} · ${entries.length} event${entries.length === 1 ? '' : 's'}\n${table}\n`;
 };

@@ -26,10 +26,11 @@ import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '..
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
 import { readAllText } from '../io.js';
-import { wholeNumberOption } from '../optionValues.js';
+import { wholeNumberOption, yearOption } from '../optionValues.js';
 import { DEFAULT_KEY_FILE, DEFAULT_LEDGER_NAME, DEFAULT_VERIFIER_KEY_FILE, newSigningKey, readSigningKey, readVerifierKey, verifierKeyOf } from '../signingKey.js';
 import { districtRequired, formatOption, langOption } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
+import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from './readCommands.js';
 
 /** The JSON a `prove` writes and `verify-proof` reads: the proof with everything needed to check it offline. */
 type ProofFile =
@@ -255,9 +256,11 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
     .argument('<dir>', 'the bundle folder')
     .addOption(verifierKeyOption())
     .option('--saved-checkpoint <note...>', 'checkpoints you kept earlier: the bundle must extend each')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--from <year>', 'first year of the replayed progress table', yearOption, PLAN_FIRST_YEAR)
+    .option('--to <year>', 'last year of the replayed progress table', yearOption, PLAN_LAST_YEAR)
+    .addOption(new Option('--format <format>', 'output format (json: the whole report, every year)').choices(['table', 'json']).default('table'))
     .addOption(langOption())
-    .action(async (dir: string, options: { verifierKey: string; savedCheckpoint?: string[]; format: 'table' | 'json'; lang?: string }) => {
+    .action(async (dir: string, options: { verifierKey: string; savedCheckpoint?: string[]; from: number; to: number; format: 'table' | 'json'; lang?: string }) => {
       const verifierKey = readVerifierKey(options.verifierKey, context.path);
       const savedCheckpoints: string[] = [];
       for (const f of options.savedCheckpoint ?? []) savedCheckpoints.push(await readText(context, f, 'checkpoint'));
@@ -269,6 +272,9 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       }
       await result.store.close();
       if (options.format === 'json') context.out(json(result.report));
-      else context.out(bundleReportText(result.report, context.langOf(options), context.palette(context.io.stdout)));
+      else {
+        const years = result.report.progress.filter((row) => row.year >= options.from && row.year <= options.to);
+        context.out(bundleReportText({ ...result.report, progress: years }, context.langOf(options), context.palette(context.io.stdout)));
+      }
     });
 };
