@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
-import { GENESIS_HASH, assertContiguous, recordToJson, recordsOfPages } from '@indicator-ledger/core';
+import { GENESIS_HASH, assertContiguous, pagesByPosition, recordToJson, recordsOfPages } from '@indicator-ledger/core';
 import type {
   CheckpointStore,
   DistrictCode,
@@ -282,15 +282,10 @@ export class PostgresEventStore implements EventStore {
     // An open end means the head when reading starts, so a read is one consistent range even while
     // other writers append.
     const to = range.to ?? (await this.head(stream)).position;
-    let next = Math.max(1, range.from ?? 1);
-    while (next <= to) {
-      const { rows } = await this.#pool.query<{ record: string }>(this.#sql.page, [stream, next, to, this.#pageSize]);
-      const page = rows.map((row) => JSON.parse(row.record) as StoredRecord);
-      const last = page.at(-1);
-      if (last === undefined) return;
-      yield page;
-      next = last.position + 1;
-    }
+    yield* pagesByPosition(range.from, to, async (next, last) => {
+      const { rows } = await this.#pool.query<{ record: string }>(this.#sql.page, [stream, next, last, this.#pageSize]);
+      return rows.map((row) => JSON.parse(row.record) as StoredRecord);
+    });
   }
 
   read(stream: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord> {

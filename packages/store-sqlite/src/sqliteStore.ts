@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { GENESIS_HASH, assertContiguous, recordToJson, recordsOfPages } from '@indicator-ledger/core';
+import { GENESIS_HASH, assertContiguous, pagesByPosition, recordToJson, recordsOfPages } from '@indicator-ledger/core';
 import type {
   CheckpointStore,
   DistrictCode,
@@ -194,14 +194,9 @@ export class SqliteEventStore implements EventStore {
     // An open end means the head when reading starts, so a read is one consistent range even while
     // other writers append.
     const to = range.to ?? headOfRow(this.#sql.head.get(stream)).position;
-    let next = Math.max(1, range.from ?? 1);
-    while (next <= to) {
-      const page = this.#sql.page.all(stream, next, to, this.#pageSize).map((json) => JSON.parse(json) as StoredRecord);
-      const last = page.at(-1);
-      if (last === undefined) return;
-      yield page;
-      next = last.position + 1;
-    }
+    yield* pagesByPosition(range.from, to, (next, last) =>
+      this.#sql.page.all(stream, next, last, this.#pageSize).map((json) => JSON.parse(json) as StoredRecord),
+    );
   }
 
   read(stream: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord> {

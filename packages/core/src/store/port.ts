@@ -79,6 +79,26 @@ export async function* recordsOfPages(pages: AsyncIterable<readonly StoredRecord
   for await (const page of pages) yield* page;
 }
 
+/**
+ * Reads positions `from`..`to` as consecutive pages (keyset pagination): `fetchPage(next, to)` returns
+ * the records from position `next` on, at most one page of them. Stores with a query per page use it,
+ * so no cursor stays open between pages.
+ */
+export async function* pagesByPosition(
+  from: number | undefined,
+  to: number,
+  fetchPage: (next: number, to: number) => Promise<readonly StoredRecord[]> | readonly StoredRecord[],
+): AsyncIterable<readonly StoredRecord[]> {
+  let next = Math.max(1, from ?? 1);
+  while (next <= to) {
+    const page = await fetchPage(next, to);
+    const last = page.at(-1);
+    if (last === undefined) return;
+    yield page;
+    next = last.position + 1;
+  }
+}
+
 /** Checks that records continue a stream at `expectedPosition`; stores call it before writing. */
 export const assertContiguous = (records: readonly StoredRecord[], expectedPosition: number): void => {
   records.forEach((r, i) => {
