@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'tsup';
+
+const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
+const STORE_SQLITE_PACKAGE = fileURLToPath(new URL('../../store-sqlite/package.json', import.meta.url));
+
+/**
+ * Bundles the measurement child (and the core and store sources it runs) into one JavaScript file in
+ * `outDir`, as the packages' own builds would, and returns its path. Children then run plain JavaScript:
+ * no TypeScript loader in their memory or their profiles. better-sqlite3, a native addon, stays outside
+ * the bundle, imported by its absolute path so the bundle may live anywhere.
+ */
+export const bundleMeasurementChild = async (outDir: string): Promise<string> => {
+  const betterSqlite3 = createRequire(STORE_SQLITE_PACKAGE).resolve('better-sqlite3');
+  await build({
+    config: false,
+    entry: { 'measurement-child': join(BENCH_DIR, 'src', 'measurementChild.ts') },
+    outDir,
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    tsconfig: join(BENCH_DIR, 'tsconfig.json'),
+    noExternal: [/.*/],
+    sourcemap: true,
+    splitting: false,
+    outExtension: () => ({ js: '.mjs' }),
+    silent: true,
+    esbuildPlugins: [
+      {
+        name: 'native-addon-by-path',
+        setup(b) {
+          b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite3, external: true }));
+        },
+      },
+    ],
+  });
+  return join(outDir, 'measurement-child.mjs');
+};

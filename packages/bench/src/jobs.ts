@@ -1,0 +1,30 @@
+import { measureAppend, measureProvince, measureRebuild, measureSnapshots, measureVerify } from './workloads.js';
+import type { AppendParams, DistrictFileParams, ProvinceParams, SnapshotParams } from './workloads.js';
+
+/** One measurement a child process runs: the workload's name and its parameters. */
+export type Job =
+  | { readonly workload: 'append'; readonly params: AppendParams }
+  | { readonly workload: 'rebuild'; readonly params: DistrictFileParams }
+  | { readonly workload: 'snapshot'; readonly params: SnapshotParams }
+  | { readonly workload: 'verify'; readonly params: DistrictFileParams }
+  | { readonly workload: 'province'; readonly params: ProvinceParams }
+  /** Nothing: the peak memory of a child that only loads the code, the floor under every other figure. */
+  | { readonly workload: 'idle'; readonly params: Record<string, never> };
+
+/** Runs a job in this process. */
+export const runJob = (job: Job): Promise<unknown> => {
+  switch (job.workload) {
+    case 'append':
+      return measureAppend(job.params);
+    case 'rebuild':
+      return measureRebuild(job.params);
+    case 'snapshot':
+      return measureSnapshots(job.params);
+    case 'verify':
+      return measureVerify(job.params);
+    case 'province':
+      return measureProvince(job.params);
+    case 'idle':
+      return Promise.resolve({});
+  }
+};

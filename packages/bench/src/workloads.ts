@@ -1,0 +1,232 @@
+/**
+ * The measurements of issue 9, each a function of plain parameters returning plain figures, so that each
+ * can run alone in a child process (see `measurementChild.ts`) and its peak memory is its own.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createIndicatorProjections, createLedger, createMemoryStore, verify } from '@indicator-ledger/core';
+import type { DistrictCode, EventStore } from '@indicator-ledger/core';
+import { openSqliteStore } from '@indicator-ledger/store-sqlite';
+import { startStopwatch } from './stopwatch.js';
+import type { Elapsed } from './stopwatch.js';
+import { integerBetween, seededRandom } from './seededRandom.js';
+import { batchesOf, syntheticInputs, withLongEnoughHistory } from './syntheticInputs.js';
+import type { SyntheticStream } from './syntheticInputs.js';
+
+/** Parameters of {@link measureAppend}. */
+export interface AppendParams {
+  readonly store: 'memory' | 'sqlite';
+  readonly stream: SyntheticStream;
+  readonly batchSize: number;
+  /** Where the fresh SQLite file goes (removed afterwards). */
+  readonly tempDir: string;
+}
+
+/** Figures of one append run. */
+export interface AppendFigures {
+  readonly events: number;
+  readonly batches: number;
+  readonly elapsed: Elapsed;
+}
+
+/**
+ * Validated append throughput: the stream's events, generated beforehand (not timed), appended through
+ * `createLedger(...).append` (decode, rules, authorization, hashing, store) in batches, into a memory store
+ * or a fresh SQLite file (WAL, synchronous = FULL: one fsync per batch).
+ */
+export const measureAppend = async (params: AppendParams): Promise<AppendFigures> =>
+  withLongEnoughHistory(async (attempt) => {
+    const batches = [...batchesOf(syntheticInputs(params.stream, attempt), params.batchSize)];
+    const path = join(params.tempDir, `append-${process.pid}.db`);
+    const store: EventStore = params.store === 'memory' ? createMemoryStore() : await openSqliteStore(path);
+    const ledger = createLedger({ store });
+    try {
+      const stop = startStopwatch();
+      for (const batch of batches) {
+        const result = await ledger.append(params.stream.district, batch);
+        if (result._tag === 'Left') throw new Error(`append refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
+      }
+      const elapsed = stop();
+      return { events: params.stream.events, batches: batches.length, elapsed };
+    } finally {
+      await ledger.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    }
+  });
+
+/** A ledger file and one district in it. */
+export interface DistrictFileParams {
+  readonly path: string;
+  readonly district: string;
+  /** Records the district holds. */
+  readonly events: number;
+}
+
+/** Figures of a rebuild. */
+export interface RebuildFigures {
+  readonly events: number;
+  readonly elapsed: Elapsed;
+}
+
+const expectPosition = (what: string, actual: number, expected: number): void => {
+  if (actual !== expected) throw new Error(`${what}: position ${actual}, expected ${expected}`);
+};
+
+/** Full rebuild: read every record of the district from SQLite, parse it, fold it into the indicator projection. */
+export const measureRebuild = async (params: DistrictFileParams): Promise<RebuildFigures> => {
+  const store = await openSqliteStore(params.path);
+  try {
+    const projections = createIndicatorProjections(store);
+    const stop = startStopwatch();
+    const p = await projections.rebuild(params.district as DistrictCode);
+    const elapsed = stop();
+    expectPosition('rebuild', p.position, params.events);
+    return { events: p.position, elapsed };
+  } finally {
+    await store.close();
+  }
+};
+
+/** Parameters of {@link measureSnapshots}. */
+export interface SnapshotParams extends DistrictFileParams {
+  readonly queries: number;
+  /** Untimed queries first, so the timed ones meet compiled code. */
+  readonly warmUp: number;
+  readonly seed: number;
+}
+
+/** Figures of the snapshot queries: latency percentiles in milliseconds. */
+export interface SnapshotFigures {
+  readonly queries: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly meanMs: number;
+  /** The rebuild that preceded the queries (not part of their latency). */
+  readonly rebuild: Elapsed;
+}
+
+/** The value below which `q` of the sorted samples lie (nearest rank). */
+export const percentile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+
+const DAY_MS = 86_400_000;
+const FIRST_QUERY_DAY = Date.UTC(2019, 0, 1) / DAY_MS;
+const LAST_QUERY_DAY = Date.UTC(2025, 11, 31) / DAY_MS;
+
+/**
+ * Snapshot latency (SPEC §7, every indicator) at seeded random (date, asOf): dates over 2019–2025, asOf
+ * instants between the district's first and last `recordedAt`. Each query goes through the public
+ * `IndicatorProjections.snapshot`, input checks included, on a projection already folded.
+ */
+export const measureSnapshots = async (params: SnapshotParams): Promise<SnapshotFigures> => {
+  const store = await openSqliteStore(params.path);
+  try {
+    const projections = createIndicatorProjections(store);
+    const stopRebuild = startStopwatch();
+    const p = await projections.rebuild(params.district as DistrictCode);
+    const rebuild = stopRebuild();
+    expectPosition('snapshot rebuild', p.position, params.events);
+    const firstMs = p.recordedAtMs[1]!;
+    const lastMs = p.recordedAtMs[p.position]!;
+    const random = seededRandom(params.seed);
+    const query = () => ({
+      date: new Date(integerBetween(random, FIRST_QUERY_DAY, LAST_QUERY_DAY) * DAY_MS).toISOString().slice(0, 10),
+      asOf: new Date(integerBetween(random, firstMs, lastMs)).toISOString(),
+    });
+    const ask = async (q: { date: string; asOf: string }): Promise<void> => {
+      const r = await projections.snapshot(params.district, q);
+      if (r._tag === 'Left') throw new Error(`snapshot refused: ${JSON.stringify(r.left)}`);
+    };
+    for (let i = 0; i < params.warmUp; i++) await ask(query());
+    const latencies: number[] = [];
+    for (let i = 0; i < params.queries; i++) {
+      const q = query();
+      const t0 = performance.now();
+      await ask(q);
+      latencies.push(performance.now() - t0);
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      queries: latencies.length,
+      p50Ms: percentile(latencies, 0.5),
+      p90Ms: percentile(latencies, 0.9),
+      p99Ms: percentile(latencies, 0.99),
+      maxMs: latencies.at(-1)!,
+      meanMs: latencies.reduce((a, b) => a + b, 0) / latencies.length,
+      rebuild,
+    };
+  } finally {
+    await store.close();
+  }
+};
+
+/** Figures of a verification. */
+export interface VerifyFigures {
+  readonly records: number;
+  readonly elapsed: Elapsed;
+}
+
+/** Chain verification of the whole district (audit `verify`: shapes, both hashes, links, order, Merkle root). */
+export const measureVerify = async (params: DistrictFileParams): Promise<VerifyFigures> => {
+  const store = await openSqliteStore(params.path);
+  try {
+    const stop = startStopwatch();
+    const outcome = await verify(store, params.district as DistrictCode);
+    const elapsed = stop();
+    if (!outcome.ok) throw new Error(`verify failed at ${outcome.position}: ${outcome.problem}: ${outcome.reason}`);
+    expectPosition('verify', outcome.size, params.events);
+    return { records: outcome.size, elapsed };
+  } finally {
+    await store.close();
+  }
+};
+
+/** Parameters of {@link measureProvince}. */
+export interface ProvinceParams {
+  readonly path: string;
+  readonly districts: readonly string[];
+  readonly eventsPerDistrict: number;
+  readonly fromYear: number;
+  readonly toYear: number;
+}
+
+/** Figures of the province workload. */
+export interface ProvinceFigures {
+  readonly districts: number;
+  readonly events: number;
+  /** Folding every district from SQLite. */
+  readonly rebuild: Elapsed;
+  /** The province-wide progress table: one roll-up of every district per year. */
+  readonly progressTable: Elapsed;
+  readonly years: number;
+}
+
+/**
+ * 100 districts: rebuild each from SQLite, then the province-wide progress table — for each year of
+ * `fromYear..toYear`, the roll-up of all districts on its December 31 (counts and money summed, ratios
+ * recomputed from summed parts).
+ */
+export const measureProvince = async (params: ProvinceParams): Promise<ProvinceFigures> => {
+  const store = await openSqliteStore(params.path);
+  try {
+    const projections = createIndicatorProjections(store);
+    const stopRebuild = startStopwatch();
+    let events = 0;
+    for (const district of params.districts) {
+      const p = await projections.rebuild(district as DistrictCode);
+      expectPosition(`rebuild of ${district}`, p.position, params.eventsPerDistrict);
+      events += p.position;
+    }
+    const rebuild = stopRebuild();
+    const stopTable = startStopwatch();
+    for (let year = params.fromYear; year <= params.toYear; year++) {
+      const r = await projections.rollup(params.districts, { year });
+      if (r._tag === 'Left') throw new Error(`roll-up refused: ${JSON.stringify(r.left)}`);
+    }
+    const progressTable = stopTable();
+    return { districts: params.districts.length, events, rebuild, progressTable, years: params.toYear - params.fromYear + 1 };
+  } finally {
+    await store.close();
+  }
+};
