@@ -30,7 +30,7 @@ import { wholeNumberOption, yearOption } from '../optionValues.js';
 import { DEFAULT_KEY_FILE, DEFAULT_LEDGER_NAME, DEFAULT_VERIFIER_KEY_FILE, newSigningKey, readSigningKey, readVerifierKey, verifierKeyOf } from '../signingKey.js';
 import { districtRequired, formatOption, langOption } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
-import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from './readCommands.js';
+import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
 
 /** The JSON a `prove` writes and `verify-proof` reads: the proof with everything needed to check it offline. */
 type ProofFile =

@@ -8,6 +8,7 @@ import { progressCsv, progressTable } from '../progressView.js';
 import { snapshotCsv, snapshotTable } from '../snapshotView.js';
 import { asOfOption, dateChoice, districtRequired, formatOption, langOption, refused, valuationOf, yearChoice } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
+import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
 
 /** A CLI process folds a district once per run; after a long fold it leaves a checkpoint for the next run. */
 const CHECKPOINT_EVERY = 10_000;
@@ -25,10 +26,6 @@ interface QueryOptions {
   format: Format;
   lang?: string;
 }
-
-/** The first plan year and the last (SPEC §6: targets 2019–2025). */
-export const PLAN_FIRST_YEAR = 2019;
-export const PLAN_LAST_YEAR = 2025;
 
 /** `snapshot`, `progress`, `explain`, `vintages`: the projections of SPEC §6–7, as tables, JSON or CSV. */
 export const addReadCommands = (program: Command, context: CommandContext): void => {

@@ -1,12 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { INDICATOR_IDS } from '@indicator-ledger/core';
 import type { DistrictCode } from '@indicator-ledger/core';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
 import { yearOption } from '../optionValues.js';
 import { readReportData, renderReport } from '../report/index.js';
 import { districtRequired, langOption, refused } from './queryOptions.js';
-import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from './readCommands.js';
+import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
 
 /** `ledger report --district C --out FILE.html`: one self-contained HTML file with a chart per indicator. */
 export const addReportCommand = (program: Command, context: CommandContext): void => {
@@ -29,6 +30,6 @@ export const addReportCommand = (program: Command, context: CommandContext): voi
       } catch (err) {
         throw new CommandFailure(`cannot write ${options.out}: ${(err as Error).message}`);
       }
-      context.out(`wrote ${options.out} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, ${2 * 15} charts)\n`);
+      context.out(`wrote ${options.out} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, ${2 * INDICATOR_IDS.length} charts)\n`);
     });
 };
