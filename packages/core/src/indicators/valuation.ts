@@ -1,5 +1,5 @@
 import type { Statistic } from '../events/vocabulary.js';
-import { INDICATORS } from './catalog.js';
+import { INDICATOR_IDS, INDICATORS } from './catalog.js';
 import type { IndicatorId, IndicatorUnit } from './catalog.js';
 import type { DateKey } from './dateKey.js';
 import { yearOfKey } from './dateKey.js';
@@ -8,6 +8,7 @@ import { distinctFlowKeysAt, flowTotalAt } from './flows.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 import { inventionPatentsInForceAt } from './patents.js';
 import { platformCountsAt, sinkFor } from './platforms.js';
+import type { PlatformCounts } from './platforms.js';
 import { lastLiveReport } from './reports.js';
 import type { IndicatorTables } from './tables.js';
 
@@ -163,4 +164,36 @@ export const indicatorValueAt = (t: IndicatorTables, k: Knowledge, id: Indicator
       return { value: valueOfRatio(parts), unit: INDICATORS[id].unit, missing: parts.missing, inputs: parts.inputs };
     }
   }
+};
+
+/** The platform counts' field of each platform row of SPEC §6. */
+const PLATFORM_COUNT_OF: Partial<Record<IndicatorId, keyof PlatformCounts>> = {
+  'rd-platforms': 'rdPlatforms',
+  'incubators-maker-spaces': 'incubatorsMakerSpaces',
+  'new-maker-spaces': 'newMakerSpaces',
+  'agricultural-science-parks': 'agriculturalSciencePark',
+};
+
+/**
+ * The values of several indicators at `date` under `k` (default: every indicator of SPEC §6, in catalog
+ * order), each exactly as {@link indicatorValueAt} gives it. The four platform rows come from one pass over
+ * the platforms instead of four, which is most of what a snapshot would otherwise repeat.
+ */
+export const indicatorValuesAt = (
+  t: IndicatorTables,
+  k: Knowledge,
+  date: DateKey,
+  ids: readonly IndicatorId[] = INDICATOR_IDS,
+): Partial<Record<IndicatorId, IndicatorValue>> => {
+  const values: Partial<Record<IndicatorId, IndicatorValue>> = {};
+  let platforms: PlatformCounts | undefined;
+  for (const id of ids) {
+    const count = PLATFORM_COUNT_OF[id];
+    if (count === undefined) values[id] = indicatorValueAt(t, k, id, date);
+    else {
+      platforms ??= platformCountsAt(t.platforms, k, date);
+      values[id] = known(id, platforms[count]);
+    }
+  }
+  return values;
 };

@@ -17,7 +17,7 @@ import { explainAt } from './explain.js';
 import type { Explanation } from './explain.js';
 import { rankingAt, rollupAt } from './rollup.js';
 import type { RankedDistrict, Rollup } from './rollup.js';
-import { indicatorSnapshotAt, snapshotAt } from './snapshot.js';
+import { indicatorSnapshotsAt, snapshotAt } from './snapshot.js';
 import type { IndicatorSnapshot, Snapshot } from './snapshot.js';
 import { vintagesOf } from './vintages.js';
 import type { Vintage } from './vintages.js';
@@ -154,10 +154,7 @@ export class IndicatorProjections {
     const rows: ProgressRow[] = [];
     for (let year = range.from; year <= range.to; year++) {
       const date = endOfYear(year);
-      const key = dateKeyOf(date);
-      const indicators = {} as Record<IndicatorId, IndicatorSnapshot>;
-      for (const id of INDICATOR_IDS) indicators[id] = indicatorSnapshotAt(p, k, id, key);
-      rows.push({ year, date, indicators });
+      rows.push({ year, date, indicators: indicatorSnapshotsAt(p, k, dateKeyOf(date)) });
     }
     return E.right(rows);
   }

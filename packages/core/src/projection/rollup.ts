@@ -2,7 +2,7 @@ import { INDICATOR_IDS, INDICATORS } from '../indicators/catalog.js';
 import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { flowTotalAt } from '../indicators/flows.js';
-import { indicatorValueAt, isRatioIndicator, ratioPartsAt, valueOfRatio } from '../indicators/valuation.js';
+import { indicatorValueAt, indicatorValuesAt, isRatioIndicator, ratioPartsAt, valueOfRatio } from '../indicators/valuation.js';
 import type { RatioFormula } from '../indicators/valuation.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { CivilDate } from '../time/civilDate.js';
@@ -38,6 +38,9 @@ const NOT_COMBINABLE = 'a reported rate with no reported base: it cannot be reco
 export const rollupAt = (projections: readonly DistrictProjection[], date: CivilDate, asOf?: Instant): Rollup => {
   const key = dateKeyOf(date);
   const knowledge = projections.map((p) => knowledgeAsOf(p, asOf));
+  // The summed rows' values, district by district, with one pass of each district's platforms.
+  const summedIds = INDICATOR_IDS.filter((id) => id !== 'agricultural-industrialization-rate' && !isRatioIndicator(id));
+  const summed = projections.map((p, i) => indicatorValuesAt(p, knowledge[i]!, key, summedIds));
   const indicators = {} as Record<IndicatorId, RollupIndicator>;
   for (const id of INDICATOR_IDS) {
     const unit = INDICATORS[id].unit;
@@ -71,9 +74,7 @@ export const rollupAt = (projections: readonly DistrictProjection[], date: Civil
       indicators[id] = { value: fen / 100, unit, missing: [] };
     } else {
       let total = 0;
-      projections.forEach((p, i) => {
-        total += indicatorValueAt(p, knowledge[i]!, id, key).value ?? 0;
-      });
+      for (const values of summed) total += values[id]!.value ?? 0;
       indicators[id] = { value: total, unit, missing: [] };
     }
   }

@@ -5,7 +5,8 @@ import { dateKeyOf, yearOfKey } from '../indicators/dateKey.js';
 import type { Knowledge } from '../indicators/knowledge.js';
 import { lastLiveReport } from '../indicators/reports.js';
 import type { Target } from '../indicators/reports.js';
-import { indicatorValueAt } from '../indicators/valuation.js';
+import { indicatorValueAt, indicatorValuesAt } from '../indicators/valuation.js';
+import type { IndicatorValue } from '../indicators/valuation.js';
 import type { IndicatorTables } from '../indicators/tables.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { CivilDate } from '../time/civilDate.js';
@@ -44,11 +45,24 @@ export const targetStatus = (value: number | null, target: Target | null): Targe
 export const targetFor = (t: IndicatorTables, k: Knowledge, id: IndicatorId, year: number): Target | null =>
   lastLiveReport(t.targets, k, id, year)?.value ?? null;
 
-/** One indicator's snapshot entry. */
-export const indicatorSnapshotAt = (t: IndicatorTables, k: Knowledge, id: IndicatorId, date: DateKey): IndicatorSnapshot => {
-  const v = indicatorValueAt(t, k, id, date);
+const snapshotOf = (t: IndicatorTables, k: Knowledge, id: IndicatorId, date: DateKey, v: IndicatorValue): IndicatorSnapshot => {
   const target = targetFor(t, k, id, yearOfKey(date));
   return { value: v.value, unit: INDICATORS[id].unit, target, status: targetStatus(v.value, target), missing: v.missing };
+};
+
+/** One indicator's snapshot entry. */
+export const indicatorSnapshotAt = (t: IndicatorTables, k: Knowledge, id: IndicatorId, date: DateKey): IndicatorSnapshot =>
+  snapshotOf(t, k, id, date, indicatorValueAt(t, k, id, date));
+
+/**
+ * Every indicator's snapshot entry at one date (SPEC §7), in catalog order: the same entries as
+ * {@link indicatorSnapshotAt} gives one by one, computed in one pass of the platforms.
+ */
+export const indicatorSnapshotsAt = (t: IndicatorTables, k: Knowledge, date: DateKey): { [K in IndicatorId]: IndicatorSnapshot } => {
+  const values = indicatorValuesAt(t, k, date);
+  const indicators = {} as Record<IndicatorId, IndicatorSnapshot>;
+  for (const id of INDICATOR_IDS) indicators[id] = snapshotOf(t, k, id, date, values[id]!);
+  return indicators;
 };
 
 /**
@@ -61,8 +75,5 @@ export const snapshotAt = (
   date: CivilDate,
   asOf: Instant | null,
 ): Snapshot => {
-  const key = dateKeyOf(date);
-  const indicators = {} as Record<IndicatorId, IndicatorSnapshot>;
-  for (const id of INDICATOR_IDS) indicators[id] = indicatorSnapshotAt(t, k, id, key);
-  return { district: t.district, date, asOf, position: k.position, indicators };
+  return { district: t.district, date, asOf, position: k.position, indicators: indicatorSnapshotsAt(t, k, dateKeyOf(date)) };
 };
