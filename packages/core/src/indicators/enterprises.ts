@@ -101,19 +101,21 @@ const isRevokedAt = (t: RecognitionTable, k: Knowledge, entity: number, validFro
 export const recognizedEnterprisesAt = (t: RecognitionTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => {
   const query = ++t.queryCounter;
   const year = yearOfKey(date);
+  // The columns in locals: the inner loop is loads and compares.
+  const { rowFrom, rowUntil, rowEntity, rowPosition, countedInQuery, revocationHead } = t;
   let count = 0;
   for (let y = year - t.maxSpanYears; y <= year; y++) {
     const rows = t.bucketsByFromYear.get(y);
     if (rows === undefined) continue;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      const from = t.rowFrom[row]!;
-      if (from > date || t.rowUntil[row]! < date) continue;
-      const entity = t.rowEntity[row]!;
-      if (t.countedInQuery[entity] === query) continue;
-      const position = t.rowPosition[row]!;
-      if (!isLive(k, position) || isRevokedAt(t, k, entity, from, date)) continue;
-      t.countedInQuery[entity] = query;
+      const from = rowFrom[row]!;
+      if (from > date || rowUntil[row]! < date) continue;
+      const entity = rowEntity[row]!;
+      if (countedInQuery[entity] === query) continue;
+      const position = rowPosition[row]!;
+      if (!isLive(k, position) || (revocationHead[entity] !== -1 && isRevokedAt(t, k, entity, from, date))) continue;
+      countedInQuery[entity] = query;
       count++;
       sink?.(t.entityIds[entity]!, position);
     }

@@ -80,14 +80,16 @@ const hasLapsedBy = (t: PatentTable, k: Knowledge, patent: number, date: DateKey
  */
 export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => {
   const query = ++t.queryCounter;
+  // Every grant is visited (O(invention grants)); the columns are read into locals so the loop is loads and compares.
+  const { rowPatent, rowGranted, rowTermEnd, rowPosition, countedInQuery, lapseHead } = t;
   let count = 0;
-  for (let row = 0; row < t.rowPatent.length; row++) {
-    if (t.rowGranted[row]! > date || t.rowTermEnd[row]! < date) continue;
-    const patent = t.rowPatent[row]!;
-    if (t.countedInQuery[patent] === query) continue;
-    const position = t.rowPosition[row]!;
-    if (!isLive(k, position) || hasLapsedBy(t, k, patent, date)) continue;
-    t.countedInQuery[patent] = query;
+  for (let row = 0; row < rowPatent.length; row++) {
+    if (rowGranted[row]! > date || rowTermEnd[row]! < date) continue;
+    const patent = rowPatent[row]!;
+    if (countedInQuery[patent] === query) continue;
+    const position = rowPosition[row]!;
+    if (!isLive(k, position) || (lapseHead[patent] !== -1 && hasLapsedBy(t, k, patent, date))) continue;
+    countedInQuery[patent] = query;
     count++;
     sink?.(t.patentNos[patent]!, position);
   }

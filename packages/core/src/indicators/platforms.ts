@@ -12,7 +12,35 @@ export interface PlatformHistory {
   readonly position: number[];
   /** The certification's kind and level; `null` for a decertification. */
   readonly certification: ({ readonly kind: PlatformKind; readonly level: Level } | null)[];
+  /** {@link platformCategoryOf} of each event, decided once when it is folded rather than on every query. */
+  readonly category: number[];
 }
+
+/** Category bits of a platform event (see {@link platformCategoryOf}). */
+export const PLATFORM_CATEGORY = {
+  /** A decertification. */
+  decertification: -1,
+  /** SPEC §6 `rd-platforms`: an R&D kind at municipal level or higher. */
+  rdCounted: 1,
+  /** SPEC §6 `incubators-maker-spaces`: an incubation kind at municipal level or higher. */
+  incubationCounted: 2,
+  /** SPEC §6 `agricultural-science-parks`: any level. */
+  agriculturalPark: 4,
+  /** SPEC §6 `new-maker-spaces` looks at the kind `maker-space`, whatever the level. */
+  makerSpace: 8,
+} as const;
+
+/** Which SPEC §6 platform rows a certification (or a decertification, `null`) counts towards, as bits. */
+export const platformCategoryOf = (certification: { readonly kind: PlatformKind; readonly level: Level } | null): number => {
+  if (certification === null) return PLATFORM_CATEGORY.decertification;
+  const { kind, level } = certification;
+  let category = 0;
+  if (isRdKind(kind) && isMunicipalOrHigher(level)) category |= PLATFORM_CATEGORY.rdCounted;
+  else if (isIncubationKind(kind) && isMunicipalOrHigher(level)) category |= PLATFORM_CATEGORY.incubationCounted;
+  else if (kind === 'agricultural-science-park') category |= PLATFORM_CATEGORY.agriculturalPark;
+  if (kind === 'maker-space') category |= PLATFORM_CATEGORY.makerSpace;
+  return category;
+};
 
 /**
  * Every platform's history (SPEC §6 rows 3–6). A query walks each platform's few events once, so it
@@ -37,7 +65,7 @@ export const addPlatformEvent = (
   if (i === undefined) {
     i = t.histories.length;
     t.index.set(platformId, i);
-    t.histories.push({ platformId, date: [], position: [], certification: [] });
+    t.histories.push({ platformId, date: [], position: [], certification: [], category: [] });
   }
   const h = t.histories[i]!;
   // Positions only grow, so the new event goes after every event of an earlier or equal date.
@@ -46,6 +74,7 @@ export const addPlatformEvent = (
   h.date.splice(at, 0, date);
   h.position.splice(at, 0, position);
   h.certification.splice(at, 0, certification);
+  h.category.splice(at, 0, platformCategoryOf(certification));
 };
 
 /**
@@ -97,21 +126,22 @@ export const platformCountsAt = (
   for (const h of t.histories) {
     const active = activeCertificationAt(h, k, date);
     if (active !== -1) {
-      const { kind, level } = h.certification[active]!;
+      // Bits decided at fold time: no string comparisons per platform and query.
+      const category = h.category[active]!;
       const position = h.position[active]!;
-      if (isRdKind(kind) && isMunicipalOrHigher(level)) {
+      if ((category & PLATFORM_CATEGORY.rdCounted) !== 0) {
         rd++;
         sink?.('rd-platforms', h.platformId, position);
-      } else if (isIncubationKind(kind) && isMunicipalOrHigher(level)) {
+      } else if ((category & PLATFORM_CATEGORY.incubationCounted) !== 0) {
         incubation++;
         sink?.('incubators-maker-spaces', h.platformId, position);
-      } else if (kind === 'agricultural-science-park') {
+      } else if ((category & PLATFORM_CATEGORY.agriculturalPark) !== 0) {
         parks++;
         sink?.('agricultural-science-parks', h.platformId, position);
       }
     }
     const first = earliestCertification(h, k);
-    if (first !== -1 && h.certification[first]!.kind === 'maker-space' && h.date[first]! >= yearStart && h.date[first]! <= date) {
+    if (first !== -1 && (h.category[first]! & PLATFORM_CATEGORY.makerSpace) !== 0 && h.date[first]! >= yearStart && h.date[first]! <= date) {
       newMakers++;
       sink?.('new-maker-spaces', h.platformId, h.position[first]!);
     }
