@@ -1,8 +1,7 @@
 import type { EventType } from '../events/catalog.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { StoredRecord } from '../ledger/record.js';
-import { recognitionValidFrom, recognitionValidUntil } from '../rules/recognitionPeriod.js';
-import { addYearsClamped, previousDay } from '../time/civilDate.js';
+import { recognitionValidFrom } from '../rules/recognitionPeriod.js';
 import type { Instant } from '../time/instant.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { addRecognition, addRevocation } from '../indicators/enterprises.js';
@@ -13,6 +12,7 @@ import { addReport } from '../indicators/reports.js';
 import { emptyIndicatorTables } from '../indicators/tables.js';
 import type { IndicatorTables } from '../indicators/tables.js';
 import type { Knowledge } from '../indicators/knowledge.js';
+import { epochMsOf, patentTermEndKey, recognitionValidUntilKey, sharedEventType } from './foldCalendar.js';
 
 /**
  * The indicator projection of one district: every family's tables, plus per-position columns
@@ -56,13 +56,14 @@ export const applyRecord = (p: DistrictProjection, r: StoredRecord): void => {
   if (r.position !== p.position + 1) throw new RangeError(`projection of ${p.district} is at ${p.position}; cannot fold position ${r.position}`);
   const position = r.position;
   p.position = position;
-  p.recordedAtMs.push(Date.parse(r.recordedAt));
+  p.recordedAtMs.push(epochMsOf(r.recordedAt));
   p.retractedAt.push(0);
   p.eventIds.push(r.eventId);
-  p.types.push(r.type);
+  const type = sharedEventType(r.type);
+  p.types.push(type);
   p.positionOfEvent.set(r.eventId, position);
-  const ofType = p.positionsByType.get(r.type);
-  if (ofType === undefined) p.positionsByType.set(r.type, [position]);
+  const ofType = p.positionsByType.get(type);
+  if (ofType === undefined) p.positionsByType.set(type, [position]);
   else ofType.push(position);
   const date = dateKeyOf(r.effectiveDate);
   switch (r.type) {
@@ -71,7 +72,7 @@ export const applyRecord = (p: DistrictProjection, r: StoredRecord): void => {
         r.data.designation === 'high-tech' ? p.highTech : p.techSme,
         r.data.enterpriseId,
         dateKeyOf(recognitionValidFrom(r)),
-        dateKeyOf(recognitionValidUntil(r)),
+        recognitionValidUntilKey(r),
         position,
       );
       break;
@@ -101,7 +102,7 @@ export const applyRecord = (p: DistrictProjection, r: StoredRecord): void => {
       break;
     case 'PatentGranted':
       if (r.data.kind === 'invention') {
-        addInventionGrant(p.patents, r.data.patentNo, date, dateKeyOf(previousDay(addYearsClamped(r.data.filingDate, 20))), position);
+        addInventionGrant(p.patents, r.data.patentNo, date, patentTermEndKey(r.data.filingDate), position);
       }
       break;
     case 'PatentLapsed':
