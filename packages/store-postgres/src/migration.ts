@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from './transaction.js';
 
 /**
  * The ledger's tables in PostgreSQL, all inside one schema (default {@link DEFAULT_SCHEMA}), and the
@@ -142,10 +143,7 @@ export const migrate = async (pool: Pool, schema: string): Promise<void> => {
   const current = await installedVersion(pool, schema);
   refuseNewer(schema, current);
   if (current === SCHEMA_VERSION) return;
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, 'BEGIN', async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`indicator-ledger migration ${schema}`]);
     // CREATE SCHEMA IF NOT EXISTS checks the database-level CREATE privilege before it notices the
     // schema exists, so it is only issued when the schema is really missing.
@@ -156,13 +154,6 @@ export const migrate = async (pool: Pool, schema: string): Promise<void> => {
     refuseNewer(schema, now);
     // Version 1 is the first: nothing to migrate from yet, only the version to record.
     if (now < SCHEMA_VERSION) await client.query(`INSERT INTO ${quotedSchema(schema)}.schema_version (version) VALUES ($1)`, [SCHEMA_VERSION]);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch((e: Error) => {
-      broken = e;
-    });
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+    return { commit: true, value: undefined };
+  });
 };

@@ -17,6 +17,7 @@ import { encodeAppendNotice } from './appendNotice.js';
 import { firstDuplicateEventId, repeatsEventIdWithin } from './eventIdConflict.js';
 import { StreamHeadListener } from './headListener.js';
 import { DEFAULT_SCHEMA, appendChannelOf, migrate, quotedSchema, schemaNameProblem } from './migration.js';
+import { inTransaction } from './transaction.js';
 
 /**
  * Where the ledger's database is: a connection URL (the store opens and owns a pool), or a `pg.Pool`
@@ -177,17 +178,12 @@ export class PostgresEventStore implements EventStore {
   };
 
   async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
-    let outcome: AppendOutcome;
     try {
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      outcome = await this.#appendLocked(client, stream, records, expectedPosition);
-      await client.query(outcome.commit ? 'COMMIT' : 'ROLLBACK');
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => {
-        broken = e;
+      return await inTransaction(this.#pool, 'BEGIN ISOLATION LEVEL READ COMMITTED', async (client) => {
+        const outcome: AppendOutcome = await this.#appendLocked(client, stream, records, expectedPosition);
+        return { commit: outcome.commit, value: outcome.result };
       });
+    } catch (err) {
       // Under the head lock neither violation can happen; they mean a session wrote events without
       // taking it. The answer is still the typed conflict, read now that the transaction is gone.
       if (isUniqueViolationOf(err, 'events_event_id_key')) {
@@ -199,10 +195,7 @@ export class PostgresEventStore implements EventStore {
         return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: Number(rows[0]?.position ?? 0) } };
       }
       throw err;
-    } finally {
-      client.release(broken);
     }
-    return outcome.result;
   }
 
   /** The append's work inside its transaction; the head row is locked from the first query on. */
@@ -256,26 +249,15 @@ export class PostgresEventStore implements EventStore {
    */
   async redact(stream: DistrictCode, position: number, data: StoredRecord['data']): Promise<boolean> {
     if (!Number.isSafeInteger(position) || position < 1) return false;
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+    return inTransaction(this.#pool, 'BEGIN ISOLATION LEVEL READ COMMITTED', async (client) => {
       const { rows } = await client.query<{ record: string }>(this.#sql.recordAt, [stream, position]);
       const row = rows[0];
       if (row !== undefined) {
         const redacted = { ...(JSON.parse(row.record) as StoredRecord), data, redacted: true } as StoredRecord;
         await client.query(this.#sql.rewriteRecord, [stream, position, JSON.stringify(recordToJson(redacted))]);
       }
-      await client.query(row === undefined ? 'ROLLBACK' : 'COMMIT');
-      return row !== undefined;
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => {
-        broken = e;
-      });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+      return { commit: row !== undefined, value: row !== undefined };
+    });
   }
 
   async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {
