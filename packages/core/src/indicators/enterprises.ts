@@ -109,11 +109,13 @@ export const recognizedEnterprisesAt = (t: RecognitionTable, k: Knowledge, date:
     if (rows === undefined) continue;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
+      const position = rowPosition[row]!;
+      // A bucket's rows are in position order: past the knowledge position nothing more is known.
+      if (position > k.position) break;
       const from = rowFrom[row]!;
       if (from > date || rowUntil[row]! < date) continue;
       const entity = rowEntity[row]!;
       if (countedInQuery[entity] === query) continue;
-      const position = rowPosition[row]!;
       if (!isLive(k, position) || (revocationHead[entity] !== -1 && isRevokedAt(t, k, entity, from, date))) continue;
       countedInQuery[entity] = query;
       count++;

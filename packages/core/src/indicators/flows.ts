@@ -5,7 +5,8 @@ import type { ContributionSink, Knowledge } from './knowledge.js';
 
 /**
  * Yearly flows (SPEC §6 `st-funds-allocated`, `st-projects`, `st-commissioners`): rows bucketed by the
- * year of effectiveDate, so a query reads only year Y's rows: O(rows in Y).
+ * year of effectiveDate, so a query reads only year Y's rows: O(rows in Y), and only those known at the
+ * query's position (each year's rows are in position order, so a query stops at the first one after it).
  */
 export interface FlowTable {
   readonly byYear: Map<number, { date: DateKey[]; position: number[]; amount: number[]; key: string[] }>;
@@ -36,6 +37,8 @@ export const flowTotalAt = (t: FlowTable, k: Knowledge, date: DateKey, sink?: Co
   if (rows === undefined) return 0;
   let total = 0;
   for (let i = 0; i < rows.date.length; i++) {
+    // Rows are appended in position order: past the knowledge position nothing more is known.
+    if (rows.position[i]! > k.position) break;
     if (rows.date[i]! > date || !isLive(k, rows.position[i]!)) continue;
     total += rows.amount[i]!;
     sink?.(rows.key[i]!, rows.position[i]!);
@@ -50,6 +53,7 @@ export const distinctFlowKeysAt = (t: FlowTable, k: Knowledge, date: DateKey, si
   const query = ++t.queryCounter;
   let count = 0;
   for (let i = 0; i < rows.date.length; i++) {
+    if (rows.position[i]! > k.position) break; // position order, as in flowTotalAt
     if (rows.date[i]! > date || !isLive(k, rows.position[i]!)) continue;
     const key = rows.key[i]!;
     if (t.countedInQuery.get(key) === query) continue;

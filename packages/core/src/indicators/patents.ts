@@ -84,10 +84,13 @@ export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: Da
   const { rowPatent, rowGranted, rowTermEnd, rowPosition, countedInQuery, lapseHead } = t;
   let count = 0;
   for (let row = 0; row < rowPatent.length; row++) {
+    const position = rowPosition[row]!;
+    // Rows are appended in position order: past the knowledge position nothing more is known, so an
+    // as-of query reads only the grants known then.
+    if (position > k.position) break;
     if (rowGranted[row]! > date || rowTermEnd[row]! < date) continue;
     const patent = rowPatent[row]!;
     if (countedInQuery[patent] === query) continue;
-    const position = rowPosition[row]!;
     if (!isLive(k, position) || (lapseHead[patent] !== -1 && hasLapsedBy(t, k, patent, date))) continue;
     countedInQuery[patent] = query;
     count++;
