@@ -124,6 +124,10 @@ export const platformCountsAt = (
   let parks = 0;
   let newMakers = 0;
   for (const h of t.histories) {
+    const dates = h.date;
+    // Events are in date order: a platform whose first event comes after D is neither active at D nor
+    // newly certified by D, so it is passed over without walking it.
+    if (dates.length === 0 || dates[0]! > date) continue;
     const active = activeCertificationAt(h, k, date);
     if (active !== -1) {
       // Bits decided at fold time: no string comparisons per platform and query.
@@ -140,6 +144,8 @@ export const platformCountsAt = (
         sink?.('agricultural-science-parks', h.platformId, position);
       }
     }
+    // The earliest certification is on or before the last event: if that is before January 1 of Y, it cannot be new in Y.
+    if (dates[dates.length - 1]! < yearStart) continue;
     const first = earliestCertification(h, k);
     if (first !== -1 && (h.category[first]! & PLATFORM_CATEGORY.makerSpace) !== 0 && h.date[first]! >= yearStart && h.date[first]! <= date) {
       newMakers++;
