@@ -126,8 +126,11 @@ export const recordHashOf = (record: Omit<StoredRecord, 'data' | 'hash'> | Store
  * `redacted: true` comes last, and only on a redacted record.
  */
 export const recordToJson = (record: StoredRecord): Record<string, unknown> => {
-  const { data, hash, redacted, ...rest } = record;
-  const json: Record<string, unknown> = { ...chainedFieldsOf(rest as StoredRecord), data, hash };
-  if (redacted === true) json.redacted = true;
+  // Built field by field in chainedFieldsOf's order, then data and hash: every store writes each record
+  // through this, and object rest/spread copies cost several times the whole JSON.stringify.
+  const json = chainedFieldsOf(record);
+  json.data = record.data;
+  json.hash = record.hash;
+  if (record.redacted === true) json.redacted = true;
   return json;
 };
