@@ -4,7 +4,15 @@ import type { ContributionSink, Knowledge } from './knowledge.js';
 
 /**
  * Invention patents in force (SPEC §6 `invention-patents-per-10k`, numerator): one row per invention
- * grant with its term end, and each patent's lapses chained per patent. A query is O(invention grants).
+ * grant with its term end, in position order, and each patent's lapses chained per patent.
+ *
+ * Rows are also summarised in blocks of {@link PATENT_BLOCK_SIZE}: a full block keeps its grant dates and its
+ * term ends sorted, and the rows of its patents that have a lapse; it is marked dirty as soon as one of its
+ * rows could count otherwise than by its dates and lapses — the grant retracted, the number granted twice, or
+ * a term ending before its grant. A clean block wholly known at the query's position counts its rows in force
+ * at D with two binary searches (grants ≤ D minus term ends < D), less its lapsed-by-D rows; dirty blocks and
+ * the last, partial one are scanned row by row. So a query costs O(blocks · log B + rows with lapses + rows of
+ * dirty and partial blocks) instead of O(invention grants).
  */
 export interface PatentTable {
   readonly index: Map<string, number>;
@@ -20,9 +28,25 @@ export interface PatentTable {
   readonly lapsePosition: number[];
   readonly countedInQuery: number[];
   queryCounter: number;
+  /** Rows per block. */
+  readonly blockSize: number;
+  /** Per full block, its rows' grant dates, ascending. */
+  readonly blockGranted: DateKey[][];
+  /** Per full block, its rows' term ends, ascending. */
+  readonly blockTermEnd: DateKey[][];
+  /** Per block (the partial last one included): a row of it may not count by its dates and lapses alone. */
+  readonly blockDirty: boolean[];
+  /** Per block (the partial last one included): its rows whose patent has a lapse. */
+  readonly blockLapsedRows: number[][];
+  /** Per patent, its first grant row (−1: none yet). */
+  readonly patentFirstRow: number[];
 }
 
-export const emptyPatentTable = (): PatentTable => ({
+/** Rows per block of a {@link PatentTable}. */
+export const PATENT_BLOCK_SIZE = 256;
+
+/** An empty table; `blockSize` other than the default is for tests, which want many small blocks. */
+export const emptyPatentTable = (blockSize: number = PATENT_BLOCK_SIZE): PatentTable => ({
   index: new Map(),
   patentNos: [],
   rowPatent: [],
@@ -35,6 +59,12 @@ export const emptyPatentTable = (): PatentTable => ({
   lapsePosition: [],
   countedInQuery: [],
   queryCounter: 0,
+  blockSize,
+  blockGranted: [],
+  blockTermEnd: [],
+  blockDirty: [],
+  blockLapsedRows: [],
+  patentFirstRow: [],
 });
 
 const patentOf = (t: PatentTable, patentNo: string): number => {
@@ -45,26 +75,85 @@ const patentOf = (t: PatentTable, patentNo: string): number => {
     t.patentNos.push(patentNo);
     t.lapseHead.push(-1);
     t.countedInQuery.push(0);
+    t.patentFirstRow.push(-1);
   }
   return p;
 };
 
+const markDirty = (t: PatentTable, row: number): void => {
+  t.blockDirty[Math.floor(row / t.blockSize)] = true;
+};
+
+const ascending = (a: number, b: number): number => a - b;
+
 /** Adds an invention grant (other kinds never count, so they are not kept). */
 export const addInventionGrant = (t: PatentTable, patentNo: string, granted: DateKey, termEnd: DateKey, position: number): void => {
-  t.rowPatent.push(patentOf(t, patentNo));
+  const patent = patentOf(t, patentNo);
+  const row = t.rowPatent.length;
+  t.rowPatent.push(patent);
   t.rowGranted.push(granted);
   t.rowTermEnd.push(termEnd);
   t.rowPosition.push(position);
+  if (row % t.blockSize === 0) {
+    t.blockDirty.push(false);
+    t.blockLapsedRows.push([]);
+  }
+  const first = t.patentFirstRow[patent]!;
+  if (first === -1) t.patentFirstRow[patent] = row;
+  else markDirty(t, first); // a second grant of the number: both rows are counted with the per-patent check
+  if (first !== -1 || termEnd < granted) markDirty(t, row);
+  if (t.lapseHead[patent] !== -1) t.blockLapsedRows[Math.floor(row / t.blockSize)]!.push(row);
+  if ((row + 1) % t.blockSize === 0) {
+    const from = row + 1 - t.blockSize;
+    t.blockGranted.push(t.rowGranted.slice(from, row + 1).sort(ascending));
+    t.blockTermEnd.push(t.rowTermEnd.slice(from, row + 1).sort(ascending));
+  }
 };
 
 /** Adds a lapse of a patent. */
 export const addLapse = (t: PatentTable, patentNo: string, date: DateKey, position: number): void => {
   const p = patentOf(t, patentNo);
   const row = t.lapseDate.length;
+  const firstLapse = t.lapseHead[p] === -1;
   t.lapseDate.push(date);
   t.lapsePosition.push(position);
   t.lapseNext.push(t.lapseHead[p]!);
   t.lapseHead[p] = row;
+  // The patent's grant row (a number granted twice is in dirty blocks, scanned whole) is checked for lapses from now on.
+  const grant = t.patentFirstRow[p]!;
+  if (firstLapse && grant !== -1) t.blockLapsedRows[Math.floor(grant / t.blockSize)]!.push(grant);
+};
+
+/**
+ * Tells the table that the event at `position` was retracted: if it was one of its grants, that grant's block
+ * is counted row by row from now on. O(log rows).
+ */
+export const markGrantRetracted = (t: PatentTable, position: number): void => {
+  const positions = t.rowPosition;
+  let lo = 0;
+  let hi = positions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = positions[mid]!;
+    if (at === position) {
+      markDirty(t, mid);
+      return;
+    }
+    if (at < position) lo = mid + 1;
+    else hi = mid - 1;
+  }
+};
+
+/** How many of the ascending `sorted` are ≤ `x` (when `orEqual`) or < `x`: binary search. */
+const countBelow = (sorted: readonly number[], x: number, orEqual: boolean): number => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (orEqual ? sorted[mid]! <= x : sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 };
 
 const hasLapsedBy = (t: PatentTable, k: Knowledge, patent: number, date: DateKey): boolean => {
@@ -74,19 +163,13 @@ const hasLapsedBy = (t: PatentTable, k: Knowledge, patent: number, date: DateKey
   return false;
 };
 
-/**
- * SPEC §6: live invention grants with effectiveDate ≤ D ≤ addYears(filingDate, 20) − 1 day and no live
- * lapse with effectiveDate ≤ D, counted once per patent number.
- */
-export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => {
-  const query = ++t.queryCounter;
-  // Every grant is visited (O(invention grants)); the columns are read into locals so the loop is loads and compares.
+/** Rows `from`..`to` (exclusive) checked one by one, as SPEC §6 reads; stops at the first row unknown at `k`. */
+const inForceInRows = (t: PatentTable, k: Knowledge, date: DateKey, query: number, from: number, to: number, sink?: ContributionSink): number => {
   const { rowPatent, rowGranted, rowTermEnd, rowPosition, countedInQuery, lapseHead } = t;
   let count = 0;
-  for (let row = 0; row < rowPatent.length; row++) {
+  for (let row = from; row < to; row++) {
     const position = rowPosition[row]!;
-    // Rows are appended in position order: past the knowledge position nothing more is known, so an
-    // as-of query reads only the grants known then.
+    // Rows are appended in position order: past the knowledge position nothing more is known.
     if (position > k.position) break;
     if (rowGranted[row]! > date || rowTermEnd[row]! < date) continue;
     const patent = rowPatent[row]!;
@@ -97,4 +180,38 @@ export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: Da
     sink?.(t.patentNos[patent]!, position);
   }
   return count;
+};
+
+/** Rows of clean block `b` in the dates at D (grant ≤ D ≤ term end) whose patent has a live lapse by D. */
+const lapsedInDates = (t: PatentTable, k: Knowledge, date: DateKey, b: number): number => {
+  const rows = t.blockLapsedRows[b]!;
+  let lapsed = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (t.rowGranted[row]! <= date && t.rowTermEnd[row]! >= date && hasLapsedBy(t, k, t.rowPatent[row]!, date)) lapsed++;
+  }
+  return lapsed;
+};
+
+/**
+ * SPEC §6: live invention grants with effectiveDate ≤ D ≤ addYears(filingDate, 20) − 1 day and no live
+ * lapse with effectiveDate ≤ D, counted once per patent number. Clean full blocks known at `k` are counted
+ * from their sorted dates — their rows are live, of numbers granted once, with term ends on or after their
+ * grants, so a row is in the dates at D exactly when its grant is ≤ D and its term end is not < D — less their
+ * rows in the dates that have lapsed by D; the rest is scanned. `sink` needs every counted row, so with a
+ * sink everything is scanned.
+ */
+export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => {
+  const query = ++t.queryCounter;
+  const { blockSize, blockGranted, blockTermEnd, blockDirty, rowPosition } = t;
+  let count = 0;
+  let row = 0;
+  for (let b = 0; sink === undefined && b < blockGranted.length; b++, row += blockSize) {
+    // Only blocks wholly known at k (rows are in position order, so the block's last row says).
+    if (rowPosition[row + blockSize - 1]! > k.position) break;
+    count += blockDirty[b]
+      ? inForceInRows(t, k, date, query, row, row + blockSize)
+      : countBelow(blockGranted[b]!, date, true) - countBelow(blockTermEnd[b]!, date, false) - lapsedInDates(t, k, date, b);
+  }
+  return count + inForceInRows(t, k, date, query, row, t.rowPatent.length, sink);
 };

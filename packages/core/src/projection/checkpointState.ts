@@ -6,9 +6,9 @@ export const PROJECTION_NAME = 'indicators';
 /**
  * The version of the projection's state. Change it whenever the state's shape or meaning changes: a
  * checkpoint of another version is ignored and the projection is folded again from position 1.
- * Version 2: platform histories carry each event's category bits.
+ * Version 2: platform histories carry each event's category bits. Version 3: invention grants are summarised in blocks.
  */
-export const PROJECTION_VERSION = '2';
+export const PROJECTION_VERSION = '3';
 
 const MAP_TAG = '$map';
 

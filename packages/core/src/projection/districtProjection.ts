@@ -6,7 +6,7 @@ import type { Instant } from '../time/instant.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { addRecognition, addRevocation } from '../indicators/enterprises.js';
 import { addFlow } from '../indicators/flows.js';
-import { addInventionGrant, addLapse } from '../indicators/patents.js';
+import { addInventionGrant, addLapse, markGrantRetracted } from '../indicators/patents.js';
 import { addPlatformEvent } from '../indicators/platforms.js';
 import { addReport } from '../indicators/reports.js';
 import { emptyIndicatorTables } from '../indicators/tables.js';
@@ -116,7 +116,10 @@ export const applyRecord = (p: DistrictProjection, r: StoredRecord): void => {
       break;
     case 'EventRetracted': {
       const target = p.positionOfEvent.get(r.data.eventId);
-      if (target !== undefined && p.retractedAt[target] === 0) p.retractedAt[target] = position;
+      if (target !== undefined && p.retractedAt[target] === 0) {
+        p.retractedAt[target] = position;
+        if (p.types[target] === 'PatentGranted') markGrantRetracted(p.patents, target);
+      }
       break;
     }
   }
