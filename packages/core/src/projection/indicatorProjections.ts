@@ -49,23 +49,33 @@ interface ResolvedQuery {
   readonly asOf: Instant | undefined;
 }
 
+/** A problem with a year given at `path`, if it is not a whole year SPEC §3 accepts. */
+const yearProblem = (path: string, year: number): Problem | undefined =>
+  Number.isInteger(year) && year >= EARLIEST_YEAR && year <= LATEST_YEAR
+    ? undefined
+    : { path, reason: `should be a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}, got ${year}` };
+
+/** The normalised `asOf` instant (undefined: everything recorded); a bad one is added to `problems`. */
+const parseAsOf = (text: string | undefined, problems: Problem[]): Instant | undefined => {
+  if (text === undefined) return undefined;
+  const a = parseInstant(text);
+  if (!a.ok) problems.push({ path: 'asOf', reason: a.reason });
+  return a.ok ? a.value : undefined;
+};
+
 const resolveQuery = (q: ValuationQuery): E.Either<Problem[], ResolvedQuery> => {
   const problems: Problem[] = [];
   let date: CivilDate | undefined;
   if (q.year !== undefined) {
-    if (!Number.isInteger(q.year) || q.year < EARLIEST_YEAR || q.year > LATEST_YEAR) problems.push({ path: 'year', reason: `should be a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}, got ${q.year}` });
+    const bad = yearProblem('year', q.year);
+    if (bad !== undefined) problems.push(bad);
     else date = endOfYear(q.year);
   } else if (q.date !== undefined) {
     const d = parseCivilDate(q.date);
     if (d.ok) date = d.value;
     else problems.push({ path: 'date', reason: d.reason });
   } else problems.push({ path: 'date', reason: 'give a date or a year' });
-  let asOf: Instant | undefined;
-  if (q.asOf !== undefined) {
-    const a = parseInstant(q.asOf);
-    if (a.ok) asOf = a.value;
-    else problems.push({ path: 'asOf', reason: a.reason });
-  }
+  const asOf = parseAsOf(q.asOf, problems);
   return problems.length > 0 || date === undefined ? E.left(problems) : E.right({ date, asOf });
 };
 
@@ -143,14 +153,14 @@ export class IndicatorProjections {
     const d = checkDistrict(district);
     const problems: Problem[] = E.isLeft(d) ? [...d.left] : [];
     for (const [path, year] of [['from', range.from], ['to', range.to]] as const) {
-      if (!Number.isInteger(year) || year < EARLIEST_YEAR || year > LATEST_YEAR) problems.push({ path, reason: `should be a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}, got ${year}` });
+      const bad = yearProblem(path, year);
+      if (bad !== undefined) problems.push(bad);
     }
     if (problems.length === 0 && range.from > range.to) problems.push({ path: 'from', reason: `${range.from} is after to ${range.to}` });
-    const q = resolveQuery({ year: range.from, ...(range.asOf !== undefined ? { asOf: range.asOf } : {}) });
-    if (E.isLeft(q)) problems.push(...q.left.filter((p) => p.path === 'asOf'));
-    if (problems.length > 0 || E.isLeft(d) || E.isLeft(q)) return E.left(problems);
+    const asOf = parseAsOf(range.asOf, problems);
+    if (problems.length > 0 || E.isLeft(d)) return E.left(problems);
     const p = await this.projection(d.right);
-    const k = knowledgeAsOf(p, q.right.asOf);
+    const k = knowledgeAsOf(p, asOf);
     const rows: ProgressRow[] = [];
     for (let year = range.from; year <= range.to; year++) {
       const date = endOfYear(year);
