@@ -1,6 +1,6 @@
 /**
  * Example: an analyst's script. How was a yearly figure known at several past instants — what the leading
- * group would have read on each date — and how was it revised (its vintages, SPEC §1's knowledge axis)?
+ * group would have read on each date — and how was it revised (its vintages, docs/spec.md §1's knowledge axis)?
  *
  * Run it on the demo ledger (`pnpm demo` first): `pnpm --filter @indicator-ledger/examples analyst`, or
  * `… analyst fiscal-st-share 2020`. Environment: LEDGER_STORE (default ./ledger.db), DISTRICT (130302).

@@ -29,7 +29,7 @@ describe('snapshot service example', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('serves the SPEC §7 snapshot the library computes', async () => {
+  it('serves the docs/spec.md §7 snapshot the library computes', async () => {
     for (const query of ['year=2020', 'year=2025', 'date=2021-06-30&asOf=2021-07-01T00:00:00%2B08:00']) {
       const res = await fetch(`${base}/districts/${district}/snapshot?${query}`);
       expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 /**
  * Example: a district system's small HTTP service that embeds the ledger and serves snapshots as JSON.
  *
- *   GET /districts/130302/snapshot?year=2020            the SPEC §7 snapshot on 2020-12-31
+ *   GET /districts/130302/snapshot?year=2020            the docs/spec.md §7 snapshot on 2020-12-31
  *   GET /districts/130302/snapshot?date=2021-06-30&asOf=2021-07-01T00:00:00%2B08:00
  *   GET /districts/130302/progress?from=2019&to=2025    years × indicators
  *   GET /health

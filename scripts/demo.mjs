@@ -1,7 +1,7 @@
 // The README's main job: import the plan's targets and the synthetic demo history of district 130302
 // into ./ledger.db with the built `ledger` command, then print the 2019–2025 progress table.
 // Run it with `pnpm demo` (which builds first). Running it again imports nothing new: every seed line
-// carries an eventId, and an event already recorded with the same content is skipped (SPEC §2).
+// carries an eventId, and an event already recorded with the same content is skipped (docs/spec.md §2).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,7 @@
  * Writes the generated seed files — run `node_modules/.bin/tsx scripts/generate-seeds.ts` and commit the
  * result:
  *
- * - `seeds/plan-targets.ndjson`: the plan's targets (SPEC §6) as `TargetSet` events for district 130302.
+ * - `seeds/plan-targets.ndjson`: the plan's targets (docs/spec.md §6) as `TargetSet` events for district 130302.
  * - `seeds/synthetic-130302.ndjson`: the SYNTHETIC history with default options (district 130302, seed
  *   20190101, scale 1, 2019–2025).
  *

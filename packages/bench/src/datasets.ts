@@ -80,5 +80,5 @@ export const ensureDataset = async (cacheDir: string, name: string, streams: rea
   return { path, streams, generated: true, generationMs: performance.now() - t0 };
 };
 
-/** The `count` district codes of the province workload: 13xxxx codes (a real province prefix, SPEC §2). */
+/** The `count` district codes of the province workload: 13xxxx codes (a real province prefix, docs/spec.md §2). */
 export const provinceDistricts = (count: number): string[] => Array.from({ length: count }, (_, i) => `13${String(1000 + i).padStart(4, '0')}`);

@@ -15,7 +15,7 @@ const HEADROOM = 1.03;
 export interface SyntheticStream {
   readonly district: string;
   readonly seed: number;
-  /** Exactly this many events, the first of a longer history (SPEC §4 rules only look back, so any prefix is valid). */
+  /** Exactly this many events, the first of a longer history (docs/spec.md §4 rules only look back, so any prefix is valid). */
   readonly events: number;
 }
 

@@ -115,7 +115,7 @@ const FIRST_QUERY_DAY = Date.UTC(2019, 0, 1) / DAY_MS;
 const LAST_QUERY_DAY = Date.UTC(2025, 11, 31) / DAY_MS;
 
 /**
- * Snapshot latency (SPEC §7, every indicator) at seeded random (date, asOf): dates over 2019–2025, asOf
+ * Snapshot latency (docs/spec.md §7, every indicator) at seeded random (date, asOf): dates over 2019–2025, asOf
  * instants between the district's first and last `recordedAt`. Each query goes through the public
  * `IndicatorProjections.snapshot`, input checks included, on a projection already folded.
  */

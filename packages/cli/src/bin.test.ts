@@ -54,7 +54,7 @@ describe('the ledger executable', { timeout: 180_000 }, () => {
     expect(again.stdout).toContain('0 events appended, 16 already recorded');
   });
 
-  it('prints the SPEC §7 object on stdout for snapshot --format json', async () => {
+  it('prints the docs/spec.md §7 object on stdout for snapshot --format json', async () => {
     const r = await ledger(['snapshot', '--district', SAMPLE_DISTRICT, '--year', '2020', '--format', 'json'], dir);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);

@@ -1,7 +1,7 @@
 import type { IndicatorUnit, Target } from '@indicator-ledger/core';
 import type { Lang } from './labels.js';
 
-/** What a null figure (an absent input, SPEC §6) shows as. */
+/** What a null figure (an absent input, docs/spec.md §6) shows as. */
 export const NO_FIGURE = '—';
 
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -9,7 +9,7 @@ const twoPlaces = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /**
  * A figure for display: counts whole, money and ratios to at most two decimal places, thousands grouped.
- * Rounding is for display only (SPEC §7); JSON and CSV carry the unrounded number.
+ * Rounding is for display only (docs/spec.md §7); JSON and CSV carry the unrounded number.
  */
 export const displayFigure = (value: number | null, unit: IndicatorUnit): string => {
   if (value === null) return NO_FIGURE;

@@ -17,7 +17,7 @@ export interface LocatedProblem extends Problem {
 export interface DistrictImport {
   readonly district: DistrictCode;
   readonly appended: number;
-  /** Events already in the stream with identical content (SPEC §2): a re-import is a no-op. */
+  /** Events already in the stream with identical content (docs/spec.md §2): a re-import is a no-op. */
   readonly skipped: number;
   readonly head: StreamHead;
 }
@@ -51,7 +51,7 @@ interface Entry {
 
 /**
  * Decodes one NDJSON text in chunks of lines with the library's `decodeNdjson`, renumbering each
- * chunk's lines, so problems name the line of the whole file (SPEC §3, §4: line, field path, reason).
+ * chunk's lines, so problems name the line of the whole file (docs/spec.md §3, §4: line, field path, reason).
  */
 const decodeSource = (source: ImportSource, entries: Entry[], problems: LocatedProblem[], onLines: (n: number) => void): void => {
   const lines = source.text.split('\n');
@@ -77,10 +77,10 @@ const decodeSource = (source: ImportSource, entries: Entry[], problems: LocatedP
 const lineCount = (sources: readonly ImportSource[]): number => sources.reduce((n, s) => n + s.text.split('\n').length, 0);
 
 /**
- * Imports NDJSON texts (SPEC §3) into a store: every file is decoded whole and every district's events,
- * in file and line order, are validated as one batch (SPEC §4–5) against the stream and the batches
+ * Imports NDJSON texts (docs/spec.md §3) into a store: every file is decoded whole and every district's events,
+ * in file and line order, are validated as one batch (docs/spec.md §4–5) against the stream and the batches
  * before it. Nothing is written unless every line of every file is accepted; then each district's batch is
- * appended atomically. Events already recorded with identical content are skipped (SPEC §2), so
+ * appended atomically. Events already recorded with identical content are skipped (docs/spec.md §2), so
  * importing a file twice appends nothing the second time.
  */
 export const importSources = async (

@@ -13,7 +13,7 @@ export const langOfEnvironment = (env: Readonly<Record<string, string | undefine
   return /^zh/i.test(locale) ? 'zh' : 'en';
 };
 
-/** An indicator's label in the catalog's words (SPEC §6 names, the plan's Chinese terms). */
+/** An indicator's label in the catalog's words (docs/spec.md §6 names, the plan's Chinese terms). */
 export const indicatorLabel = (id: IndicatorId, lang: Lang): string => INDICATORS[id][lang];
 
 const STATUS_WORDS: Readonly<Record<TargetStatus, Readonly<Record<Lang, string>>>> = {

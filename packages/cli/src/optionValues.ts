@@ -8,14 +8,14 @@ import type { CivilDate, DistrictCode, IndicatorId, Instant } from '@indicator-l
  * library's own parsers, so the command accepts exactly what the library does.
  */
 
-/** `--district`: a GB/T 2260 district code (SPEC §2). */
+/** `--district`: a GB/T 2260 district code (docs/spec.md §2). */
 export const districtOption = (text: string): DistrictCode => {
   const r = parseDistrictCode(text);
   if (!r.ok) throw new InvalidArgumentError(r.reason);
   return r.value;
 };
 
-/** `--year`, `--from`, `--to`: a whole year in the ledger's range (SPEC §3). */
+/** `--year`, `--from`, `--to`: a whole year in the ledger's range (docs/spec.md §3). */
 export const yearOption = (text: string): number => {
   const n = Number(text);
   if (!/^\d{4}$/.test(text) || n < EARLIEST_YEAR || n > LATEST_YEAR) {
@@ -24,21 +24,21 @@ export const yearOption = (text: string): number => {
   return n;
 };
 
-/** `--date`: a civil date `YYYY-MM-DD` (SPEC §1). */
+/** `--date`: a civil date `YYYY-MM-DD` (docs/spec.md §1). */
 export const dateOption = (text: string): CivilDate => {
   const r = parseCivilDate(text);
   if (!r.ok) throw new InvalidArgumentError(r.reason);
   return r.value;
 };
 
-/** `--as-of`: an ISO-8601 instant with an offset or `Z` (SPEC §1), echoed normalised to UTC. */
+/** `--as-of`: an ISO-8601 instant with an offset or `Z` (docs/spec.md §1), echoed normalised to UTC. */
 export const instantOption = (text: string): Instant => {
   const r = parseInstant(text);
   if (!r.ok) throw new InvalidArgumentError(r.reason);
   return r.value;
 };
 
-/** `--indicator`: an indicator id of SPEC §6. */
+/** `--indicator`: an indicator id of docs/spec.md §6. */
 export const indicatorOption = (text: string): IndicatorId => {
   if (!(INDICATOR_IDS as readonly string[]).includes(text)) throw new InvalidArgumentError(`should be one of ${INDICATOR_IDS.join(', ')}`);
   return text as IndicatorId;

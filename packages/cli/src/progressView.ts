@@ -18,7 +18,7 @@ export interface ProgressReport {
 /**
  * Indicators down, years across. Money is shown compactly (millions, or 万 in Chinese); CSV and JSON
  * carry the unrounded numbers. Each cell holds the value with its status mark on the first line and the
- * target under it, coloured by status (SPEC §6), so the table reads without colour as well.
+ * target under it, coloured by status (docs/spec.md §6), so the table reads without colour as well.
  */
 export const progressTable = (report: ProgressReport, lang: Lang, palette: Palette): string => {
   const first = report.years[0]?.year;

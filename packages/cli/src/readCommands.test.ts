@@ -23,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ledger = (argv: string[], setting: { env?: Record<string, string>; stdoutIsTTY?: boolean } = {}) => runLedger(argv, { cwd: dir, ...setting });
 
 describe('ledger snapshot', () => {
-  it('--format json prints exactly the SPEC §7 object and nothing else', async () => {
+  it('--format json prints exactly the docs/spec.md §7 object and nothing else', async () => {
     const r = await ledger(['snapshot', '--district', SAMPLE_DISTRICT, '--year', '2020', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');

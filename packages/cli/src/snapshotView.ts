@@ -12,7 +12,7 @@ import { drawTable } from './textTable.js';
 export const knowledgeCaption = (s: { readonly district: string; readonly date: string; readonly asOf: string | null; readonly position: number }, lang: Lang): string =>
   `${word('district', lang)} ${s.district} · ${word('date', lang)} ${s.date} · ${word('asOf', lang)} ${s.asOf ?? word('everythingRecorded', lang)} · ${word('position', lang)} ${s.position}`;
 
-/** A snapshot (SPEC §7) as a terminal table: every indicator with value, unit, target, status, missing. */
+/** A snapshot (docs/spec.md §7) as a terminal table: every indicator with value, unit, target, status, missing. */
 export const snapshotTable = (s: Snapshot, lang: Lang, palette: Palette): string => {
   const rows = INDICATOR_IDS.map((id) => {
     const i = s.indicators[id];
@@ -29,7 +29,7 @@ export const snapshotTable = (s: Snapshot, lang: Lang, palette: Palette): string
 /** Columns of the snapshot CSV; ids and unrounded numbers, with the label in the chosen language. */
 export const SNAPSHOT_CSV_HEAD = ['district', 'date', 'asOf', 'position', 'indicator', 'label', 'value', 'unit', 'comparator', 'target', 'status', 'missing'] as const;
 
-/** A snapshot as CSV, one indicator per record, numbers unrounded (SPEC §7). */
+/** A snapshot as CSV, one indicator per record, numbers unrounded (docs/spec.md §7). */
 export const snapshotCsv = (s: Snapshot, lang: Lang): string =>
   csvText(
     SNAPSHOT_CSV_HEAD,

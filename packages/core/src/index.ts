@@ -1,5 +1,5 @@
 /**
- * @indicator-ledger/core — the domain of the indicator ledger: typed events (SPEC §3–4), validated
+ * @indicator-ledger/core — the domain of the indicator ledger: typed events (docs/spec.md §3–4), validated
  * atomic appends with the authorization policy (§5), the hash chain, the store port with an in-memory
  * store, and the indicator projections (§6–7).
  *

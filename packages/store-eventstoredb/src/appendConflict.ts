@@ -2,7 +2,7 @@
  * Translation of EventStoreDB's refusals into the port's {@link AppendConflict}: a failed revision
  * check (the client's `WrongExpectedVersionError`, already an {@link AppendOutcome} when it gets here)
  * becomes a `position-conflict` naming the position the caller expected and the head the stream really
- * had (SPEC §2 optimistic concurrency). A conflict is a value, never an exception.
+ * had (docs/spec.md §2 optimistic concurrency). A conflict is a value, never an exception.
  *
  * @packageDocumentation
  */

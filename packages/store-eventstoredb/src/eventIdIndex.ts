@@ -1,5 +1,5 @@
 /**
- * The event ids of one district stream, by position: the ledger's own idempotency check (SPEC §2: an
+ * The event ids of one district stream, by position: the ledger's own idempotency check (docs/spec.md §2: an
  * event id is unique in its stream). EventStoreDB deduplicates event ids only on a best-effort basis
  * (a recent-id cache, and only for some expected-revision cases), so the store keeps this index and
  * checks every batch against it before writing.
@@ -43,7 +43,7 @@ export const extendEventIdIndex = (index: EventIdIndex, records: readonly Positi
 
 /**
  * The first record of `batch` whose event id is already in the indexed stream or earlier in the batch,
- * with the position of that earlier occurrence (SPEC §2), or `undefined`. O(batch).
+ * with the position of that earlier occurrence (docs/spec.md §2), or `undefined`. O(batch).
  */
 export const firstDuplicateEventId = (
   index: EventIdIndex,

@@ -79,7 +79,7 @@ const warn = (error: unknown, during: string): void => {
 
 /**
  * An {@link EventStore} on an EventStoreDB node or cluster: one stream per district
- * (`indicator-ledger-<district>`, SPEC §2), each record one event (see `recordEvent.ts`), position p at
+ * (`indicator-ledger-<district>`, docs/spec.md §2), each record one event (see `recordEvent.ts`), position p at
  * revision p − 1. Holds a connection, so it is a class; what it decides is done by pure functions in the
  * modules it imports.
  *

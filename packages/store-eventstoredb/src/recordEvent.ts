@@ -1,5 +1,5 @@
 /**
- * How a stored record (SPEC §2–3) is written as an EventStoreDB event, and read back.
+ * How a stored record (docs/spec.md §2–3) is written as an EventStoreDB event, and read back.
  *
  * - **event id** — the record's `eventId` (a UUID, as the server requires), so the server's own
  *   best-effort deduplication works on the same ids as the ledger's check;

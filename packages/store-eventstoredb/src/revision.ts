@@ -1,6 +1,6 @@
 /**
  * Arithmetic between ledger positions and EventStoreDB revisions. A district stream's record at
- * position p (1-based, SPEC §2) is the stream's event at revision p − 1 (0-based, a bigint), so a
+ * position p (1-based, docs/spec.md §2) is the stream's event at revision p − 1 (0-based, a bigint), so a
  * stream whose head is position n has last revision n − 1, and a stream at position 0 does not exist.
  *
  * @packageDocumentation
@@ -27,7 +27,7 @@ export const positionOfRevision = (revision: bigint): number => {
 };
 
 /**
- * The expected revision of an append that expects the stream's head at `expectedPosition` (SPEC §2
+ * The expected revision of an append that expects the stream's head at `expectedPosition` (docs/spec.md §2
  * optimistic concurrency): position 0 expects no stream at all; position n expects last revision n − 1.
  */
 export const expectedRevisionOf = (expectedPosition: number): ExpectedRevision => {

@@ -1,7 +1,7 @@
 /**
  * Stream names. Every ledger stream lives under a namespace (default `indicator-ledger`):
  *
- * - `<ns>-<district>` — one stream per district (SPEC §2), e.g. `indicator-ledger-130302`;
+ * - `<ns>-<district>` — one stream per district (docs/spec.md §2), e.g. `indicator-ledger-130302`;
  * - `<ns>.districts` — the small index of districts that hold records (see `EventStoreDbStore.streams`);
  * - `<ns>.checkpoint-<district>-<projection>` — projection checkpoints, latest last;
  * - `<ns>.watch-<name>` — saved `$all` positions of named watches.
@@ -30,7 +30,7 @@ export const parseNamespace = (text: string): { ok: true; value: string } | { ok
 /** The prefix every district stream of `namespace` starts with. */
 export const districtStreamPrefix = (namespace: string): string => `${namespace}-`;
 
-/** The stream of one district (SPEC §2: one stream per district). */
+/** The stream of one district (docs/spec.md §2: one stream per district). */
 export const districtStreamName = (namespace: string, district: DistrictCode): string => `${districtStreamPrefix(namespace)}${district}`;
 
 /** The district a stream name belongs to, or `undefined` when it is not a district stream of `namespace`. */

@@ -1,7 +1,7 @@
 import type { AppendConflict, StoredRecord } from '@indicator-ledger/core';
 
 /**
- * The duplicate-event-id conflict of a batch (SPEC §2: an event id is unique in its stream), as every
+ * The duplicate-event-id conflict of a batch (docs/spec.md §2: an event id is unique in its stream), as every
  * store reports it: walking the batch in order, the first record whose id is already in the stream
  * (naming that record's position) or already earlier in the batch (naming the earlier one's position).
  * `stored` maps the ids of the stream that occur in the batch to their positions. O(batch).

@@ -16,7 +16,7 @@ import { inTransaction } from './transaction.js';
  *   processes, while appends to different districts never wait for each other. `head()` reads it in O(1).
  * - `events` — one row per stored record:
  *   - `(district, position)` is the primary key, so "two writers can never both write position n" is a
- *     property of the database and not only of the code; `(district, event_id)` is unique (SPEC §2);
+ *     property of the database and not only of the code; `(district, event_id)` is unique (docs/spec.md §2);
  *   - `type`, `effective_date` (date), `recorded_at` (timestamptz), `data_hash`, `prev_hash`, `hash`:
  *     copies of record fields, typed for SQL queries by the embedding system (e.g. "what was known at
  *     K": `recorded_at <= K`); the store itself never reads them back;

@@ -128,7 +128,7 @@ interface AppendOutcome {
  * connection pool (its own, or one borrowed from the embedding system) and, while anyone watches, one
  * dedicated LISTEN connection.
  *
- * Appends are atomic batches with optimistic concurrency on the expected position (SPEC §2). An
+ * Appends are atomic batches with optimistic concurrency on the expected position (docs/spec.md §2). An
  * append is one READ COMMITTED transaction: lock the district's head row (`SELECT … FOR UPDATE`),
  * compare it with the expected position, insert the batch with one multi-row INSERT, move the head and
  * `pg_notify` the new head, commit. The row lock serialises appends to one district across every

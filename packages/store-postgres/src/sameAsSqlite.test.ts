@@ -31,7 +31,7 @@ const throughLedger = async (store: EventStore, history: ValidHistory, batches: 
   const ledger = createLedger({ store, clock: CLOCK });
   const outcomes: unknown[] = [];
   for (const batch of batches) outcomes.push(await ledger.append(history.district, batch));
-  // A re-sent batch is an idempotent retry (SPEC §2): it must be skipped the same way everywhere.
+  // A re-sent batch is an idempotent retry (docs/spec.md §2): it must be skipped the same way everywhere.
   const resent = batches.at(-1);
   if (resent !== undefined) outcomes.push(await ledger.append(history.district, resent));
   const records: StoredRecord[] = [];

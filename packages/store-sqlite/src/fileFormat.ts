@@ -11,10 +11,10 @@ import type Database from 'better-sqlite3';
  *   whose highest version is newer than {@link SCHEMA_VERSION} is refused rather than misread.
  * - `events` — one row per stored record, clustered by `(stream, position)` (a `WITHOUT ROWID` table, so
  *   a range read is one walk along the primary key and an append writes one b-tree besides the id index):
- *   - `stream` TEXT: the district code (SPEC §2) the record was appended to;
+ *   - `stream` TEXT: the district code (docs/spec.md §2) the record was appended to;
  *   - `position` INTEGER: its 1-based position; `(stream, position)` is the primary key, which is what makes
  *     "two writers can never both write position n" a property of the file and not only of the code;
- *   - `event_id` TEXT: the record's `eventId`; `(stream, event_id)` is unique (SPEC §2);
+ *   - `event_id` TEXT: the record's `eventId`; `(stream, event_id)` is unique (docs/spec.md §2);
  *   - `type`, `effective_date`, `recorded_at`, `hash`: copies of record fields, for queries with the
  *     `sqlite3` shell and for `head()` without parsing JSON;
  *   - `record` TEXT: the whole record as JSON (`recordToJson` of the core: the envelope, `dataHash`,

@@ -28,11 +28,11 @@ const wroteNothing = (outcome: ImportOutcome): boolean =>
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-/** `ledger import FILE…`: NDJSON events (SPEC §3) appended all or nothing, one atomic batch per district. */
+/** `ledger import FILE…`: NDJSON events (docs/spec.md §3) appended all or nothing, one atomic batch per district. */
 export const addImportCommand = (program: Command, context: CommandContext): void => {
   program
     .command('import')
-    .description('append the events of NDJSON files (one event per line, SPEC §3); nothing is written unless every line is accepted')
+    .description('append the events of NDJSON files (one event per line, docs/spec.md §3); nothing is written unless every line is accepted')
     .argument('<files...>', 'NDJSON files; - reads standard input')
     .addHelpText(
       'after',

@@ -27,18 +27,18 @@ interface QueryOptions {
   lang?: string;
 }
 
-/** `snapshot`, `progress`, `explain`, `vintages`: the projections of SPEC §6–7, as tables, JSON or CSV. */
+/** `snapshot`, `progress`, `explain`, `vintages`: the projections of docs/spec.md §6–7, as tables, JSON or CSV. */
 export const addReadCommands = (program: Command, context: CommandContext): void => {
   program
     .command('snapshot')
-    .description('every indicator of a district at a date, as known at an instant (SPEC §7)')
+    .description('every indicator of a district at a date, as known at an instant (docs/spec.md §7)')
     .addOption(districtRequired())
     .addOption(yearChoice())
     .addOption(dateChoice())
     .addOption(asOfOption())
     .addOption(formatOption())
     .addOption(langOption())
-    .addHelpText('after', '\n--format json prints exactly the snapshot object of SPEC §7 on standard output.')
+    .addHelpText('after', '\n--format json prints exactly the snapshot object of docs/spec.md §7 on standard output.')
     .action(async (options: QueryOptions, command: Command) => {
       const valuation = valuationOf(command, options);
       const snapshot = await context.withStore(command, (store) =>
@@ -77,7 +77,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .command('explain')
     .description('the entities and event ids behind one figure, and the statistic reports a ratio used')
     .addOption(districtRequired())
-    .requiredOption('--indicator <id>', 'indicator id (SPEC §6), e.g. high-tech-enterprises', indicatorOption)
+    .requiredOption('--indicator <id>', 'indicator id (docs/spec.md §6), e.g. high-tech-enterprises', indicatorOption)
     .addOption(yearChoice())
     .addOption(dateChoice())
     .addOption(asOfOption())
@@ -98,7 +98,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .command('vintages')
     .description('how a yearly figure was revised over knowledge time: [from, to) periods of recordedAt with the value of each')
     .addOption(districtRequired())
-    .requiredOption('--indicator <id>', 'indicator id (SPEC §6)', indicatorOption)
+    .requiredOption('--indicator <id>', 'indicator id (docs/spec.md §6)', indicatorOption)
     .requiredOption('--year <year>', 'the year (valued on its December 31)', yearOption)
     .addOption(formatOption())
     .addOption(langOption())

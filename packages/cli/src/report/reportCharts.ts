@@ -28,7 +28,7 @@ const axisFormat = (id: IndicatorId): string => {
 const CONFIG = { font: 'sans-serif', view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 11 }, legend: { labelFontSize: 11, titleFontSize: 11 } } as const;
 
 /**
- * The yearly figures of one indicator against its targets: a bar per year coloured by status (SPEC §6),
+ * The yearly figures of one indicator against its targets: a bar per year coloured by status (docs/spec.md §6),
  * and the target as a dark tick. Years with no figure show no bar; years with no target, no tick.
  */
 export const figureChart = (data: ReportData, id: IndicatorId, lang: Lang): TopLevelSpec => {

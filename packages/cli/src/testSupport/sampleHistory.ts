@@ -3,20 +3,20 @@ import { patentCheckCharacter, usccCheckCharacter } from '@indicator-ledger/core
 /**
  * A small, hand-made history of district 130302 for the command's tests: a few targets, recognitions,
  * platforms, money, a patent and statistics, one of them revised (so a figure has two vintages).
- * Every line carries an eventId and a recordedAt, so importing it twice is a no-op (SPEC §2).
+ * Every line carries an eventId and a recordedAt, so importing it twice is a no-op (docs/spec.md §2).
  * Invented data, not the records of any district.
  */
 
 /** The district of the sample. */
 export const SAMPLE_DISTRICT = '130302';
 
-/** A unified social credit code with a correct check character (SPEC §4), numbered `n`. */
+/** A unified social credit code with a correct check character (docs/spec.md §4), numbered `n`. */
 export const sampleEnterpriseId = (n: number): string => {
   const first17 = `91130302MA0${String(n).padStart(6, '0')}`;
   return first17 + usccCheckCharacter(first17);
 };
 
-/** An invention patent number with a correct check character (SPEC §4), numbered `n`. */
+/** An invention patent number with a correct check character (docs/spec.md §4), numbered `n`. */
 export const samplePatentNo = (n: number): string => {
   const digits = `20191${String(n).padStart(7, '0')}`;
   return `${digits}.${patentCheckCharacter(digits)}`;
@@ -57,7 +57,7 @@ export const sampleEvents = (): Line[] => inRecordingOrder([
   event(16, 'EnterpriseRecognized', '2021-11-01', '2021-11-05T01:00:00.000Z', 'development-reform', { enterpriseId: sampleEnterpriseId(4), name: '样例生物科技有限公司', designation: 'high-tech' }),
 ]);
 
-// SPEC §1: a district's recordedAt never decreases, so lines are sorted by it (stable for equal instants).
+// docs/spec.md §1: a district's recordedAt never decreases, so lines are sorted by it (stable for equal instants).
 const inRecordingOrder = (events: Line[]): Line[] => events.sort((a, b) => String(a.recordedAt).localeCompare(String(b.recordedAt)));
 
 /** The sample event numbered `n` (its eventId ends in `n`). */
@@ -73,7 +73,7 @@ export const ndjsonOf = (events: readonly Line[]): string => events.map((e) => J
 /**
  * A file with one problem of each kind on known lines: line 2 a wrong check character, line 3 an
  * unknown field, line 4 not JSON, line 5 a revocation of a recognition that is not in the stream (a rule
- * of SPEC §4), line 6 a unit the policy does not allow (SPEC §5). Line 1 is valid.
+ * of docs/spec.md §4), line 6 a unit the policy does not allow (docs/spec.md §5). Line 1 is valid.
  */
 export const faultyNdjson = (): { readonly text: string; readonly problemLines: readonly number[] } => {
   const good = sampleEvent(5);

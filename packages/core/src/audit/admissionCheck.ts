@@ -1,7 +1,7 @@
 /**
  * Re-checking, record after record, that each was admissible when the ledger recorded it: its `eventId`
- * new to the stream (SPEC §2), the stream rules of SPEC §4 against the records before it, and — when the
- * auditor names one — an authorization policy (SPEC §5; embedders may configure their own, so none is
+ * new to the stream (docs/spec.md §2), the stream rules of docs/spec.md §4 against the records before it, and — when the
+ * auditor names one — an authorization policy (docs/spec.md §5; embedders may configure their own, so none is
  * assumed). The hash chain proves records were not changed since; this proves the ledger was right in
  * accepting each of them. Memory grows with the stream, as the ledger's own facts do.
  */
@@ -25,7 +25,7 @@ export const createAdmissionCheck = (district: DistrictCode, policy?: Authorizat
   return {
     next(record) {
       const earlier = facts.events.get(record.eventId);
-      if (earlier !== undefined) return `eventId ${record.eventId} is already used at position ${earlier.position} (SPEC §2)`;
+      if (earlier !== undefined) return `eventId ${record.eventId} is already used at position ${earlier.position} (docs/spec.md §2)`;
       const event = record as unknown as EventInput;
       const denied = policy?.(event, context);
       if (denied !== undefined) return `actor.unit: ${denied}`;

@@ -341,7 +341,7 @@ describe('verifyBundle re-checks that each record was admissible', () => {
     return dir;
   };
 
-  it('names a repeated eventId and a broken SPEC §4 rule by position', async () => {
+  it('names a repeated eventId and a broken docs/spec.md §4 rule by position', async () => {
     const { store } = await plainBundle();
     const records = await recordsOf(store);
     const repeated = await signedBundleOf([...records.slice(0, 4), { ...records[4]!, eventId: records[1]!.eventId }]);

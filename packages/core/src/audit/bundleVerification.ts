@@ -8,13 +8,13 @@
  *    its (signed) earlier checkpoint to this one; no checkpoint the auditor saved is larger than this one;
  * 3. streaming `records.ndjson`: each line is a record written exactly as the ledger writes it, which
  *    continues the chain (`createChainCheck`: data hash or logged redaction, chain hash, link, position,
- *    district, recordedAt order), whose data decodes (SPEC §4), and which the ledger was right to admit
- *    (`createAdmissionCheck`: new eventId, SPEC §4 stream rules, the policy if given) — the first bad
+ *    district, recordedAt order), whose data decodes (docs/spec.md §4), and which the ledger was right to admit
+ *    (`createAdmissionCheck`: new eventId, docs/spec.md §4 stream rules, the policy if given) — the first bad
  *    line is named by position;
  * 4. the lines are exactly the checkpoint's size, and the Merkle root over their hashes is its root; the
  *    roots of the prefixes match every earlier checkpoint (proof files and the auditor's saved ones);
  * 5. every file's SHA-256 matches the manifest, and no file is unlisted;
- * 6. the records, appended as they are to a fresh store, fold into the indicator projections (SPEC §6–7).
+ * 6. the records, appended as they are to a fresh store, fold into the indicator projections (docs/spec.md §6–7).
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -59,7 +59,7 @@ export type BundleProblem =
   | 'size-mismatch'
   | 'root-mismatch'
   | 'replay'
-  /** A record the ledger should have refused: a repeated eventId, a broken SPEC §4 rule, or the given policy. */
+  /** A record the ledger should have refused: a repeated eventId, a broken docs/spec.md §4 rule, or the given policy. */
   | 'rule-violation'
   | ChainProblem;
 
@@ -86,7 +86,7 @@ export interface BundleReport {
   readonly consistentWith: readonly { readonly size: number; readonly source: 'bundle-proof' | 'saved-checkpoint' }[];
   /** Years from the earliest to the latest year the records mention (effective dates and `year` fields). */
   readonly years: { readonly from: number; readonly to: number } | null;
-  /** SPEC §6 progress for those years, each valued on December 31, as rebuilt from the bundle alone. */
+  /** docs/spec.md §6 progress for those years, each valued on December 31, as rebuilt from the bundle alone. */
   readonly progress: readonly ProgressRow[];
 }
 
@@ -103,7 +103,7 @@ export interface BundleVerifyOptions {
   readonly savedCheckpoints?: readonly string[];
   /** Where to replay the records (default: a new MemoryEventStore); must hold nothing for the district. */
   readonly replayStore?: EventStore;
-  /** Also check every record against this authorization policy (e.g. SPEC §5's `defaultPolicy`). */
+  /** Also check every record against this authorization policy (e.g. docs/spec.md §5's `defaultPolicy`). */
   readonly policy?: AuthorizationPolicy;
 }
 
@@ -145,11 +145,11 @@ const listFiles = async (dir: string): Promise<string[]> => {
   return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
 };
 
-// Data of a record must decode with its type's codec (SPEC §4) to itself: the projections fold it as such.
+// Data of a record must decode with its type's codec (docs/spec.md §4) to itself: the projections fold it as such.
 const dataProblem = (record: StoredRecord): string | undefined => {
   const codec: t.Mixed = DATA_CODECS[record.type];
   const decoded = codec.decode(record.data);
-  if (E.isLeft(decoded)) return `data is not valid ${record.type} data (SPEC §4)`;
+  if (E.isLeft(decoded)) return `data is not valid ${record.type} data (docs/spec.md §4)`;
   return canonicalJson(codec.encode(decoded.right)) === canonicalJson(record.data) ? undefined : 'data is not in the normalised form the ledger stores';
 };
 

@@ -3,7 +3,7 @@
  * bad position and why (issue 4). A stream verifies when, for p = 1, 2, …, record p sits at position p of
  * the district's stream, its data hashes to `dataHash` (or a logged redaction accounts for it), its `hash`
  * is the hash of its chained fields, its `prevHash` is record p − 1's `hash` (GENESIS_HASH for p = 1), and
- * its `recordedAt` is not earlier than record p − 1's (SPEC §1–2).
+ * its `recordedAt` is not earlier than record p − 1's (docs/spec.md §1–2).
  */
 import type { DistrictCode } from '../ids/districtCode.js';
 import { GENESIS_HASH, dataHashOf, recordHashOf, type Sha256Hex, type StoredRecord } from '../ledger/record.js';
@@ -25,7 +25,7 @@ export type ChainProblem =
   | 'chain-hash'
   /** Its `prevHash` is not the previous record's `hash`. */
   | 'broken-link'
-  /** It was recorded before the previous record (SPEC §1: `recordedAt` never decreases with position). */
+  /** It was recorded before the previous record (docs/spec.md §1: `recordedAt` never decreases with position). */
   | 'recorded-at-decreasing';
 
 /** The first bad record: its position in the stream (where it was read, 1-based), the problem, and the detail. */

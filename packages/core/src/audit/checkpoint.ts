@@ -20,7 +20,7 @@ export type CheckpointResult = { readonly ok: true; readonly checkpoint: Checkpo
 
 /**
  * Origin line of a district's ledger, `<ledgerName>/<district>`, e.g. `indicator-ledger/130302` (one log
- * per district stream, SPEC §2). Throws `RangeError` unless the ledger name is URL-path-safe segments
+ * per district stream, docs/spec.md §2). Throws `RangeError` unless the ledger name is URL-path-safe segments
  * separated by `/` and the district is a 6-digit code.
  */
 export const checkpointOrigin = (ledgerName: string, district: string): string => {

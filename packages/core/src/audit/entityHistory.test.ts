@@ -55,7 +55,7 @@ describe('history', () => {
   });
 
   it('lists exactly the events naming the subject, each with the retraction that withdrew it (property)', async () => {
-    // The subject fields of SPEC §4, written out again as an oracle.
+    // The subject fields of docs/spec.md §4, written out again as an oracle.
     const idsOf = (r: StoredRecord): string[] => {
       const d = r.data as Record<string, string | undefined>;
       switch (r.type) {

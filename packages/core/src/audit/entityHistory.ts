@@ -1,7 +1,7 @@
 /**
  * `history`: every event about one subject of the plan — an enterprise, platform, patent, allocation,
- * project or commissioner — with who recorded it, from which document, on both time axes (SPEC §1), and
- * whether a later `EventRetracted` withdrew it (SPEC §4). One pass over the stream; memory grows with the
+ * project or commissioner — with who recorded it, from which document, on both time axes (docs/spec.md §1), and
+ * whether a later `EventRetracted` withdrew it (docs/spec.md §4). One pass over the stream; memory grows with the
  * subject's events only.
  */
 import type { EventType } from '../events/catalog.js';
@@ -18,7 +18,7 @@ import type { Instant } from '../time/instant.js';
 export type SubjectRole = 'enterprise' | 'host-enterprise' | 'platform' | 'patent' | 'allocation' | 'project' | 'commissioner';
 
 /**
- * The fields of SPEC §4 that identify a subject, by event type. Statistics, targets and retractions name
+ * The fields of docs/spec.md §4 that identify a subject, by event type. Statistics, targets and retractions name
  * no subject; a retraction is shown on the event it withdraws.
  */
 export const SUBJECT_FIELDS: { readonly [K in EventType]?: readonly (readonly [field: string, role: SubjectRole])[] } = {
@@ -36,7 +36,7 @@ export const SUBJECT_FIELDS: { readonly [K in EventType]?: readonly (readonly [f
   CommissionerDispatched: [['commissionerId', 'commissioner']],
 };
 
-// Patent numbers are stored normalised (no `ZL`, SPEC §4); a query may write one either way. Other ids
+// Patent numbers are stored normalised (no `ZL`, docs/spec.md §4); a query may write one either way. Other ids
 // are free text chosen by the units and compared exactly.
 const patentNumberOf = (subjectId: string): string => {
   const patent = parsePatentNumber(subjectId);

@@ -1,7 +1,7 @@
 /**
  * Merkle proofs about a district's stream, generated from the store, and their offline verification
  * against signed checkpoints with nothing but the proof, the note(s) and the ledger's public key (issue 4).
- * Positions are 1-based as in SPEC §2; the tree's leaf index of position p is p − 1.
+ * Positions are 1-based as in docs/spec.md §2; the tree's leaf index of position p is p − 1.
  */
 import type { DistrictCode } from '../ids/districtCode.js';
 import { dataHashOf, recordHashOf, type StoredRecord } from '../ledger/record.js';

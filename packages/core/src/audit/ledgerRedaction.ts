@@ -65,7 +65,7 @@ const textProblem = (name: string, text: string): string | undefined => {
 /**
  * Redacts personal names in the record at `position` of `district`'s stream, keeping the chain and every
  * Merkle proof valid. Who may: the unit that recorded the event, or development-reform — the same rule as
- * SPEC §5 gives retractions, the other act that changes how an event reads afterwards.
+ * docs/spec.md §5 gives retractions, the other act that changes how an event reads afterwards.
  *
  * The log entry is saved before the store rewrites the data: a failure in between leaves an entry for a
  * record still unredacted, which verifiers ignore, never a redacted record that no entry accounts for.
@@ -77,7 +77,7 @@ export const redact = async (store: EventStore, district: DistrictCode, request:
   }
   const problem = textProblem('reason', request.reason) ?? textProblem('actor.user', request.actor.user);
   if (problem !== undefined) return refuse('invalid', problem);
-  if (!UNIT_IDS.includes(request.actor.unit)) return refuse('invalid', `actor.unit ${JSON.stringify(request.actor.unit)} is not a unit of SPEC §5`);
+  if (!UNIT_IDS.includes(request.actor.unit)) return refuse('invalid', `actor.unit ${JSON.stringify(request.actor.unit)} is not a unit of docs/spec.md §5`);
   let original: StoredRecord | undefined;
   if (Number.isSafeInteger(request.position) && request.position >= 1) {
     for await (const r of store.read(district, { from: request.position, to: request.position })) original = r;

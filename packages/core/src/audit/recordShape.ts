@@ -18,7 +18,7 @@ const isPlainObject = (u: unknown): u is Record<string, unknown> => typeof u ===
 
 /**
  * What is wrong with the shape of `u` as a stored record, or `undefined` when it has exactly the fields of
- * one (SPEC §3 envelope, position and hash chain), each of the right JSON type. Values are not re-validated
+ * one (docs/spec.md §3 envelope, position and hash chain), each of the right JSON type. Values are not re-validated
  * beyond that: the hashes vouch for them.
  */
 export const recordShapeProblem = (u: unknown): string | undefined => {
@@ -27,7 +27,7 @@ export const recordShapeProblem = (u: unknown): string | undefined => {
   for (const key of REQUIRED_KEYS) if (!(key in u)) return `lacks the field ${key}`;
   if (!Number.isSafeInteger(u.position) || (u.position as number) < 1) return 'position is not a whole number ≥ 1';
   if (typeof u.eventId !== 'string') return 'eventId is not a string';
-  if (!isEventType(u.type)) return `type ${JSON.stringify(u.type)} is not an event type of SPEC §4`;
+  if (!isEventType(u.type)) return `type ${JSON.stringify(u.type)} is not an event type of docs/spec.md §4`;
   if (typeof u.district !== 'string' || !DISTRICT_SHAPE.test(u.district)) return 'district is not a 6-digit code';
   if (typeof u.effectiveDate !== 'string' || !CIVIL_DATE_SHAPE.test(u.effectiveDate)) return 'effectiveDate is not written YYYY-MM-DD';
   if (typeof u.recordedAt !== 'string' || !NORMALISED_INSTANT.test(u.recordedAt)) return 'recordedAt is not a normalised UTC instant';

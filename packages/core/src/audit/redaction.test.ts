@@ -107,7 +107,7 @@ describe('redact', () => {
 });
 
 describe('a redacted stream and the ledger', () => {
-  it('still skips a re-import of the original events as idempotent retries (SPEC §2)', async () => {
+  it('still skips a re-import of the original events as idempotent retries (docs/spec.md §2)', async () => {
     const withIds = events.map((e, i) => ({ ...e, eventId: `00000000-0000-4000-8000-00000000000${i + 1}` }));
     const { store, ledger } = await ledgerWith(DISTRICT, withIds);
     expect((await redact(store, DISTRICT, request(1, { actor: hr }))).ok).toBe(true);

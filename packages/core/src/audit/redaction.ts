@@ -1,14 +1,14 @@
 /**
  * Redaction of personal names in a record's `data`, and the redaction log that accounts for it.
  *
- * The chain commits to `dataHash`, not to `data` (SPEC §2's hash chain as `ledger/record.ts` builds it), so
+ * The chain commits to `dataHash`, not to `data` (docs/spec.md §2's hash chain as `ledger/record.ts` builds it), so
  * names can be replaced by {@link REDACTION_MARKER} while every `hash`, every Merkle leaf and every signed
  * checkpoint stays valid. What the chain can no longer vouch for — the redacted `data` itself — the
  * redaction log vouches for instead: one {@link RedactionEntry} per redaction, tied to the record's `hash`,
  * giving the digest of the data as it now reads, the reason and the actor. A verifier accepts data that
  * does not match `dataHash` only on a record marked `redacted: true` that an entry accounts for exactly.
  *
- * SPEC §4's catalog has no redaction event and this module adds none: a redaction is not a fact about the
+ * docs/spec.md §4's catalog has no redaction event and this module adds none: a redaction is not a fact about the
  * district and must not move any figure, so it is logged beside the stream, not in it (see docs/audit.md).
  */
 import type { EventType } from '../events/catalog.js';
@@ -20,7 +20,7 @@ import { isSha256Hex } from './recordLeaf.js';
 import { openNote, signNote, type NoteSigner, type NoteVerifier } from './signedNote.js';
 import { reject, type Rejection } from './verification.js';
 
-/** What a redacted field reads afterwards. A valid SPEC §3 name (non-empty, ≤ 200 characters), so the data still decodes. */
+/** What a redacted field reads afterwards. A valid docs/spec.md §3 name (non-empty, ≤ 200 characters), so the data still decodes. */
 export const REDACTION_MARKER = '[redacted]';
 
 /**

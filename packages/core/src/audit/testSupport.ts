@@ -7,10 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { leafHash, nodeHash, emptyRoot, splitPoint } from './merkle.js';
 
-// The vectors live in `shared/` beside the checkout (../shared from the repository root), both here and in
-// CI, where the checkout folder has another name; the repository root is four folders above this file.
-const repositoryRoot = new URL('../../../../', import.meta.url);
-const vectorsDirectory = fileURLToPath(new URL('../shared/vectors/rfc6962/', repositoryRoot));
+// The transparency-dev vectors are kept in the package (testdata/rfc6962, with their LICENSE), two
+// folders above this file's folder, so a clone needs nothing beside it.
+const vectorsDirectory = fileURLToPath(new URL('../../testdata/rfc6962/', import.meta.url));
 
 const readJson = (relativePath: string): unknown => JSON.parse(readFileSync(`${vectorsDirectory}${relativePath}`, 'utf8'));
 

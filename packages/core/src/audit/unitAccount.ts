@@ -1,5 +1,5 @@
 /**
- * `unitAccount`: who recorded what in a district's stream — per recording unit (SPEC §5), how many events
+ * `unitAccount`: who recorded what in a district's stream — per recording unit (docs/spec.md §5), how many events
  * of each type, by which users, first and last `recordedAt`. One pass; memory grows with units and users.
  */
 import type { EventType } from '../events/catalog.js';
@@ -46,7 +46,7 @@ export const unitAccount = async (store: EventStore, district: DistrictCode): Pr
       tally.events += 1;
       tally.byType[record.type] = (tally.byType[record.type] ?? 0) + 1;
       tally.byUser.set(record.actor.user, (tally.byUser.get(record.actor.user) ?? 0) + 1);
-      // recordedAt never decreases with position (SPEC §1), so the latest record is the last one seen.
+      // recordedAt never decreases with position (docs/spec.md §1), so the latest record is the last one seen.
       tally.lastRecordedAt = record.recordedAt;
       tally.lastPosition = record.position;
     }

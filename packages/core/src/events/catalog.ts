@@ -17,13 +17,13 @@ import {
 } from './vocabulary.js';
 import { INDICATOR_IDS } from '../indicators/catalog.js';
 
-/** Codecs of the field formats SPEC §3–4 name. */
+/** Codecs of the field formats docs/spec.md §3–4 name. */
 export const CivilDateCodec = parsedString('CivilDate', parseCivilDate);
 export const EnterpriseIdCodec = parsedString('UnifiedSocialCreditCode', parseUnifiedSocialCreditCode);
 export const PatentNumberCodec = parsedString('PatentNumber', parsePatentNumber);
 export const PlatformIdCodec = parsedString('PlatformId', parsePlatformId);
 export const EventIdCodec = parsedString('EventId', parseEventId);
-/** Names, titles, reasons, users (SPEC §3): non-empty, at most 200 characters. */
+/** Names, titles, reasons, users (docs/spec.md §3): non-empty, at most 200 characters. */
 export const Text200 = boundedText(200);
 /** Ids the plan's units choose themselves (allocation, project, commissioner): same bounds as names. */
 export const LocalId = boundedText(200);
@@ -33,7 +33,7 @@ const Designation = oneOf('Designation', Object.keys(DESIGNATIONS) as (keyof typ
 const PlatformKind = oneOf('PlatformKind', Object.keys(PLATFORM_KINDS) as (keyof typeof PLATFORM_KINDS)[]);
 
 /**
- * One data codec per event type (SPEC §4 table). Each is strict: unknown fields are rejected.
+ * One data codec per event type (docs/spec.md §4 table). Each is strict: unknown fields are rejected.
  * Rules that need the stream, or defaults, live in `rules/`.
  */
 export const DATA_CODECS = {
@@ -89,7 +89,7 @@ export const DATA_CODECS = {
   EventRetracted: strictObject('EventRetracted', { eventId: EventIdCodec, reason: Text200 }),
 } as const;
 
-/** Every event type of SPEC §4, in catalog order. */
+/** Every event type of docs/spec.md §4, in catalog order. */
 export const EVENT_TYPES = Object.keys(DATA_CODECS) as readonly EventType[];
 export type EventType = keyof typeof DATA_CODECS;
 /** The decoded `data` of each event type. */

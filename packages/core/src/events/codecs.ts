@@ -31,7 +31,7 @@ export const parsedString = <A extends string>(name: string, parse: Parser<A>): 
     (a) => a,
   );
 
-/** Non-blank text of at most `max` characters (code points), as SPEC §3 asks of names and reasons. */
+/** Non-blank text of at most `max` characters (code points), as docs/spec.md §3 asks of names and reasons. */
 export const boundedText = (max: number): t.Type<string, string, unknown> =>
   parsedString(`text(1..${max})`, (s) => {
     const length = [...s].length;
@@ -72,7 +72,7 @@ type Decoded<P extends t.Props> = { [K in keyof P]: t.TypeOf<P[K]> };
 type Encoded<P extends t.Props> = { [K in keyof P]: t.OutputOf<P[K]> };
 
 /**
- * An object with exactly the given fields: unknown fields are rejected (SPEC §3), every missing
+ * An object with exactly the given fields: unknown fields are rejected (docs/spec.md §3), every missing
  * required field and every bad field is reported, not only the first.
  */
 export const strictObject = <R extends t.Props, O extends t.Props = {}>(

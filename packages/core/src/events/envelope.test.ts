@@ -25,7 +25,7 @@ const problemsOf = (u: unknown, at: { index?: number; line?: number } = {}): Pro
 /** `path: reason` of each problem, which is what a clerk reads. */
 const described = (problems: readonly Problem[]): string[] => problems.map((p) => `${p.path}: ${p.reason}`);
 
-describe('decode and encode (SPEC §3–4)', () => {
+describe('decode and encode (docs/spec.md §3–4)', () => {
   it.each(EVENT_TYPES)('every generated %s decodes, and decode(encode(e)) = e', (type: EventType) => {
     fc.assert(
       fc.property(arbEventInputOf(type), (json) => {
@@ -42,7 +42,7 @@ describe('decode and encode (SPEC §3–4)', () => {
     );
   });
 
-  it('decodes every type of SPEC §4 from its hand-written example', () => {
+  it('decodes every type of docs/spec.md §4 from its hand-written example', () => {
     expect(EVENT_TYPES).toHaveLength(12);
     for (const type of EVENT_TYPES) expect(decoded(exampleEvent(type)).type).toBe(type);
   });
@@ -87,7 +87,7 @@ describe('decode and encode (SPEC §3–4)', () => {
   });
 });
 
-describe('strictness (SPEC §3: unknown fields anywhere are rejected)', () => {
+describe('strictness (docs/spec.md §3: unknown fields anywhere are rejected)', () => {
   it('rejects an unknown field at the top level, in actor and in data, naming its path', () => {
     expect(described(problemsOf({ ...exampleEvent('FundsAllocated'), colour: 'red' }))).toEqual(['colour: is not a known field']);
     const e = exampleEvent('FundsAllocated');
@@ -176,7 +176,7 @@ describe('strictness (SPEC §3: unknown fields anywhere are rejected)', () => {
   });
 });
 
-describe('field limits (SPEC §3–4)', () => {
+describe('field limits (docs/spec.md §3–4)', () => {
   const accepts = (u: unknown): boolean => E.isRight(decodeEventInput(u));
 
   it('texts: non-blank, at most 200 characters counted as code points', () => {
@@ -213,7 +213,7 @@ describe('field limits (SPEC §3–4)', () => {
     expect([Infinity, -Infinity, NaN].map((v) => accepts(target(v)))).toEqual([false, false, false]);
   });
 
-  it('vocabularies: only the words SPEC §4 lists', () => {
+  it('vocabularies: only the words docs/spec.md §4 lists', () => {
     expect(accepts(exampleEvent('PlatformCertified', { data: { kind: 'laboratory' as never } }))).toBe(false);
     expect(accepts(exampleEvent('PlatformCertified', { data: { level: 'county' as never } }))).toBe(false);
     expect(accepts(exampleEvent('StatisticReported', { data: { statistic: 'gdp' as never } }))).toBe(false);

@@ -14,17 +14,17 @@ import type { CivilDate } from '../time/civilDate.js';
 import { problemsOfValidation } from './problem.js';
 import type { Problem } from './problem.js';
 
-/** Who recorded an event (SPEC §3, §5). */
+/** Who recorded an event (docs/spec.md §3, §5). */
 export interface Actor {
   readonly unit: Unit;
   readonly user: string;
 }
 
-/** The only schema version SPEC §3 defines. */
+/** The only schema version docs/spec.md §3 defines. */
 export const SCHEMA_VERSION = 1;
 
 /**
- * A decoded, well-formed event as given to `append` (SPEC §3), before the ledger gives it a position.
+ * A decoded, well-formed event as given to `append` (docs/spec.md §3), before the ledger gives it a position.
  * `eventId` and `recordedAt` may still be absent; the ledger fills them.
  */
 export type EventInput<T extends EventType = EventType> = {
@@ -41,7 +41,7 @@ export type EventInput<T extends EventType = EventType> = {
   };
 }[T];
 
-/** The JSON form of an event input: one NDJSON line (SPEC §3). */
+/** The JSON form of an event input: one NDJSON line (docs/spec.md §3). */
 export type EventInputJson<T extends EventType = EventType> = {
   [K in T]: {
     type: K;
@@ -72,7 +72,7 @@ const EnvelopeCodec = strictObject(
 );
 
 /**
- * Decodes one event input (SPEC §3–4 formats), reporting every problem, not only the first.
+ * Decodes one event input (docs/spec.md §3–4 formats), reporting every problem, not only the first.
  * Values are normalised: `ZL` prefixes dropped, UUIDs lower-cased, instants in UTC.
  */
 export const decodeEventInput = (u: unknown, at: { index?: number; line?: number } = {}): E.Either<Problem[], EventInput> => {
@@ -119,7 +119,7 @@ export const encodeEventInput = (e: EventInput): EventInputJson => {
 };
 
 /**
- * Reads NDJSON text (one event per line, SPEC §3), reporting problems by 1-based line number.
+ * Reads NDJSON text (one event per line, docs/spec.md §3), reporting problems by 1-based line number.
  * Blank lines are allowed and skipped. Returns the events with the line each came from.
  */
 export const decodeNdjson = (text: string): E.Either<Problem[], { line: number; event: EventInput }[]> => {

@@ -6,7 +6,7 @@ import { formatProblem } from './problem.js';
 import { arbEventInput } from '../testing/arbitraries.js';
 import { exampleEvent } from '../testing/exampleEvents.js';
 
-describe('decodeNdjson (SPEC §3: one event per line)', () => {
+describe('decodeNdjson (docs/spec.md §3: one event per line)', () => {
   it('reads every line, with the line it came from, skipping blank lines', () => {
     fc.assert(
       fc.property(fc.array(arbEventInput(), { maxLength: 8 }), fc.array(fc.constantFrom('', '  ', '\r'), { maxLength: 8 }), (events, blanks) => {

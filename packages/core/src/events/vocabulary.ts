@@ -1,9 +1,9 @@
 /**
- * The closed vocabularies of SPEC §4–5: units, designations, platform kinds and levels, fund purposes,
+ * The closed vocabularies of docs/spec.md §4–5: units, designations, platform kinds and levels, fund purposes,
  * statistics. Each list is the single source the codecs, rules, indicators and docs read.
  */
 
-/** Recording units of SPEC §5, with their Chinese names. */
+/** Recording units of docs/spec.md §5, with their Chinese names. */
 export const UNITS = {
   'organization-department': '区委组织部',
   'development-reform': '区发改局',
@@ -28,11 +28,11 @@ export const UNITS = {
 export type Unit = keyof typeof UNITS;
 export const UNIT_IDS = Object.keys(UNITS) as readonly Unit[];
 
-/** Enterprise designations (SPEC §4). */
+/** Enterprise designations (docs/spec.md §4). */
 export const DESIGNATIONS = { 'high-tech': '高新技术企业', 'tech-sme': '科技型中小企业' } as const;
 export type Designation = keyof typeof DESIGNATIONS;
 
-/** R&D platform kinds (SPEC §4). */
+/** R&D platform kinds (docs/spec.md §4). */
 export const RD_PLATFORM_KINDS = {
   'key-laboratory': '重点实验室',
   'technology-innovation-center': '技术创新中心',
@@ -41,7 +41,7 @@ export const RD_PLATFORM_KINDS = {
   'new-rd-institution': '新型研发机构',
   'industrial-technology-institute': '产业技术研究院',
 } as const;
-/** Incubation platform kinds (SPEC §4). */
+/** Incubation platform kinds (docs/spec.md §4). */
 export const INCUBATION_PLATFORM_KINDS = {
   incubator: '科技企业孵化器',
   'maker-space': '众创空间',
@@ -60,14 +60,14 @@ export const isRdKind = (kind: PlatformKind): boolean => kind in RD_PLATFORM_KIN
 /** Is the kind one of the incubation kinds (孵化器、众创空间、星创天地)? */
 export const isIncubationKind = (kind: PlatformKind): boolean => kind in INCUBATION_PLATFORM_KINDS;
 
-/** Levels in ascending order (SPEC §4): `district` < `municipal` < `provincial` < `national`. */
+/** Levels in ascending order (docs/spec.md §4): `district` < `municipal` < `provincial` < `national`. */
 export const LEVELS = ['district', 'municipal', 'provincial', 'national'] as const;
 export type Level = (typeof LEVELS)[number];
 export const LEVEL_NAMES: Readonly<Record<Level, string>> = { district: '区级', municipal: '市级', provincial: '省级', national: '国家级' };
 /** "市级以上": municipal or higher. */
 export const isMunicipalOrHigher = (level: Level): boolean => level !== 'district';
 
-/** Purposes of allocated funds (SPEC §4 FundsAllocated). */
+/** Purposes of allocated funds (docs/spec.md §4 FundsAllocated). */
 export const FUND_PURPOSES = ['st-project', 'tech-upgrade', 'entity-cultivation', 'rd-platform', 'innovation-service', 'talent', 'award'] as const;
 export type FundPurpose = (typeof FUND_PURPOSES)[number];
 
@@ -75,7 +75,7 @@ export const PATENT_KINDS = ['invention', 'utility-model', 'design'] as const;
 export const PATENT_LAPSE_REASONS = ['annuity-unpaid', 'invalidated', 'abandoned'] as const;
 export type PatentLapseReason = (typeof PATENT_LAPSE_REASONS)[number];
 
-/** Statistics a StatisticReported may carry, with the unit its value is in (SPEC §4). */
+/** Statistics a StatisticReported may carry, with the unit its value is in (docs/spec.md §4). */
 export const STATISTICS = {
   'resident-population': 'persons',
   'general-public-budget-expenditure': 'fen',
@@ -88,12 +88,12 @@ export const STATISTICS = {
   'agricultural-industrialization-rate': 'percent',
 } as const;
 export type Statistic = keyof typeof STATISTICS;
-/** The two statistics the finance unit may also report (SPEC §5). */
+/** The two statistics the finance unit may also report (docs/spec.md §5). */
 export const FISCAL_STATISTICS: readonly Statistic[] = ['general-public-budget-expenditure', 'fiscal-st-expenditure'];
 
 export const STATISTIC_STATUSES = ['preliminary', 'final', 'revised'] as const;
 export type StatisticStatus = (typeof STATISTIC_STATUSES)[number];
 
-/** Comparators of a target (SPEC §4 TargetSet). */
+/** Comparators of a target (docs/spec.md §4 TargetSet). */
 export const COMPARATORS = ['gte', 'lte'] as const;
 export type Comparator = (typeof COMPARATORS)[number];

@@ -3,15 +3,15 @@ import fc from 'fast-check';
 import { parseDistrictCode } from './districtCode.js';
 import { arbDistrictCode } from '../testing/arbitraries.js';
 
-/** SPEC §2's province-level codes, written out again here so the test does not read the code's own list. */
+/** docs/spec.md §2's province-level codes, written out again here so the test does not read the code's own list. */
 const PROVINCES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82]);
 
-describe('district code (SPEC §2)', () => {
+describe('district code (docs/spec.md §2)', () => {
   it('accepts 130302', () => {
     expect(parseDistrictCode('130302')).toEqual({ ok: true, value: '130302' });
   });
 
-  it('accepts exactly the province-level prefixes of SPEC §2', () => {
+  it('accepts exactly the province-level prefixes of docs/spec.md §2', () => {
     for (let prefix = 0; prefix <= 99; prefix++) {
       const code = `${String(prefix).padStart(2, '0')}0302`;
       const r = parseDistrictCode(code);

@@ -1,9 +1,9 @@
 /**
- * A district's 6-digit administrative division code (GB/T 2260), SPEC §2. It keys the district's stream.
+ * A district's 6-digit administrative division code (GB/T 2260), docs/spec.md §2. It keys the district's stream.
  */
 export type DistrictCode = string & { readonly __brand: 'DistrictCode' };
 
-/** Province-level prefixes SPEC §2 accepts. */
+/** Province-level prefixes docs/spec.md §2 accepts. */
 const PROVINCE_PREFIXES: ReadonlySet<number> = new Set([
   11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ]);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parseEventId, parsePlatformId } from './identifiers.js';
 import { arbPlatformId } from '../testing/arbitraries.js';
 
-describe('platform id (SPEC §4)', () => {
+describe('platform id (docs/spec.md §4)', () => {
   it('accepts 1 to 64 of A-Z a-z 0-9 . _ -', () => {
     for (const id of ['P', 'KJPT-2020-017', 'a.b_c-D9', 'x'.repeat(64)]) expect(parsePlatformId(id)).toEqual({ ok: true, value: id });
     fc.assert(
@@ -22,7 +22,7 @@ describe('platform id (SPEC §4)', () => {
   });
 });
 
-describe('event id (SPEC §2)', () => {
+describe('event id (docs/spec.md §2)', () => {
   it('accepts a UUID and lower-cases it, so one id written twice is one id', () => {
     expect(parseEventId('3F2B8C1E-7A4D-4E2F-9B1C-2D3E4F5A6B7C')).toEqual({ ok: true, value: '3f2b8c1e-7a4d-4e2f-9b1c-2d3e4f5a6b7c' });
     fc.assert(

@@ -1,7 +1,7 @@
-/** A platform's id (SPEC §4): 1–64 of `A-Za-z0-9._-`. */
+/** A platform's id (docs/spec.md §4): 1–64 of `A-Za-z0-9._-`. */
 export type PlatformId = string & { readonly __brand: 'PlatformId' };
 
-/** An event's id: a UUID, normalised to lower case (SPEC §2). */
+/** An event's id: a UUID, normalised to lower case (docs/spec.md §2). */
 export type EventId = string & { readonly __brand: 'EventId' };
 
 const PLATFORM_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -10,7 +10,7 @@ const withCharacterAt = (text: string, position: number, character: string): str
 /** What may stand anywhere in a normalised number: digits, the check's `X`, the dot. */
 const CANDIDATES = '0123456789X.';
 
-describe('CNIPA patent number (SPEC §4)', () => {
+describe('CNIPA patent number (docs/spec.md §4)', () => {
   it('accepts the known-good 201710601862.3', () => {
     expect(patentCheckCharacter('201710601862')).toBe('3');
     expect(parsePatentNumber('201710601862.3')).toEqual({ ok: true, value: '201710601862.3' });

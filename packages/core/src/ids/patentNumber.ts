@@ -1,10 +1,10 @@
 /**
  * A CNIPA application number with its check character, normalised (no `ZL` prefix): `201710601862.3`.
- * SPEC §4.
+ * docs/spec.md §4.
  */
 export type PatentNumber = string & { readonly __brand: 'PatentNumber' };
 
-/** The kind of a patent, which the 5th digit of its number encodes (SPEC §4). */
+/** The kind of a patent, which the 5th digit of its number encodes (docs/spec.md §4). */
 export type PatentKind = 'invention' | 'utility-model' | 'design';
 
 const WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5] as const;

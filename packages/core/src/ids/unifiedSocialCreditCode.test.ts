@@ -9,7 +9,7 @@ const KNOWN_GOOD = ['91350100M000100Y43', '91110000600037341L'] as const;
 const withCharacterAt = (code: string, position: number, character: string): string =>
   `${code.slice(0, position)}${character}${code.slice(position + 1)}`;
 
-describe('unified social credit code (SPEC §4)', () => {
+describe('unified social credit code (docs/spec.md §4)', () => {
   it.each(KNOWN_GOOD)('accepts the known-good code %s unchanged', (code) => {
     expect(parseUnifiedSocialCreditCode(code)).toEqual({ ok: true, value: code });
   });

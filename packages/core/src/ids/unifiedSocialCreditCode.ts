@@ -1,5 +1,5 @@
 /**
- * An enterprise's unified social credit code (统一社会信用代码, GB 32100-2015), SPEC §4: 18 characters
+ * An enterprise's unified social credit code (统一社会信用代码, GB 32100-2015), docs/spec.md §4: 18 characters
  * whose last is a check character over the first 17.
  */
 export type UnifiedSocialCreditCode = string & { readonly __brand: 'UnifiedSocialCreditCode' };

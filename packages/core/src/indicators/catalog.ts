@@ -1,5 +1,5 @@
 /**
- * The indicators of SPEC §6: id, unit and labels. The order here is the order of every output.
+ * The indicators of docs/spec.md §6: id, unit and labels. The order here is the order of every output.
  */
 export const INDICATORS = {
   'high-tech-enterprises': { unit: 'count', zh: '高新技术企业数', en: 'High-tech enterprises' },
@@ -21,5 +21,5 @@ export const INDICATORS = {
 
 export type IndicatorId = keyof typeof INDICATORS;
 export type IndicatorUnit = (typeof INDICATORS)[IndicatorId]['unit'];
-/** Every indicator id in SPEC §6 order. */
+/** Every indicator id in docs/spec.md §6 order. */
 export const INDICATOR_IDS = Object.keys(INDICATORS) as readonly IndicatorId[];

@@ -4,7 +4,7 @@ import { isLive } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
 /**
- * Recognitions and revocations of one designation (`high-tech` or `tech-sme`), SPEC §6 rows 1–2.
+ * Recognitions and revocations of one designation (`high-tech` or `tech-sme`), docs/spec.md §6 rows 1–2.
  * Rows are kept in columns and bucketed by the year of `validFrom`; a query scans only the buckets a
  * validity period can reach from the query year back (`maxSpanYears`), so its cost is
  * O(recognitions starting in [Y − span, Y]) plus O(revocations of the matching enterprises).
@@ -60,7 +60,7 @@ const entityOf = (t: RecognitionTable, enterpriseId: string): number => {
   return e;
 };
 
-/** Adds a recognition valid from `from` to `until` (defaults already applied, SPEC §4). */
+/** Adds a recognition valid from `from` to `until` (defaults already applied, docs/spec.md §4). */
 export const addRecognition = (t: RecognitionTable, enterpriseId: string, from: DateKey, until: DateKey, position: number): void => {
   const row = t.rowEntity.length;
   t.rowEntity.push(entityOf(t, enterpriseId));
@@ -74,7 +74,7 @@ export const addRecognition = (t: RecognitionTable, enterpriseId: string, from: 
   t.maxSpanYears = Math.max(t.maxSpanYears, yearOfKey(until) - year);
 };
 
-/** Adds a revocation decided on `decided`, void from `revokedFrom` (SPEC §4). */
+/** Adds a revocation decided on `decided`, void from `revokedFrom` (docs/spec.md §4). */
 export const addRevocation = (t: RecognitionTable, enterpriseId: string, decided: DateKey, revokedFrom: DateKey, position: number): void => {
   const e = entityOf(t, enterpriseId);
   const row = t.revocationDecided.length;
@@ -85,7 +85,7 @@ export const addRevocation = (t: RecognitionTable, enterpriseId: string, decided
   t.revocationHead[e] = row;
 };
 
-// SPEC §6: a live revocation v voids recognition r at D when r.validFrom ≤ v.effectiveDate and v.revokedFrom ≤ D.
+// docs/spec.md §6: a live revocation v voids recognition r at D when r.validFrom ≤ v.effectiveDate and v.revokedFrom ≤ D.
 const isRevokedAt = (t: RecognitionTable, k: Knowledge, entity: number, validFrom: DateKey, date: DateKey): boolean => {
   for (let v = t.revocationHead[entity]!; v !== -1; v = t.revocationNext[v]!) {
     if (t.revocationDecided[v]! >= validFrom && t.revokedFrom[v]! <= date && isLive(k, t.revocationPosition[v]!)) return true;
@@ -94,7 +94,7 @@ const isRevokedAt = (t: RecognitionTable, k: Knowledge, entity: number, validFro
 };
 
 /**
- * SPEC §6 `high-tech-enterprises` / `tech-smes`: distinct enterprises with a live recognition r,
+ * docs/spec.md §6 `high-tech-enterprises` / `tech-smes`: distinct enterprises with a live recognition r,
  * r.validFrom ≤ D ≤ r.validUntil, not voided by a live revocation. `sink` receives each counted
  * enterprise with the recognition that counted it.
  */

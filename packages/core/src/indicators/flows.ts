@@ -4,7 +4,7 @@ import { isLive } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
 /**
- * Yearly flows (SPEC §6 `st-funds-allocated`, `st-projects`, `st-commissioners`): rows bucketed by the
+ * Yearly flows (docs/spec.md §6 `st-funds-allocated`, `st-projects`, `st-commissioners`): rows bucketed by the
  * year of effectiveDate, so a query reads only year Y's rows: O(rows in Y), and only those known at the
  * query's position (each year's rows are in position order, so a query stops at the first one after it).
  */

@@ -11,7 +11,7 @@ import type { IndicatorSnapshot } from '../projection/snapshot.js';
 import { referenceIndicator } from '../testing/referenceModel.js';
 
 /**
- * One example per rule of SPEC §6, at the boundaries where each rule turns. Every figure is also held
+ * One example per rule of docs/spec.md §6, at the boundaries where each rule turns. Every figure is also held
  * against the reference model (packages/core/src/testing/referenceModel.ts), so an example that
  * disagreed with a literal reading of SPEC would fail twice.
  */
@@ -104,7 +104,7 @@ const scenario = () => {
   };
 };
 
-describe('high-tech-enterprises / tech-smes (SPEC §4 validity, §6 rows 1–2)', () => {
+describe('high-tech-enterprises / tech-smes (docs/spec.md §4 validity, §6 rows 1–2)', () => {
   it('a recognition counts on validFrom and on validUntil, not the day before or after', async () => {
     const s = scenario();
     await s.recognized(ENT_A, 'high-tech', '2020-06-20', { validFrom: '2020-07-01', validUntil: '2021-06-30' });
@@ -218,7 +218,7 @@ describe('high-tech-enterprises / tech-smes (SPEC §4 validity, §6 rows 1–2)'
   });
 });
 
-describe('platforms (SPEC §6 rows 3–6 and "active at D")', () => {
+describe('platforms (docs/spec.md §6 rows 3–6 and "active at D")', () => {
   it('re-certified the same day it was decertified: the later position wins, either way round', async () => {
     const s = scenario();
     await s.certified('P1', 'key-laboratory', 'provincial', '2019-01-01');
@@ -304,7 +304,7 @@ describe('platforms (SPEC §6 rows 3–6 and "active at D")', () => {
   });
 });
 
-describe('yearly flows (SPEC §6 rows 7–9)', () => {
+describe('yearly flows (docs/spec.md §6 rows 7–9)', () => {
   it('st-funds-allocated: Σ amountFen / 100 in yuan, over Y-01-01..D, live only', async () => {
     const s = scenario();
     await s.allocated('A0', 99_999, '2019-12-31');
@@ -342,7 +342,7 @@ describe('yearly flows (SPEC §6 rows 7–9)', () => {
   });
 });
 
-describe('invention-patents-per-10k (SPEC §6 row 10)', () => {
+describe('invention-patents-per-10k (docs/spec.md §6 row 10)', () => {
   it('an invention patent is in force through addYears(filingDate, 20) − 1 day', async () => {
     const s = scenario();
     await s.reported('resident-population', 2020, 10_000);
@@ -389,7 +389,7 @@ describe('invention-patents-per-10k (SPEC §6 row 10)', () => {
   });
 });
 
-describe('statistics (SPEC §6 rows 11–15, "statistic(Y)", missing)', () => {
+describe('statistics (docs/spec.md §6 rows 11–15, "statistic(Y)", missing)', () => {
   it('a statistic revised twice: the last by position wins; retract it and the one before is back', async () => {
     const s = scenario();
     await s.reported('general-public-budget-expenditure', 2020, 1_000);
@@ -443,7 +443,7 @@ describe('statistics (SPEC §6 rows 11–15, "statistic(Y)", missing)', () => {
   });
 });
 
-describe('targets and status (SPEC §6 Targets)', () => {
+describe('targets and status (docs/spec.md §6 Targets)', () => {
   it('the last live TargetSet by position; met / not-met / no-data / no-target; `lte` compares the other way', async () => {
     const s = scenario();
     expect(await s.figure('st-projects', '2020-12-31')).toMatchObject({ target: null, status: 'no-target' });
@@ -468,7 +468,7 @@ describe('targets and status (SPEC §6 Targets)', () => {
   });
 });
 
-describe('knowledge time (SPEC §1 "known as of K": recordedAt ≤ K)', () => {
+describe('knowledge time (docs/spec.md §1 "known as of K": recordedAt ≤ K)', () => {
   it('a record recorded exactly at K is known at K, not a millisecond before; offsets are normalised', async () => {
     const s = scenario();
     const r = await s.approved('J1', '2020-03-01');

@@ -1,5 +1,5 @@
 /**
- * What was known at a point of the stream: SPEC §4 "live" = recorded at or before the query's position
+ * What was known at a point of the stream: docs/spec.md §4 "live" = recorded at or before the query's position
  * and not retracted by a retraction recorded at or before it. Because `recordedAt` never decreases with
  * position, "known as of an instant" is "at or before a position", so a bitemporal query needs only
  * the valuation date and one position.

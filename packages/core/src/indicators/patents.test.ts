@@ -40,7 +40,7 @@ const ops: fc.Arbitrary<Op[]> = fc.array(rawOp, { maxLength: 120 }).map((raw) =>
   return out;
 });
 
-/** SPEC §6 read literally over every event: live grants in force at D, no live lapse by D, once per number. */
+/** docs/spec.md §6 read literally over every event: live grants in force at D, no live lapse by D, once per number. */
 const reference = (ops: readonly Op[], k: Knowledge, date: number): number => {
   const counted = new Set<number>();
   ops.forEach((o, i) => {
@@ -53,7 +53,7 @@ const reference = (ops: readonly Op[], k: Knowledge, date: number): number => {
 };
 
 describe('inventionPatentsInForceAt over blocks', () => {
-  it('counts as SPEC §6 reads, at any (date, position), with blocks of 1 to 5 rows, with and without a sink', () => {
+  it('counts as docs/spec.md §6 reads, at any (date, position), with blocks of 1 to 5 rows, with and without a sink', () => {
     fc.assert(
       fc.property(ops, fc.integer({ min: 1, max: 5 }), fc.array(fc.tuple(day, fc.nat()), { minLength: 1, maxLength: 8 }), (history, blockSize, queries) => {
         const t = emptyPatentTable(blockSize);

@@ -3,7 +3,7 @@ import { isLive } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
 /**
- * Invention patents in force (SPEC §6 `invention-patents-per-10k`, numerator): one row per invention
+ * Invention patents in force (docs/spec.md §6 `invention-patents-per-10k`, numerator): one row per invention
  * grant with its term end, in position order, and each patent's lapses chained per patent.
  *
  * Rows are also summarised in blocks of {@link PATENT_BLOCK_SIZE}: a full block keeps its grant dates and its
@@ -163,7 +163,7 @@ const hasLapsedBy = (t: PatentTable, k: Knowledge, patent: number, date: DateKey
   return false;
 };
 
-/** Rows `from`..`to` (exclusive) checked one by one, as SPEC §6 reads; stops at the first row unknown at `k`. */
+/** Rows `from`..`to` (exclusive) checked one by one, as docs/spec.md §6 reads; stops at the first row unknown at `k`. */
 const inForceInRows = (t: PatentTable, k: Knowledge, date: DateKey, query: number, from: number, to: number, sink?: ContributionSink): number => {
   const { rowPatent, rowGranted, rowTermEnd, rowPosition, countedInQuery, lapseHead } = t;
   let count = 0;
@@ -194,7 +194,7 @@ const lapsedInDates = (t: PatentTable, k: Knowledge, date: DateKey, b: number): 
 };
 
 /**
- * SPEC §6: live invention grants with effectiveDate ≤ D ≤ addYears(filingDate, 20) − 1 day and no live
+ * docs/spec.md §6: live invention grants with effectiveDate ≤ D ≤ addYears(filingDate, 20) − 1 day and no live
  * lapse with effectiveDate ≤ D, counted once per patent number. Clean full blocks known at `k` are counted
  * from their sorted dates — their rows are live, of numbers granted once, with term ends on or after their
  * grants, so a row is in the dates at D exactly when its grant is ≤ D and its term end is not < D — less their

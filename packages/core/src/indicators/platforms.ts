@@ -20,17 +20,17 @@ export interface PlatformHistory {
 export const PLATFORM_CATEGORY = {
   /** A decertification. */
   decertification: -1,
-  /** SPEC §6 `rd-platforms`: an R&D kind at municipal level or higher. */
+  /** docs/spec.md §6 `rd-platforms`: an R&D kind at municipal level or higher. */
   rdCounted: 1,
-  /** SPEC §6 `incubators-maker-spaces`: an incubation kind at municipal level or higher. */
+  /** docs/spec.md §6 `incubators-maker-spaces`: an incubation kind at municipal level or higher. */
   incubationCounted: 2,
-  /** SPEC §6 `agricultural-science-parks`: any level. */
+  /** docs/spec.md §6 `agricultural-science-parks`: any level. */
   agriculturalPark: 4,
-  /** SPEC §6 `new-maker-spaces` looks at the kind `maker-space`, whatever the level. */
+  /** docs/spec.md §6 `new-maker-spaces` looks at the kind `maker-space`, whatever the level. */
   makerSpace: 8,
 } as const;
 
-/** Which SPEC §6 platform rows a certification (or a decertification, `null`) counts towards, as bits. */
+/** Which docs/spec.md §6 platform rows a certification (or a decertification, `null`) counts towards, as bits. */
 export const platformCategoryOf = (certification: { readonly kind: PlatformKind; readonly level: Level } | null): number => {
   if (certification === null) return PLATFORM_CATEGORY.decertification;
   const { kind, level } = certification;
@@ -43,7 +43,7 @@ export const platformCategoryOf = (certification: { readonly kind: PlatformKind;
 };
 
 /**
- * Every platform's history (SPEC §6 rows 3–6). A query walks each platform's few events once, so it
+ * Every platform's history (docs/spec.md §6 rows 3–6). A query walks each platform's few events once, so it
  * costs O(platform events) — a small share of a stream.
  */
 export interface PlatformTable {
@@ -78,7 +78,7 @@ export const addPlatformEvent = (
 };
 
 /**
- * SPEC §6: the platform is active at D when its last live event with effectiveDate ≤ D, by
+ * docs/spec.md §6: the platform is active at D when its last live event with effectiveDate ≤ D, by
  * (effectiveDate, position), is a certification; returns that event's index in the history, or −1.
  */
 export const activeCertificationAt = (h: PlatformHistory, k: Knowledge, date: DateKey): number => {
@@ -89,7 +89,7 @@ export const activeCertificationAt = (h: PlatformHistory, k: Knowledge, date: Da
   return -1;
 };
 
-/** SPEC §6 `new-maker-spaces`: the index of the earliest live certification, or −1. */
+/** docs/spec.md §6 `new-maker-spaces`: the index of the earliest live certification, or −1. */
 export const earliestCertification = (h: PlatformHistory, k: Knowledge): number => {
   for (let i = 0; i < h.date.length; i++) {
     if (h.certification[i] !== null && isLive(k, h.position[i]!)) return i;
@@ -97,7 +97,7 @@ export const earliestCertification = (h: PlatformHistory, k: Knowledge): number 
   return -1;
 };
 
-/** The four platform counts of SPEC §6 at one (date, knowledge). */
+/** The four platform counts of docs/spec.md §6 at one (date, knowledge). */
 export interface PlatformCounts {
   readonly rdPlatforms: number;
   readonly incubatorsMakerSpaces: number;
@@ -109,7 +109,7 @@ export interface PlatformCounts {
 export type PlatformIndicator = 'rd-platforms' | 'incubators-maker-spaces' | 'new-maker-spaces' | 'agricultural-science-parks';
 
 /**
- * SPEC §6 `rd-platforms`, `incubators-maker-spaces`, `new-maker-spaces`, `agricultural-science-parks`
+ * docs/spec.md §6 `rd-platforms`, `incubators-maker-spaces`, `new-maker-spaces`, `agricultural-science-parks`
  * in one pass over the platforms.
  */
 export const platformCountsAt = (

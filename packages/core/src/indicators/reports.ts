@@ -4,7 +4,7 @@ import { isLive } from './knowledge.js';
 import type { Knowledge } from './knowledge.js';
 
 /**
- * Values that are "the last live one by position" (SPEC §6): statistic reports per (statistic, year)
+ * Values that are "the last live one by position" (docs/spec.md §6): statistic reports per (statistic, year)
  * and targets per (indicator, year). Each list is in position order; a query walks back from its end,
  * so it costs O(reports of that key) — a handful.
  */
@@ -46,9 +46,9 @@ export const lastLiveReport = <K extends string, V>(
   return undefined;
 };
 
-/** A reported statistic (SPEC §4 StatisticReported). */
+/** A reported statistic (docs/spec.md §4 StatisticReported). */
 export type StatisticTable = ReportTable<Statistic, number>;
-/** A target (SPEC §4 TargetSet): comparator and value. */
+/** A target (docs/spec.md §4 TargetSet): comparator and value. */
 export interface Target {
   readonly comparator: Comparator;
   readonly value: number;

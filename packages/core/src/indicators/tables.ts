@@ -9,7 +9,7 @@ import type { PlatformTable } from './platforms.js';
 import { emptyReportTable } from './reports.js';
 import type { StatisticTable, TargetTable } from './reports.js';
 
-/** Every family's fold state for one district: what the indicator formulas of SPEC §6 read. */
+/** Every family's fold state for one district: what the indicator formulas of docs/spec.md §6 read. */
 export interface IndicatorTables {
   readonly highTech: RecognitionTable;
   readonly techSme: RecognitionTable;

@@ -12,7 +12,7 @@ import type { PlatformCounts } from './platforms.js';
 import { lastLiveReport } from './reports.js';
 import type { IndicatorTables } from './tables.js';
 
-/** A statistic report a figure used (SPEC §6 statistic(Y)). */
+/** A statistic report a figure used (docs/spec.md §6 statistic(Y)). */
 export interface StatisticInput {
   readonly statistic: Statistic;
   readonly year: number;
@@ -29,7 +29,7 @@ export interface IndicatorValue {
 }
 
 /**
- * How a ratio row of SPEC §6 combines its two parts, evaluated in the order the formula is written so
+ * How a ratio row of docs/spec.md §6 combines its two parts, evaluated in the order the formula is written so
  * the figure is bit-for-bit the formula's (floating point is not associative: 10000 × c ÷ p and
  * c ÷ (p ÷ 10000) differ in the last digit for about a quarter of all inputs):
  * - `share`: 100 × numerator ÷ denominator (`fiscal-st-share`, `rd-intensity-above-scale`, `rd-institution-share`);
@@ -39,7 +39,7 @@ export interface IndicatorValue {
 export type RatioFormula = 'share' | 'growth' | 'per-10k';
 
 /**
- * A ratio's parts (SPEC §6): a numerator, a denominator and the formula joining them. Roll-ups sum the
+ * A ratio's parts (docs/spec.md §6): a numerator, a denominator and the formula joining them. Roll-ups sum the
  * parts across districts and apply the formula once, never averaging ratios.
  */
 export interface RatioParts {
@@ -82,7 +82,7 @@ const ratioOfStatistics = (
   return { numerator: num, denominator: d?.value ?? null, missing, formula, inputs };
 };
 
-/** The value of ratio parts by their SPEC §6 formula: null when any part is missing or the denominator is zero. */
+/** The value of ratio parts by their docs/spec.md §6 formula: null when any part is missing or the denominator is zero. */
 export const valueOfRatio = (r: Pick<RatioParts, 'numerator' | 'denominator' | 'formula'>): number | null => {
   if (r.numerator === null || r.denominator === null || r.denominator === 0) return null;
   switch (r.formula) {
@@ -102,7 +102,7 @@ export type RatioIndicatorId = 'invention-patents-per-10k' | 'fiscal-st-share' |
 export const isRatioIndicator = (id: IndicatorId): id is RatioIndicatorId =>
   id === 'invention-patents-per-10k' || id === 'fiscal-st-share' || id === 'rd-intensity-above-scale' || id === 'rd-institution-share' || id === 'high-tech-value-added-growth';
 
-/** SPEC §6 ratio rows, as parts. */
+/** docs/spec.md §6 ratio rows, as parts. */
 export const ratioPartsAt = (t: IndicatorTables, k: Knowledge, id: RatioIndicatorId, date: DateKey, sink?: ContributionSink): RatioParts => {
   const year = yearOfKey(date);
   switch (id) {
@@ -128,7 +128,7 @@ export const ratioPartsAt = (t: IndicatorTables, k: Knowledge, id: RatioIndicato
 const known = (id: IndicatorId, value: number): IndicatorValue => ({ value, unit: INDICATORS[id].unit, missing: [], inputs: [] });
 
 /**
- * The value of one indicator at `date` under `k` (SPEC §6). `sink` receives the entities and positions
+ * The value of one indicator at `date` under `k` (docs/spec.md §6). `sink` receives the entities and positions
  * that produced it (for `explain`); counts call it once per counted entity.
  */
 export const indicatorValueAt = (t: IndicatorTables, k: Knowledge, id: IndicatorId, date: DateKey, sink?: ContributionSink): IndicatorValue => {
@@ -166,7 +166,7 @@ export const indicatorValueAt = (t: IndicatorTables, k: Knowledge, id: Indicator
   }
 };
 
-/** The platform counts' field of each platform row of SPEC §6. */
+/** The platform counts' field of each platform row of docs/spec.md §6. */
 const PLATFORM_COUNT_OF: Partial<Record<IndicatorId, keyof PlatformCounts>> = {
   'rd-platforms': 'rdPlatforms',
   'incubators-maker-spaces': 'incubatorsMakerSpaces',
@@ -175,7 +175,7 @@ const PLATFORM_COUNT_OF: Partial<Record<IndicatorId, keyof PlatformCounts>> = {
 };
 
 /**
- * The values of several indicators at `date` under `k` (default: every indicator of SPEC §6, in catalog
+ * The values of several indicators at `date` under `k` (default: every indicator of docs/spec.md §6, in catalog
  * order), each exactly as {@link indicatorValueAt} gives it. The four platform rows come from one pass over
  * the platforms instead of four, which is most of what a snapshot would otherwise repeat.
  */

@@ -126,7 +126,7 @@ const arbScenario = fc
     return arbBatches(prefix).map((prefixBatches) => ({ ...s, cut, prefix, prefixBatches, continuation: s.history.events.slice(cut) }));
   });
 
-describe('a refused batch leaves the store byte-for-byte as it was (SPEC §4)', () => {
+describe('a refused batch leaves the store byte-for-byte as it was (docs/spec.md §4)', () => {
   it('random valid prefix + a batch with one bad event: head and records unchanged, and the ledger still accepts the valid batch', async () => {
     await fc.assert(
       fc.asyncProperty(arbScenario, async ({ history, prefix, prefixBatches, continuation, badAtRoll, kind, otherDistrict }) => {

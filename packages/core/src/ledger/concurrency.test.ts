@@ -34,7 +34,7 @@ class RacingStore extends MemoryEventStore {
   }
 }
 
-describe('optimistic concurrency (SPEC §2)', () => {
+describe('optimistic concurrency (docs/spec.md §2)', () => {
   it('gives a typed conflict for a stale expectedPosition, writing nothing', async () => {
     const ledger = createLedger({ store: createMemoryStore() });
     expect(E.isRight(await ledger.append(EXAMPLE_DISTRICT, [exampleEvent('TargetSet')], { expectedPosition: 0 }))).toBe(true);

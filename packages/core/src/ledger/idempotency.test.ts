@@ -31,7 +31,7 @@ const mustAppend = async (ledger: Ledger, events: unknown[]) => {
   return r.right;
 };
 
-describe('eventId idempotency (SPEC §2)', () => {
+describe('eventId idempotency (docs/spec.md §2)', () => {
   it('skips an identical re-append: success, nothing appended, store unchanged', async () => {
     const ledger = newLedger();
     await mustAppend(ledger, [grantA]);

@@ -23,7 +23,7 @@ export interface LedgerOptions {
   readonly store: EventStore;
   /** Gives `recordedAt` when an input has none (default: the system clock). */
   readonly clock?: () => Date;
-  /** Who may record what (default: SPEC §5's {@link defaultPolicy}). */
+  /** Who may record what (default: docs/spec.md §5's {@link defaultPolicy}). */
   readonly policy?: AuthorizationPolicy;
   /** Gives `eventId` when an input has none (default: random UUIDs). */
   readonly newEventId?: () => string;
@@ -40,7 +40,7 @@ export type AppendFailure =
   | { readonly kind: 'invalid'; readonly problems: readonly Problem[] }
   | { readonly kind: 'conflict'; readonly expectedPosition: number; readonly actualPosition: number };
 
-/** An input skipped as an idempotent retry of an event already in the stream (SPEC §2). */
+/** An input skipped as an idempotent retry of an event already in the stream (docs/spec.md §2). */
 export interface SkippedInput {
   readonly index: number;
   readonly eventId: EventId;
@@ -82,7 +82,7 @@ export class Ledger {
   }
 
   /**
-   * Validates `inputs` (SPEC §3–5) and appends them to `district`'s stream as one atomic batch.
+   * Validates `inputs` (docs/spec.md §3–5) and appends them to `district`'s stream as one atomic batch.
    * Returns every problem of every input when any is refused, in which case nothing is written.
    */
   async append(district: string, inputs: readonly unknown[], options: AppendOptions = {}): Promise<E.Either<AppendFailure, AppendSuccess>> {
@@ -211,7 +211,7 @@ interface PlanContext {
 }
 
 /**
- * The content SPEC §2 compares to decide whether a re-sent event is identical. `data` is compared by its
+ * The content docs/spec.md §2 compares to decide whether a re-sent event is identical. `data` is compared by its
  * digest: a stored record keeps `dataHash` even after its names were redacted (audit module), so a
  * re-import of the original file still reads as an idempotent retry.
  */
@@ -247,7 +247,7 @@ const plannedRecord = (event: EventInput, position: number, eventId: EventId, di
 };
 
 /**
- * Checks every event of a batch in order against the facts (earlier events of the batch count, SPEC §4)
+ * Checks every event of a batch in order against the facts (earlier events of the batch count, docs/spec.md §4)
  * and builds the hashed records. Facts are updated as it goes, with undo steps pushed to `context.undo`.
  */
 const planBatch = async (

@@ -23,7 +23,7 @@ const settableClock = (start: string) => {
 
 const target = (value: number, recordedAt?: string) => exampleEvent('TargetSet', { data: { value }, ...(recordedAt !== undefined ? { recordedAt } : {}) });
 
-describe('recordedAt (SPEC §1)', () => {
+describe('recordedAt (docs/spec.md §1)', () => {
   it('is stored normalised to UTC with milliseconds', async () => {
     const store = createMemoryStore();
     const ledger = createLedger({ store, clock: () => new Date(0) });

@@ -12,7 +12,7 @@ import { DISTRICT, appendInBatches, arbDrafts, buildHistory, eventIdOf, queriesF
 import type { Query } from './testSupport.js';
 
 /**
- * The two time axes (SPEC §1, §4 "Live"): what was known as of K depends only on the records recorded by
+ * The two time axes (docs/spec.md §1, §4 "Live"): what was known as of K depends only on the records recorded by
  * K; appending never rewrites the past; a retraction acts from its own recordedAt on.
  */
 
@@ -125,7 +125,7 @@ describe('retract(e): at or after the retraction = the ledger without e; before 
   });
 });
 
-/** The statistic inputs of each statistic-based indicator of SPEC §6, with year offsets and roles. */
+/** The statistic inputs of each statistic-based indicator of docs/spec.md §6, with year offsets and roles. */
 const INPUTS: Partial<Record<IndicatorId, readonly (readonly [string, number, 'value' | 'numerator' | 'denominator'])[]>> = {
   'invention-patents-per-10k': [['resident-population', 0, 'denominator']],
   'fiscal-st-share': [
@@ -147,7 +147,7 @@ const INPUTS: Partial<Record<IndicatorId, readonly (readonly [string, number, 'v
   'agricultural-industrialization-rate': [['agricultural-industrialization-rate', 0, 'value']],
 };
 
-describe('counts and missing inputs (SPEC §6)', () => {
+describe('counts and missing inputs (docs/spec.md §6)', () => {
   it('counts are distinct entities and never negative: a count equals its explanation’s distinct entities', async () => {
     await fc.assert(
       fc.asyncProperty(arbDrafts(50), fc.integer(), async (drafts, seed) => {

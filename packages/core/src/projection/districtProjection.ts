@@ -49,7 +49,7 @@ export const emptyDistrictProjection = (district: DistrictCode): DistrictProject
 });
 
 /**
- * Folds one record into the projection (SPEC §6 inputs). Records must come in position order, each
+ * Folds one record into the projection (docs/spec.md §6 inputs). Records must come in position order, each
  * exactly once; anything else is a programming error and throws.
  */
 export const applyRecord = (p: DistrictProjection, r: StoredRecord): void => {

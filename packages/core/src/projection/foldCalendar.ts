@@ -1,6 +1,6 @@
 /**
  * Calendar arithmetic the fold repeats for every record, made cheap: `recordedAt` instants read as epoch
- * milliseconds without `Date.parse`, and the date-fns year arithmetic of SPEC §4 (a high-tech
+ * milliseconds without `Date.parse`, and the date-fns year arithmetic of docs/spec.md §4 (a high-tech
  * recognition's default validity, a patent's term) memoised by date, since a stream uses a few thousand
  * distinct dates for a million records.
  */
@@ -29,7 +29,7 @@ const isNormalisedInstant = (t: string): boolean => {
 
 /**
  * Epoch milliseconds of an instant, `Date.parse(instant)`. A normalised instant (`YYYY-MM-DDTHH:MM:SS.sssZ`,
- * SPEC §1, as every stored record has) with a real date and time of day is computed field by field with
+ * docs/spec.md §1, as every stored record has) with a real date and time of day is computed field by field with
  * `Date.UTC`, which for such a text is the same number; anything else goes to `Date.parse` itself.
  */
 export const epochMsOf = (instant: string): number => {
@@ -75,7 +75,7 @@ export const recognitionValidUntilKey = (r: {
 
 const termEnds = new Map<string, DateKey>();
 
-/** SPEC §6: the last day of a patent's term, addYears(filingDate, 20) − 1 day, memoised by filing date. */
+/** docs/spec.md §6: the last day of a patent's term, addYears(filingDate, 20) − 1 day, memoised by filing date. */
 export const patentTermEndKey = (filingDate: CivilDate): DateKey => {
   let end = termEnds.get(filingDate);
   if (end === undefined) {

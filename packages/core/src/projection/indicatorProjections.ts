@@ -49,7 +49,7 @@ interface ResolvedQuery {
   readonly asOf: Instant | undefined;
 }
 
-/** A problem with a year given at `path`, if it is not a whole year SPEC §3 accepts. */
+/** A problem with a year given at `path`, if it is not a whole year docs/spec.md §3 accepts. */
 const yearProblem = (path: string, year: number): Problem | undefined =>
   Number.isInteger(year) && year >= EARLIEST_YEAR && year <= LATEST_YEAR
     ? undefined
@@ -139,7 +139,7 @@ export class IndicatorProjections {
     return p;
   }
 
-  /** The SPEC §7 snapshot of a district. */
+  /** The docs/spec.md §7 snapshot of a district. */
   async snapshot(district: string, query: ValuationQuery): Promise<E.Either<Problem[], Snapshot>> {
     const d = checkDistrict(district);
     const q = resolveQuery(query);

@@ -6,11 +6,11 @@ import { REFERENCE_INDICATOR_IDS, REFERENCE_UNITS, referenceSnapshot } from '../
 import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, workspace } from './testSupport.js';
 
 /**
- * The projections against the reference model of SPEC §6–7 (packages/core/src/testing/referenceModel.ts,
- * written from SPEC.md alone): for random histories at random (date, asOf), every indicator's value,
+ * The projections against the reference model of docs/spec.md §6–7 (packages/core/src/testing/referenceModel.ts,
+ * written from docs/spec.md alone): for random histories at random (date, asOf), every indicator's value,
  * target, status and missing, and the snapshot's district, date, asOf and position.
  */
-describe('projections = reference model (SPEC §6–7)', () => {
+describe('projections = reference model (docs/spec.md §6–7)', () => {
   it('every indicator, at random (date, asOf), on random histories', async () => {
     await fc.assert(
       fc.asyncProperty(arbDrafts(45), fc.integer(), async (drafts, seed) => {
@@ -28,7 +28,7 @@ describe('projections = reference model (SPEC §6–7)', () => {
     );
   });
 
-  it('yearly queries value on December 31 (SPEC §1)', async () => {
+  it('yearly queries value on December 31 (docs/spec.md §1)', async () => {
     await fc.assert(
       fc.asyncProperty(arbDrafts(30), fc.integer({ min: 2017, max: 2024 }), async (drafts, year) => {
         const history = await buildHistory(drafts);
@@ -74,7 +74,7 @@ describe('progress', () => {
   });
 });
 
-describe('snapshot shape (SPEC §7)', () => {
+describe('snapshot shape (docs/spec.md §7)', () => {
   it('the indicator catalog is exactly the §6 table, in its order, with its units', () => {
     expect([...INDICATOR_IDS]).toEqual([...REFERENCE_INDICATOR_IDS]);
   });

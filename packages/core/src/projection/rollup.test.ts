@@ -117,7 +117,7 @@ describe('roll-up: hand-computed examples where averaging would give another ans
   });
 });
 
-/** SPEC §6 ratio rows as parts: numerator and denominator statistic (year offset), and the literal formula. */
+/** docs/spec.md §6 ratio rows as parts: numerator and denominator statistic (year offset), and the literal formula. */
 const RATIO_PARTS: Partial<Record<IndicatorId, { numerator: readonly [string, number] | 'patents'; denominator: readonly [string, number]; value: (a: number, b: number) => number }>> = {
   'invention-patents-per-10k': { numerator: 'patents', denominator: ['resident-population', 0], value: (a, b) => a / (b / 10000) },
   'fiscal-st-share': { numerator: ['fiscal-st-expenditure', 0], denominator: ['general-public-budget-expenditure', 0], value: (a, b) => (100 * a) / b },

@@ -65,7 +65,7 @@ export const rollupAt = (projections: readonly DistrictProjection[], date: Civil
         missing,
       };
     } else if (id === 'st-funds-allocated') {
-      // Money is summed in fen (exact integers) and converted to yuan once (SPEC §2): summing each
+      // Money is summed in fen (exact integers) and converted to yuan once (docs/spec.md §2): summing each
       // district's yuan would carry binary fractions (10 fen + 20 fen would be 0.30000000000000004 yuan).
       let fen = 0;
       projections.forEach((p, i) => {

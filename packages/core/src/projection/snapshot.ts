@@ -12,10 +12,10 @@ import type { DistrictCode } from '../ids/districtCode.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
 
-/** SPEC §6 status of a figure against its target. */
+/** docs/spec.md §6 status of a figure against its target. */
 export type TargetStatus = 'met' | 'not-met' | 'no-data' | 'no-target';
 
-/** One indicator in a snapshot (SPEC §7). */
+/** One indicator in a snapshot (docs/spec.md §7). */
 export interface IndicatorSnapshot {
   readonly value: number | null;
   readonly unit: IndicatorUnit;
@@ -24,7 +24,7 @@ export interface IndicatorSnapshot {
   readonly missing: readonly string[];
 }
 
-/** The snapshot object of SPEC §7: every indicator of §6, at `date`, as known at `asOf`. */
+/** The snapshot object of docs/spec.md §7: every indicator of §6, at `date`, as known at `asOf`. */
 export interface Snapshot {
   readonly district: DistrictCode;
   readonly date: CivilDate;
@@ -33,7 +33,7 @@ export interface Snapshot {
   readonly indicators: { readonly [K in IndicatorId]: IndicatorSnapshot };
 }
 
-/** SPEC §6 status: no-target, else no-data when the value is null, else met / not-met by the comparator. */
+/** docs/spec.md §6 status: no-target, else no-data when the value is null, else met / not-met by the comparator. */
 export const targetStatus = (value: number | null, target: Target | null): TargetStatus => {
   if (target === null) return 'no-target';
   if (value === null) return 'no-data';
@@ -41,7 +41,7 @@ export const targetStatus = (value: number | null, target: Target | null): Targe
   return met ? 'met' : 'not-met';
 };
 
-/** SPEC §6: the target of an indicator for year Y is the last live TargetSet (by position) for it and Y. */
+/** docs/spec.md §6: the target of an indicator for year Y is the last live TargetSet (by position) for it and Y. */
 export const targetFor = (t: IndicatorTables, k: Knowledge, id: IndicatorId, year: number): Target | null =>
   lastLiveReport(t.targets, k, id, year)?.value ?? null;
 
@@ -55,7 +55,7 @@ export const indicatorSnapshotAt = (t: IndicatorTables, k: Knowledge, id: Indica
   snapshotOf(t, k, id, date, indicatorValueAt(t, k, id, date));
 
 /**
- * Every indicator's snapshot entry at one date (SPEC §7), in catalog order: the same entries as
+ * Every indicator's snapshot entry at one date (docs/spec.md §7), in catalog order: the same entries as
  * {@link indicatorSnapshotAt} gives one by one, computed in one pass of the platforms.
  */
 export const indicatorSnapshotsAt = (t: IndicatorTables, k: Knowledge, date: DateKey): { [K in IndicatorId]: IndicatorSnapshot } => {
@@ -66,7 +66,7 @@ export const indicatorSnapshotsAt = (t: IndicatorTables, k: Knowledge, date: Dat
 };
 
 /**
- * The SPEC §7 snapshot. Cost: the sum of the indicator queries — O(recognitions reachable from Y) +
+ * The docs/spec.md §7 snapshot. Cost: the sum of the indicator queries — O(recognitions reachable from Y) +
  * O(platform events) + O(flows in Y) + O(invention grants) + O(1) per statistic — never a stream scan.
  */
 export const snapshotAt = (

@@ -17,7 +17,7 @@ import type { IndicatorProjections } from './indicatorProjections.js';
 /**
  * Test support for the projection tests (issue 3): small-universe histories that collide often (three
  * enterprises, four platforms, a handful of patents), built through the real ledger so that every
- * history is one the stream rules of SPEC §4 accept, and queries aimed at the dates where rules turn.
+ * history is one the stream rules of docs/spec.md §4 accept, and queries aimed at the dates where rules turn.
  * Not exported from the package.
  */
 
@@ -138,7 +138,7 @@ const arbStatisticValue = fc.oneof(
   fc.integer({ min: 0, max: 10_000_000_000_000 }).map((n) => n / 1_000_000),
 );
 
-/** Drafts of every event type of SPEC §4, over the small universe above. */
+/** Drafts of every event type of docs/spec.md §4, over the small universe above. */
 export const arbDraft = (): fc.Arbitrary<Draft> =>
   fc.oneof(
     {
@@ -264,7 +264,7 @@ export const arbDraft = (): fc.Arbitrary<Draft> =>
   );
 
 /**
- * A statistical yearbook: most statistics of SPEC §4 for 2018–2021 (so ratios and growth have both their
+ * A statistical yearbook: most statistics of docs/spec.md §4 for 2018–2021 (so ratios and growth have both their
  * inputs), some left out, zeros now and then.
  */
 export const arbYearbook = (): fc.Arbitrary<Draft[]> =>
@@ -306,7 +306,7 @@ export interface BuiltHistory {
 
 /**
  * Tries each draft in turn against a scratch ledger and keeps those it accepts (so every kept input
- * passes SPEC §4's stream rules given the ones before it, whatever the batching). With `previous`, the
+ * passes docs/spec.md §4's stream rules given the ones before it, whatever the batching). With `previous`, the
  * new history continues it (and includes it); `firstId` and `startMs` move the ids and the clock.
  */
 export const buildHistory = async (

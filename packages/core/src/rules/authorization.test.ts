@@ -10,7 +10,7 @@ import type { Statistic, Unit } from '../events/vocabulary.js';
 import type { AuthorizationPolicy } from './authorization.js';
 import { EXAMPLE_DISTRICT, exampleEvent, examplePrerequisites } from '../testing/exampleEvents.js';
 
-/** SPEC §5's default policy, written out again from the table so the test does not read the code's own. */
+/** docs/spec.md §5's default policy, written out again from the table so the test does not read the code's own. */
 const SPEC_TABLE: Readonly<Record<Exclude<EventType, 'EventRetracted'>, readonly Unit[]>> = {
   EnterpriseRecognized: ['development-reform', 'administrative-approval'],
   EnterpriseRecognitionRevoked: ['development-reform', 'administrative-approval'],
@@ -41,7 +41,7 @@ const appendAfter = async (setup: readonly unknown[], event: unknown, options: P
 const outcome = (r: Awaited<ReturnType<typeof appendAfter>>): 'accepted' | string =>
   E.isRight(r) ? 'accepted' : r.left.kind === 'invalid' ? r.left.problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : r.left.kind;
 
-describe('default policy (SPEC §5): one row at a time, every unit', () => {
+describe('default policy (docs/spec.md §5): one row at a time, every unit', () => {
   it('covers the twelve event types', () => {
     expect([...Object.keys(SPEC_TABLE), 'EventRetracted'].sort()).toEqual([...EVENT_TYPES].sort());
     expect(UNIT_IDS).toHaveLength(19);

@@ -10,12 +10,12 @@ export interface PolicyContext {
 }
 
 /**
- * An authorization policy (SPEC §5): `undefined` when the actor may record the event, otherwise the
+ * An authorization policy (docs/spec.md §5): `undefined` when the actor may record the event, otherwise the
  * reason it may not. The embedding system may replace the default with its own.
  */
 export type AuthorizationPolicy = (event: EventInput, context: PolicyContext) => string | undefined;
 
-/** Units allowed per event type by default (SPEC §5 table). */
+/** Units allowed per event type by default (docs/spec.md §5 table). */
 export const DEFAULT_PERMISSIONS: Readonly<Record<Exclude<EventType, 'EventRetracted'>, readonly Unit[]>> = {
   EnterpriseRecognized: ['development-reform', 'administrative-approval'],
   EnterpriseRecognitionRevoked: ['development-reform', 'administrative-approval'],
@@ -33,7 +33,7 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<Exclude<EventType, 'EventRetra
 const unitName = (unit: Unit): string => `${unit} (${UNITS[unit]})`;
 
 /**
- * Builds a policy from a table of allowed units per type, with the two SPEC §5 rules a table cannot
+ * Builds a policy from a table of allowed units per type, with the two docs/spec.md §5 rules a table cannot
  * say: finance may also report the two fiscal statistics, and a retraction may come from the unit that
  * recorded the retracted event or from development-reform.
  */
@@ -51,5 +51,5 @@ export const policyFromPermissions =
     return `${unitName(unit)} may not record ${event.type}; allowed: ${permissions[event.type].join(', ')}`;
   };
 
-/** The default policy of SPEC §5. */
+/** The default policy of docs/spec.md §5. */
 export const defaultPolicy: AuthorizationPolicy = policyFromPermissions(DEFAULT_PERMISSIONS);

@@ -14,7 +14,7 @@ const recognition = (effectiveDate: string, designation: Designation, validFrom?
   },
 });
 
-describe('recognition period (SPEC §4 EnterpriseRecognized)', () => {
+describe('recognition period (docs/spec.md §4 EnterpriseRecognized)', () => {
   it('starts on the effective date unless validFrom says otherwise', () => {
     expect(recognitionValidFrom(recognition('2020-11-20', 'high-tech'))).toBe('2020-11-20');
     expect(recognitionValidFrom(recognition('2020-11-20', 'high-tech', '2020-01-01'))).toBe('2020-01-01');

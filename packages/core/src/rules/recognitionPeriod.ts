@@ -7,11 +7,11 @@ interface RecognitionLike {
   readonly data: { readonly designation: Designation; readonly validFrom?: CivilDate; readonly validUntil?: CivilDate };
 }
 
-/** SPEC §4: a recognition is valid from `validFrom`, which defaults to its effectiveDate. */
+/** docs/spec.md §4: a recognition is valid from `validFrom`, which defaults to its effectiveDate. */
 export const recognitionValidFrom = (r: RecognitionLike): CivilDate => r.data.validFrom ?? r.effectiveDate;
 
 /**
- * SPEC §4: a recognition's last valid day. Defaults: high-tech, addYears(validFrom, 3) − 1 day (Feb 29
+ * docs/spec.md §4: a recognition's last valid day. Defaults: high-tech, addYears(validFrom, 3) − 1 day (Feb 29
  * clamps to Feb 28 first); tech-SME, December 31 of validFrom's year.
  */
 export const recognitionValidUntil = (r: RecognitionLike): CivilDate => {

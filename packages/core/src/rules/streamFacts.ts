@@ -8,7 +8,7 @@ import type { Instant } from '../time/instant.js';
 import type { Sha256Hex } from '../ledger/record.js';
 import { GENESIS_HASH } from '../ledger/record.js';
 
-/** What the stream rules (SPEC §4) and the policy (§5) need to know about one recorded event. */
+/** What the stream rules (docs/spec.md §4) and the policy (§5) need to know about one recorded event. */
 export interface RecordedEventFacts {
   readonly position: number;
   readonly type: EventType;

@@ -8,7 +8,7 @@ import type { Problem } from '../events/problem.js';
 import { EXAMPLE_DISTRICT, EXAMPLE_ENTERPRISE, EXAMPLE_PATENT, OTHER_ENTERPRISE, exampleEvent } from '../testing/exampleEvents.js';
 
 /**
- * One example per rule of SPEC §4, accepted and rejected, through the ledger's append: what is "accepted"
+ * One example per rule of docs/spec.md §4, accepted and rejected, through the ledger's append: what is "accepted"
  * is what the ledger writes.
  */
 

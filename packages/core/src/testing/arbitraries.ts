@@ -27,7 +27,7 @@ import { EARLIEST_CIVIL_DATE, LATEST_CIVIL_DATE } from '../time/civilDate.js';
 import type { CivilDate } from '../time/civilDate.js';
 
 /**
- * fast-check arbitraries of valid ledger inputs (SPEC §2–5): the formatted codes, dates and instants,
+ * fast-check arbitraries of valid ledger inputs (docs/spec.md §2–5): the formatted codes, dates and instants,
  * one event input of any type, and whole histories a ledger accepts. Everything produced is the JSON
  * form an NDJSON line or an `append` call carries, so tests feed it to the ledger exactly as a clerk's
  * file would be fed.
@@ -37,12 +37,12 @@ import type { CivilDate } from '../time/civilDate.js';
 // Codes and dates
 // ---------------------------------------------------------------------------------------------------
 
-/** Province-level prefixes of SPEC §2, written out here rather than imported so tests stay independent. */
+/** Province-level prefixes of docs/spec.md §2, written out here rather than imported so tests stay independent. */
 const PROVINCE_PREFIXES = [
   11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ] as const;
 
-/** A valid district code (SPEC §2): a real province-level prefix and any four further digits. */
+/** A valid district code (docs/spec.md §2): a real province-level prefix and any four further digits. */
 export const arbDistrictCode = (): fc.Arbitrary<DistrictCode> =>
   fc
     .tuple(fc.constantFrom(...PROVINCE_PREFIXES), fc.integer({ min: 0, max: 9999 }))
@@ -60,7 +60,7 @@ const civilDateOfDayNumber = (day: number): CivilDate => new Date(day * DAY_MS).
 const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
 /**
- * A real calendar date within `bounds` (default the whole range SPEC §3 accepts, 1980-01-01..2100-12-31).
+ * A real calendar date within `bounds` (default the whole range docs/spec.md §3 accepts, 1980-01-01..2100-12-31).
  * Leap days (Feb 29 of leap years), the first and last day of a year and the bounds themselves come up
  * far more often than chance would have them, since that is where date code breaks.
  */
@@ -79,7 +79,7 @@ export const arbCivilDate = (bounds: CivilDateBounds = {}): fc.Arbitrary<CivilDa
   return fc.oneof({ weight: 4, arbitrary: anyDay }, { weight: 1, arbitrary: fc.constantFrom(...edges) });
 };
 
-/** A whole year within the years of `bounds` (default 1980..2100, SPEC §3). */
+/** A whole year within the years of `bounds` (default 1980..2100, docs/spec.md §3). */
 export const arbYear = (bounds: CivilDateBounds = {}): fc.Arbitrary<number> =>
   fc.integer({ min: Number((bounds.min ?? EARLIEST_CIVIL_DATE).slice(0, 4)), max: Number((bounds.max ?? LATEST_CIVIL_DATE).slice(0, 4)) });
 
@@ -101,7 +101,7 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 /**
  * The ISO-8601 text of the instant `epochMs` as a clerk in a zone `offsetMinutes` east of UTC would write
  * it: `2021-01-01T08:30+08:00`. Seconds and fractions are left out where they are zero, as people do.
- * The ledger normalises any such text to the same UTC instant (SPEC §1).
+ * The ledger normalises any such text to the same UTC instant (docs/spec.md §1).
  */
 export const writtenInstant = (epochMs: number, writing: InstantWriting): string => {
   const wall = new Date(epochMs + writing.offsetMinutes * 60_000).toISOString();
@@ -130,7 +130,7 @@ export interface InstantBounds {
 }
 
 /**
- * An instant as an input may write it (SPEC §1): any of several offsets, with or without seconds and
+ * An instant as an input may write it (docs/spec.md §1): any of several offsets, with or without seconds and
  * milliseconds. Default range 1980..2100. Whole minutes and whole seconds come up often.
  */
 export const arbInstantText = (bounds: InstantBounds = {}): fc.Arbitrary<string> => {
@@ -144,12 +144,12 @@ export const arbInstantText = (bounds: InstantBounds = {}): fc.Arbitrary<string>
   return fc.tuple(ms, arbInstantWriting()).map(([at, writing]) => writtenInstant(at, writing));
 };
 
-/** An event id (SPEC §2): a UUID, in upper case now and then (the ledger lower-cases it). */
+/** An event id (docs/spec.md §2): a UUID, in upper case now and then (the ledger lower-cases it). */
 export const arbEventId = (): fc.Arbitrary<string> =>
   fc.tuple(fc.uuid(), fc.integer({ min: 0, max: 7 })).map(([id, roll]) => (roll === 0 ? id.toUpperCase() : id));
 
 /**
- * A valid unified social credit code (SPEC §4, GB 32100-2015): 17 characters of the code alphabet and
+ * A valid unified social credit code (docs/spec.md §4, GB 32100-2015): 17 characters of the code alphabet and
  * the check character {@link usccCheckCharacter} computes. Mostly shaped like a real enterprise's code
  * (`91` + a district code + a 9-character organisation code), sometimes any 17 characters.
  */
@@ -164,7 +164,7 @@ export const arbUnifiedSocialCreditCode = (): fc.Arbitrary<UnifiedSocialCreditCo
     .map((first17) => `${first17}${usccCheckCharacter(first17)}` as UnifiedSocialCreditCode);
 };
 
-/** The 5th digits that encode each patent kind (SPEC §4). */
+/** The 5th digits that encode each patent kind (docs/spec.md §4). */
 const KIND_DIGITS: Readonly<Record<PatentKind, readonly string[]>> = { invention: ['1', '8'], 'utility-model': ['2', '9'], design: ['3'] };
 
 /** Options of {@link arbPatentNumber}. */
@@ -178,7 +178,7 @@ export interface PatentNumberOptions {
 }
 
 /**
- * The application number of a CNIPA patent (SPEC §4) with its right check character:
+ * The application number of a CNIPA patent (docs/spec.md §4) with its right check character:
  * year, kind digit, 7-digit serial, `.`, check (`X` for 10). Sometimes written with the `ZL` prefix.
  */
 export const arbPatentNumber = (options: PatentNumberOptions = {}): fc.Arbitrary<string> =>
@@ -198,7 +198,7 @@ const patentNumberText = (year: number, kindDigit: string, serial: number, prefi
 
 const PLATFORM_ID_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-';
 
-/** A platform id (SPEC §4): 1–64 of `A-Za-z0-9._-`, often shaped like `KJPT-2020-017`. */
+/** A platform id (docs/spec.md §4): 1–64 of `A-Za-z0-9._-`, often shaped like `KJPT-2020-017`. */
 export const arbPlatformId = (): fc.Arbitrary<PlatformId> =>
   fc.oneof(
     fc
@@ -208,13 +208,13 @@ export const arbPlatformId = (): fc.Arbitrary<PlatformId> =>
   );
 
 // ---------------------------------------------------------------------------------------------------
-// Texts: names, titles, reasons, users (SPEC §3: non-blank, at most 200 characters)
+// Texts: names, titles, reasons, users (docs/spec.md §3: non-blank, at most 200 characters)
 // ---------------------------------------------------------------------------------------------------
 
 const codePointLength = (s: string): number => [...s].length;
 
 /**
- * Any text SPEC §3 accepts for a name, title, reason or user: non-blank, at most 200 characters (code
+ * Any text docs/spec.md §3 accepts for a name, title, reason or user: non-blank, at most 200 characters (code
  * points), from all of Unicode's printable graphemes. Includes texts of exactly 200 code points, one of
  * them with characters outside the Basic Multilingual Plane (longer than 200 in UTF-16 units).
  */
@@ -288,7 +288,7 @@ const sometimes = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.o
 
 const sorted = <T extends string>(values: readonly T[]): T[] => [...values].sort();
 
-/** An effective date and the data of one event type, consistent with each other (SPEC §4 rules that need no stream). */
+/** An effective date and the data of one event type, consistent with each other (docs/spec.md §4 rules that need no stream). */
 interface Fact<T extends EventType> {
   readonly effectiveDate: CivilDate;
   readonly data: EventDataJson[T];
@@ -306,7 +306,7 @@ const statisticValue = (statistic: Statistic): fc.Arbitrary<number> => {
         : unit === 'count'
           ? fc.integer({ min: 0, max: 10_000 })
           : fc.integer({ min: 0, max: 1e14 });
-  // Any finite value ≥ 0 is valid (SPEC §4); odd ones exercise canonical number writing in the hashes.
+  // Any finite value ≥ 0 is valid (docs/spec.md §4); odd ones exercise canonical number writing in the hashes.
   return fc.oneof({ weight: 4, arbitrary: typical }, { weight: 1, arbitrary: fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }) });
 };
 
@@ -322,7 +322,7 @@ const FACTS: FactArbitraries = {
         certificateNo: sometimes(arbDocumentNumber()),
       })
       .map(({ days: [early, middle, late], period, enterpriseId, name, designation, certificateNo }) => ({
-        // validFrom ≤ validUntil after defaults (SPEC §4): a given validUntil is never before the start.
+        // validFrom ≤ validUntil after defaults (docs/spec.md §4): a given validUntil is never before the start.
         effectiveDate: period === 'until' ? early! : middle!,
         data: withoutAbsent({
           enterpriseId,
@@ -344,7 +344,7 @@ const FACTS: FactArbitraries = {
       })
       .map(({ days: [voidFrom, decided], enterpriseId, designation, reason, withRevokedFrom }) => ({
         effectiveDate: decided!,
-        // revokedFrom is never later than the decision date (SPEC §4).
+        // revokedFrom is never later than the decision date (docs/spec.md §4).
         data: withoutAbsent({ enterpriseId, designation, reason, revokedFrom: withRevokedFrom ? voidFrom : undefined }),
       })),
   PlatformCertified: (dates) =>
@@ -390,7 +390,7 @@ const FACTS: FactArbitraries = {
       })
       .map(({ days: [filed, granted], kind, digitRoll, serial, prefixed, title, holder }) => {
         const digits = KIND_DIGITS[kind];
-        // The number's year is the filing year and its 5th digit the kind (SPEC §4); filingDate ≤ grant date.
+        // The number's year is the filing year and its 5th digit the kind (docs/spec.md §4); filingDate ≤ grant date.
         const patentNo = patentNumberText(Number(filed!.slice(0, 4)), digits[digitRoll % digits.length]!, serial, prefixed);
         return { effectiveDate: granted!, data: withoutAbsent({ patentNo, kind, filingDate: filed!, title, holder }) };
       }),
@@ -431,7 +431,7 @@ const FACTS: FactArbitraries = {
         indicator: fc.constantFrom(...INDICATOR_IDS),
         year: arbYear(dates),
         comparator: fc.constantFrom(...COMPARATORS),
-        // Any finite number (SPEC §4), -0 included: the ledger reads it as 0.
+        // Any finite number (docs/spec.md §4), -0 included: the ledger reads it as 0.
         value: fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.double({ noNaN: true, noDefaultInfinity: true })),
       }),
     }),
@@ -443,7 +443,7 @@ const FACTS: FactArbitraries = {
 };
 
 /**
- * The units the default policy (SPEC §5) lets record an event of `type` with this `data`. A retraction
+ * The units the default policy (docs/spec.md §5) lets record an event of `type` with this `data`. A retraction
  * gets development-reform, the one unit that may retract whatever unit recorded the target.
  */
 export const unitsAllowedByDefault = <T extends EventType>(type: T, data: EventDataJson[T]): readonly Unit[] => {
@@ -459,12 +459,12 @@ export const unitsAllowedByDefault = <T extends EventType>(type: T, data: EventD
 export interface EventInputOptions {
   /** The district of every event (default: any valid district code). */
   readonly district?: string;
-  /** Bounds of effective dates and of `year` fields (default: SPEC §3's whole range). */
+  /** Bounds of effective dates and of `year` fields (default: docs/spec.md §3's whole range). */
   readonly dates?: CivilDateBounds;
 }
 
 /**
- * A valid input event of `type` (SPEC §3–4), in its JSON form: it decodes, and its actor may record it
+ * A valid input event of `type` (docs/spec.md §3–4), in its JSON form: it decodes, and its actor may record it
  * under the default policy (§5). Optional envelope fields (`eventId`, `recordedAt` with an offset,
  * `source`, `schemaVersion`) and optional data fields are sometimes present, sometimes absent; patent
  * numbers sometimes carry `ZL`; names are any Unicode. Rules that look at the stream (a revocation needs
@@ -488,7 +488,7 @@ export const arbEventInputOf = <T extends EventType>(type: T, options: EventInpu
       ),
   );
 
-/** A valid input event of any type of SPEC §4 (see {@link arbEventInputOf}). */
+/** A valid input event of any type of docs/spec.md §4 (see {@link arbEventInputOf}). */
 export const arbEventInput = (options: EventInputOptions = {}): fc.Arbitrary<EventInputJson> =>
   fc.constantFrom(...EVENT_TYPES).chain((type) => arbEventInputOf(type, options) as fc.Arbitrary<EventInputJson>);
 
@@ -517,12 +517,12 @@ export interface ValidHistory {
 }
 
 /**
- * A history of one district that the ledger, under the default policy (SPEC §5), accepts in one batch
+ * A history of one district that the ledger, under the default policy (docs/spec.md §5), accepts in one batch
  * or split into consecutive batches anyhow (see {@link arbBatches}). Every event carries an `eventId`
  * and a `recordedAt` (written with assorted offsets; non-decreasing once normalised), so re-appending
- * any part of it is an idempotent no-op (SPEC §2).
+ * any part of it is an idempotent no-op (docs/spec.md §2).
  *
- * The rules of SPEC §4 hold: revocations, decertifications, lapses (on or after the grant date) and
+ * The rules of docs/spec.md §4 hold: revocations, decertifications, lapses (on or after the grant date) and
  * retractions come only after what they need, and never need something already retracted; retractions
  * are recorded by the target's unit or by development-reform and never target a retraction or a retracted
  * event; allocation and project ids are unique, one grant per patent number, one dispatch per
@@ -578,7 +578,7 @@ interface HistoryStep {
   readonly spareDate: CivilDate;
 }
 
-/** What the history so far holds, as far as the rules of SPEC §4 care. */
+/** What the history so far holds, as far as the rules of docs/spec.md §4 care. */
 interface HistoryModel {
   readonly eventIds: Set<string>;
   /** Events a retraction may target (not retractions, not yet retracted), with their unit. */
@@ -706,7 +706,7 @@ const eventOfStep = (step: HistoryStep, model: HistoryModel, index: number): Eve
     case 'PatentLapsed': {
       const target = pickFrom(live(model.grants, model).filter((g) => !g.lapsed));
       if (target !== undefined) {
-        // The lapse is on or after the grant date (SPEC §4).
+        // The lapse is on or after the grant date (docs/spec.md §4).
         return { ...e, effectiveDate: later(e.effectiveDate, target.grantDate), data: { ...e.data, patentNo: target.patentNo } };
       }
       const patentNo = freshPatentNo(e.data.patentNo, model.grantedNumbers);
@@ -724,7 +724,7 @@ const eventOfStep = (step: HistoryStep, model: HistoryModel, index: number): Eve
     case 'EventRetracted': {
       const target = pickFrom(model.retractable.filter((r) => !model.retracted.has(r.eventId)));
       if (target !== undefined) {
-        // SPEC §5: the unit that recorded the target, or development-reform.
+        // docs/spec.md §5: the unit that recorded the target, or development-reform.
         const unit = step.pick % 2 === 0 ? target.unit : 'development-reform';
         return { ...e, actor: { ...e.actor, unit }, data: { ...e.data, eventId: target.eventId } };
       }

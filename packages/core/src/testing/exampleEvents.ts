@@ -3,7 +3,7 @@ import type { EventInputJson } from '../events/envelope.js';
 import type { Unit } from '../events/vocabulary.js';
 
 /**
- * Hand-written, known-good event inputs, one per type of SPEC §4, for example tests that change one
+ * Hand-written, known-good event inputs, one per type of docs/spec.md §4, for example tests that change one
  * thing and watch the ledger accept or refuse it. Each is valid on its own under the default policy
  * (§5) except where the stream must hold something first (a revocation needs its recognition, …).
  */
@@ -32,7 +32,7 @@ const EXAMPLE_DATA: { readonly [T in EventType]: EventDataJson[T] } = {
   EventRetracted: { eventId: '00000000-0000-4000-8000-000000000000', reason: '录入错误' },
 };
 
-/** A unit the default policy lets record each type (SPEC §5). */
+/** A unit the default policy lets record each type (docs/spec.md §5). */
 export const EXAMPLE_UNIT: { readonly [T in EventType]: Unit } = {
   EnterpriseRecognized: 'development-reform',
   EnterpriseRecognitionRevoked: 'development-reform',

@@ -2,7 +2,7 @@ import { addYears, subDays } from 'date-fns';
 import type { StoredRecord } from '../ledger/record.js';
 
 /**
- * A reference model of the indicators (SPEC §1, §4 "Live", §6, §7), written from SPEC.md alone as the
+ * A reference model of the indicators (docs/spec.md §1, §4 "Live", §6, §7), written from docs/spec.md alone as the
  * most direct transcription its words allow, for tests to hold the real projections against.
  *
  * Nothing here is fast, and nothing is shared with the projections: it keeps the whole list of stored
@@ -12,7 +12,7 @@ import type { StoredRecord } from '../ledger/record.js';
  * Cost: every query is O(n²) in the number of records at worst. Use it on test-sized histories only.
  */
 
-/** Indicator ids of SPEC §6, in the order of its table. */
+/** Indicator ids of docs/spec.md §6, in the order of its table. */
 export const REFERENCE_INDICATOR_IDS = [
   'high-tech-enterprises',
   'tech-smes',
@@ -31,10 +31,10 @@ export const REFERENCE_INDICATOR_IDS = [
   'agricultural-industrialization-rate',
 ] as const;
 
-/** An indicator id of SPEC §6. */
+/** An indicator id of docs/spec.md §6. */
 export type ReferenceIndicatorId = (typeof REFERENCE_INDICATOR_IDS)[number];
 
-/** The unit column of SPEC §6, copied from the table. */
+/** The unit column of docs/spec.md §6, copied from the table. */
 export const REFERENCE_UNITS: Readonly<Record<ReferenceIndicatorId, 'count' | 'yuan' | 'per-10k-persons' | 'percent'>> = {
   'high-tech-enterprises': 'count',
   'tech-smes': 'count',
@@ -53,7 +53,7 @@ export const REFERENCE_UNITS: Readonly<Record<ReferenceIndicatorId, 'count' | 'y
   'agricultural-industrialization-rate': 'percent',
 };
 
-/** SPEC §4: the R&D platform kinds. */
+/** docs/spec.md §4: the R&D platform kinds. */
 const RD_KINDS: readonly string[] = [
   'key-laboratory',
   'technology-innovation-center',
@@ -62,12 +62,12 @@ const RD_KINDS: readonly string[] = [
   'new-rd-institution',
   'industrial-technology-institute',
 ];
-/** SPEC §4: the incubation platform kinds. */
+/** docs/spec.md §4: the incubation platform kinds. */
 const INCUBATION_KINDS: readonly string[] = ['incubator', 'maker-space', 'star-innovation-space'];
-/** SPEC §4: "市级以上" = municipal or higher. */
+/** docs/spec.md §4: "市级以上" = municipal or higher. */
 const MUNICIPAL_OR_HIGHER: readonly string[] = ['municipal', 'provincial', 'national'];
 
-/** One indicator of a reference snapshot (SPEC §7). */
+/** One indicator of a reference snapshot (docs/spec.md §7). */
 export interface ReferenceIndicator {
   readonly value: number | null;
   readonly unit: string;
@@ -76,7 +76,7 @@ export interface ReferenceIndicator {
   readonly missing: readonly string[];
 }
 
-/** A reference snapshot (SPEC §7). */
+/** A reference snapshot (docs/spec.md §7). */
 export interface ReferenceSnapshot {
   readonly district: string;
   readonly date: string;
@@ -92,31 +92,31 @@ export interface ReferenceContribution {
 }
 
 // ------------------------------------------------------------------------------------------------
-// Time (SPEC §1, §4)
+// Time (docs/spec.md §1, §4)
 // ------------------------------------------------------------------------------------------------
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 const toDate = (civil: string): Date => new Date(Number(civil.slice(0, 4)), Number(civil.slice(5, 7)) - 1, Number(civil.slice(8, 10)));
 const toCivil = (d: Date): string => `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1, 2)}-${pad(d.getDate(), 2)}`;
 
-/** addYears with date-fns semantics (Feb 29 → Feb 28), SPEC §4. */
+/** addYears with date-fns semantics (Feb 29 → Feb 28), docs/spec.md §4. */
 export const referenceAddYears = (civil: string, years: number): string => toCivil(addYears(toDate(civil), years));
-/** The day before, SPEC §4 "− 1 day". */
+/** The day before, docs/spec.md §4 "− 1 day". */
 export const referenceDayBefore = (civil: string): string => toCivil(subDays(toDate(civil), 1));
 
-/** An instant in the ledger's stored form (UTC, milliseconds, `Z`), SPEC §1; `null` stays `null`. */
+/** An instant in the ledger's stored form (UTC, milliseconds, `Z`), docs/spec.md §1; `null` stays `null`. */
 export const referenceNormaliseInstant = (text: string | null | undefined): string | null =>
   text === null || text === undefined ? null : new Date(Date.parse(text)).toISOString();
 
 // ------------------------------------------------------------------------------------------------
-// Live records (SPEC §1, §4 "Live")
+// Live records (docs/spec.md §1, §4 "Live")
 // ------------------------------------------------------------------------------------------------
 
-/** "Known as of K" means recordedAt ≤ K (SPEC §1); no asOf means everything recorded. */
+/** "Known as of K" means recordedAt ≤ K (docs/spec.md §1); no asOf means everything recorded. */
 const knownAsOf = (record: StoredRecord, asOf: string | null): boolean => asOf === null || record.recordedAt <= asOf;
 
 /**
- * SPEC §4 "Live": known as of asOf, and not retracted by an EventRetracted known as of the same asOf.
+ * docs/spec.md §4 "Live": known as of asOf, and not retracted by an EventRetracted known as of the same asOf.
  * Retractions themselves are returned too (they are live events), but no formula below counts them.
  */
 export const referenceLiveRecords = (records: readonly StoredRecord[], asOf: string | null): StoredRecord[] => {
@@ -125,12 +125,12 @@ export const referenceLiveRecords = (records: readonly StoredRecord[], asOf: str
   return known.filter((r) => !retracted.includes(r.eventId));
 };
 
-/** SPEC §7: the last stream position known as of asOf, 0 for none. */
+/** docs/spec.md §7: the last stream position known as of asOf, 0 for none. */
 export const referencePositionKnownAt = (records: readonly StoredRecord[], asOf: string | null): number =>
   records.filter((r) => knownAsOf(r, asOf)).reduce((last, r) => Math.max(last, r.position), 0);
 
 // ------------------------------------------------------------------------------------------------
-// Per-family rules (SPEC §4, §6)
+// Per-family rules (docs/spec.md §4, §6)
 // ------------------------------------------------------------------------------------------------
 
 type Data = Record<string, unknown>;
@@ -139,10 +139,10 @@ const ofType = (live: readonly StoredRecord[], type: string): StoredRecord[] => 
 const yearOf = (civil: string): number => Number(civil.slice(0, 4));
 const firstOfYear = (civil: string): string => `${civil.slice(0, 4)}-01-01`;
 
-/** SPEC §4: validFrom defaults to effectiveDate. */
+/** docs/spec.md §4: validFrom defaults to effectiveDate. */
 const validFromOf = (r: StoredRecord): string => (dataOf(r)['validFrom'] as string | undefined) ?? r.effectiveDate;
 
-/** SPEC §4: validUntil defaults to addYears(validFrom, 3) − 1 day (high-tech), Dec 31 of validFrom's year (tech-sme). */
+/** docs/spec.md §4: validUntil defaults to addYears(validFrom, 3) − 1 day (high-tech), Dec 31 of validFrom's year (tech-sme). */
 const validUntilOf = (r: StoredRecord): string => {
   const given = dataOf(r)['validUntil'] as string | undefined;
   if (given !== undefined) return given;
@@ -150,10 +150,10 @@ const validUntilOf = (r: StoredRecord): string => {
   return dataOf(r)['designation'] === 'high-tech' ? referenceDayBefore(referenceAddYears(from, 3)) : `${from.slice(0, 4)}-12-31`;
 };
 
-/** SPEC §4: revokedFrom defaults to effectiveDate. */
+/** docs/spec.md §4: revokedFrom defaults to effectiveDate. */
 const revokedFromOf = (v: StoredRecord): string => (dataOf(v)['revokedFrom'] as string | undefined) ?? v.effectiveDate;
 
-/** SPEC §6 high-tech-enterprises / tech-smes: the recognitions that hold at D, per enterprise. */
+/** docs/spec.md §6 high-tech-enterprises / tech-smes: the recognitions that hold at D, per enterprise. */
 const enterprisesAt = (live: readonly StoredRecord[], designation: string, date: string): ReferenceContribution[] => {
   const revocations = ofType(live, 'EnterpriseRecognitionRevoked').filter((v) => dataOf(v)['designation'] === designation);
   const holding = ofType(live, 'EnterpriseRecognized').filter((r) => {
@@ -172,14 +172,14 @@ const groupByEntity = (records: readonly StoredRecord[], keyOf: (r: StoredRecord
   return keys.map((entity) => ({ entity, eventIds: records.filter((r) => keyOf(r) === entity).map((r) => r.eventId) }));
 };
 
-/** SPEC §6: a platform's live certification events, ordered by (effectiveDate, position). */
+/** docs/spec.md §6: a platform's live certification events, ordered by (effectiveDate, position). */
 const platformEvents = (live: readonly StoredRecord[], platformId: string): StoredRecord[] =>
   live
     .filter((r) => (r.type === 'PlatformCertified' || r.type === 'PlatformDecertified') && dataOf(r)['platformId'] === platformId)
     .sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.position - b.position));
 
 /**
- * SPEC §6: a platform is active at D when, of its live certification events with effectiveDate ≤ D, the
+ * docs/spec.md §6: a platform is active at D when, of its live certification events with effectiveDate ≤ D, the
  * last by (effectiveDate, position) is a certification; returns that certification, or undefined.
  */
 const activeCertificationAt = (live: readonly StoredRecord[], platformId: string, date: string): StoredRecord | undefined => {
@@ -191,7 +191,7 @@ const activeCertificationAt = (live: readonly StoredRecord[], platformId: string
 const platformIds = (live: readonly StoredRecord[]): string[] =>
   [...new Set(live.filter((r) => r.type === 'PlatformCertified').map((r) => dataOf(r)['platformId'] as string))].sort();
 
-/** SPEC §6 rd-platforms / incubators-maker-spaces / agricultural-science-parks. */
+/** docs/spec.md §6 rd-platforms / incubators-maker-spaces / agricultural-science-parks. */
 const platformsActiveAt = (live: readonly StoredRecord[], date: string, counts: (kind: string, level: string) => boolean): ReferenceContribution[] =>
   platformIds(live).flatMap((id) => {
     const cert = activeCertificationAt(live, id, date);
@@ -199,7 +199,7 @@ const platformsActiveAt = (live: readonly StoredRecord[], date: string, counts: 
     return [{ entity: id, eventIds: [cert.eventId] }];
   });
 
-/** SPEC §6 new-maker-spaces: earliest live certification (by effectiveDate, then position) is a maker-space in Y-01-01..D. */
+/** docs/spec.md §6 new-maker-spaces: earliest live certification (by effectiveDate, then position) is a maker-space in Y-01-01..D. */
 const newMakerSpacesAt = (live: readonly StoredRecord[], date: string): ReferenceContribution[] =>
   platformIds(live).flatMap((id) => {
     const earliest = platformEvents(live, id).filter((r) => r.type === 'PlatformCertified')[0];
@@ -210,7 +210,7 @@ const newMakerSpacesAt = (live: readonly StoredRecord[], date: string): Referenc
 
 const inYearToDate = (r: StoredRecord, date: string): boolean => firstOfYear(date) <= r.effectiveDate && r.effectiveDate <= date;
 
-/** SPEC §6 invention-patents-per-10k numerator: live invention grants in force at D. */
+/** docs/spec.md §6 invention-patents-per-10k numerator: live invention grants in force at D. */
 const inventionPatentsAt = (live: readonly StoredRecord[], date: string): ReferenceContribution[] => {
   const lapses = ofType(live, 'PatentLapsed');
   const inForce = ofType(live, 'PatentGranted').filter((g) => {
@@ -222,14 +222,14 @@ const inventionPatentsAt = (live: readonly StoredRecord[], date: string): Refere
   return groupByEntity(inForce, (g) => dataOf(g)['patentNo'] as string);
 };
 
-/** SPEC §6: statistic(Y) is the last live StatisticReported by position for it and Y; undefined when none. */
+/** docs/spec.md §6: statistic(Y) is the last live StatisticReported by position for it and Y; undefined when none. */
 export const referenceStatistic = (live: readonly StoredRecord[], statistic: string, year: number): StoredRecord | undefined =>
   ofType(live, 'StatisticReported')
     .filter((r) => dataOf(r)['statistic'] === statistic && dataOf(r)['year'] === year)
     .sort((a, b) => a.position - b.position)
     .pop();
 
-/** The inputs of each ratio indicator of SPEC §6: numerator and denominator statistic with their year offsets. */
+/** The inputs of each ratio indicator of docs/spec.md §6: numerator and denominator statistic with their year offsets. */
 const RATIOS = {
   'fiscal-st-share': { numerator: ['fiscal-st-expenditure', 0], denominator: ['general-public-budget-expenditure', 0] },
   'rd-intensity-above-scale': { numerator: ['above-scale-industrial-rd-expenditure', 0], denominator: ['above-scale-industrial-main-revenue', 0] },
@@ -241,10 +241,10 @@ const RATIOS = {
 } as const;
 
 // ------------------------------------------------------------------------------------------------
-// Indicators (SPEC §6)
+// Indicators (docs/spec.md §6)
 // ------------------------------------------------------------------------------------------------
 
-/** An indicator's value and missing inputs before targets, with what made it (SPEC §6). */
+/** An indicator's value and missing inputs before targets, with what made it (docs/spec.md §6). */
 export interface ReferenceFigure {
   readonly value: number | null;
   readonly missing: readonly string[];
@@ -261,7 +261,7 @@ const counted = (contributions: ReferenceContribution[]): ReferenceFigure => ({
   reports: [],
 });
 
-/** The value of one indicator at D over already-live records (SPEC §6), before targets. */
+/** The value of one indicator at D over already-live records (docs/spec.md §6), before targets. */
 export const referenceFigure = (live: readonly StoredRecord[], indicator: ReferenceIndicatorId, date: string): ReferenceFigure => {
   const year = yearOf(date);
   switch (indicator) {
@@ -322,7 +322,7 @@ export const referenceFigure = (live: readonly StoredRecord[], indicator: Refere
   }
 };
 
-/** SPEC §6 Targets: the last live TargetSet (by position) for the indicator and year, or null. */
+/** docs/spec.md §6 Targets: the last live TargetSet (by position) for the indicator and year, or null. */
 export const referenceTarget = (
   live: readonly StoredRecord[],
   indicator: ReferenceIndicatorId,
@@ -335,7 +335,7 @@ export const referenceTarget = (
   return last === undefined ? null : { comparator: dataOf(last)['comparator'] as 'gte' | 'lte', value: dataOf(last)['value'] as number };
 };
 
-/** SPEC §6 Status. */
+/** docs/spec.md §6 Status. */
 export const referenceStatus = (
   value: number | null,
   target: { comparator: 'gte' | 'lte'; value: number } | null,
@@ -346,7 +346,7 @@ export const referenceStatus = (
   return met ? 'met' : 'not-met';
 };
 
-/** One indicator at D as known at asOf (SPEC §6–7), over the whole stored list. */
+/** One indicator at D as known at asOf (docs/spec.md §6–7), over the whole stored list. */
 export const referenceIndicator = (
   records: readonly StoredRecord[],
   indicator: ReferenceIndicatorId,
@@ -366,10 +366,10 @@ export interface ReferenceQuery {
   readonly asOf?: string | null;
 }
 
-/** The civil date a query values on (SPEC §1: a yearly figure is the value on YYYY-12-31). */
+/** The civil date a query values on (docs/spec.md §1: a yearly figure is the value on YYYY-12-31). */
 export const referenceDateOf = (query: ReferenceQuery): string => query.date ?? `${pad(query.year ?? 0, 4)}-12-31`;
 
-/** The snapshot of SPEC §7 for one district's stored records, computed the slow, literal way. */
+/** The snapshot of docs/spec.md §7 for one district's stored records, computed the slow, literal way. */
 export const referenceSnapshot = (district: string, records: readonly StoredRecord[], query: ReferenceQuery): ReferenceSnapshot => {
   const date = referenceDateOf(query);
   const asOf = referenceNormaliseInstant(query.asOf);
@@ -389,7 +389,7 @@ export interface ReferenceVintage {
 }
 
 /**
- * Vintages of a yearly figure (issue 3, after SPEC §1): the value on Y-12-31 as known at each distinct
+ * Vintages of a yearly figure (issue 3, after docs/spec.md §1): the value on Y-12-31 as known at each distinct
  * recordedAt of the stream, merged where the value did not change; periods closed-open, the last open.
  * `position` is the last position known at the period's start.
  */

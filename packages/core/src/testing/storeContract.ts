@@ -64,7 +64,7 @@ export const contractEventId = (n: number, salt = 0): EventId =>
 
 /**
  * The `n`-th sample event: a project approval, a fund allocation or a statistic in turn, with
- * well-formed fields (SPEC §3–4) so that stores with typed columns accept them too.
+ * well-formed fields (docs/spec.md §3–4) so that stores with typed columns accept them too.
  */
 export const contractEvent = (n: number, salt = 0): ContractEvent => {
   const eventId = contractEventId(n, salt);
@@ -107,7 +107,7 @@ const range = (from: number, to: number): number[] => Array.from({ length: Math.
 /**
  * The contract every {@link EventStore} keeps, as a vitest suite: call it from a store package's test
  * file with a function that opens a fresh, empty store each time it is called. Covers the port's
- * promises (SPEC §2: positions from 1, atomic batches, optimistic concurrency, event ids unique per
+ * promises (docs/spec.md §2: positions from 1, atomic batches, optimistic concurrency, event ids unique per
  * stream) and that a store keeps records exactly as given.
  */
 export const describeEventStoreContract = (name: string, open: () => Promise<StoreUnderTest>): void => {

@@ -71,7 +71,7 @@ const fileEvents = (name: string): unknown[] =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as unknown);
 
-/** One ledger holding both committed files, plan first (SPEC §2 import order), imported once for the tests that read it. */
+/** One ledger holding both committed files, plan first (docs/spec.md §2 import order), imported once for the tests that read it. */
 let importedSeeds: Promise<{ store: ReturnType<typeof createMemoryStore>; ledger: ReturnType<typeof createLedger>; results: Awaited<ReturnType<typeof importAll>>[] }> | undefined;
 const importSeeds = () =>
   (importedSeeds ??= (async () => {
@@ -81,8 +81,8 @@ const importSeeds = () =>
     return { store, ledger, results };
   })());
 
-describe('plan targets (SPEC §6 "The plan\'s targets")', () => {
-  // SPEC §6's table restated independently of PLAN_TARGETS: [indicator, 2020, 2025, every year 2019–2025].
+describe('plan targets (docs/spec.md §6 "The plan\'s targets")', () => {
+  // docs/spec.md §6's table restated independently of PLAN_TARGETS: [indicator, 2020, 2025, every year 2019–2025].
   const SPEC_TABLE: readonly [IndicatorId, number | null, number | null, number | null][] = [
     ['high-tech-enterprises', 75, 180, null],
     ['tech-smes', 650, 1100, null],
@@ -192,11 +192,11 @@ describe('committed seed files', () => {
       units: { id: Unit; zh: string; eventTypes: EventType[]; statistics: Statistic[]; retracts: 'own' | 'any' }[];
       indicators: { id: IndicatorId; zh: string; en: string; unit: string }[];
     };
-    // Asks the default policy itself (SPEC §5), so special cases (fiscal statistics, retractions) are covered too.
+    // Asks the default policy itself (docs/spec.md §5), so special cases (fiscal statistics, retractions) are covered too.
     const allows = (unit: Unit, type: EventType, data: Record<string, unknown> = {}, recordedBy?: Unit): boolean =>
       defaultPolicy({ type, actor: { unit, user: 'u' }, data } as unknown as EventInput, { recordedUnitOf: () => recordedBy }) === undefined;
 
-    it('lists every unit of SPEC §5 once, in order, with its Chinese name', () => {
+    it('lists every unit of docs/spec.md §5 once, in order, with its Chinese name', () => {
       expect(units.units.map((u) => [u.id, u.zh])).toEqual(UNIT_IDS.map((id) => [id, UNITS[id]]));
     });
 
@@ -222,7 +222,7 @@ describe('committed seed files', () => {
       }
     });
 
-    it('lists every indicator of SPEC §6 with the names and unit of the catalog', () => {
+    it('lists every indicator of docs/spec.md §6 with the names and unit of the catalog', () => {
       expect(units.indicators).toEqual(INDICATOR_IDS.map((id) => ({ id, zh: INDICATORS[id].zh, en: INDICATORS[id].en, unit: INDICATORS[id].unit })));
     });
   });
@@ -330,7 +330,7 @@ describe('synthetic history', () => {
     for (const r of reports) expect(r.effectiveDate > `${r.data.year}-12-31` || r.data.year === 2018).toBe(true);
   });
 
-  it('moves near the plan, year by year (SPEC §6 indicators of the imported seed files)', async () => {
+  it('moves near the plan, year by year (docs/spec.md §6 indicators of the imported seed files)', async () => {
     const { store, results } = await importSeeds();
     expect(results.flatMap((r) => r.problems)).toEqual([]);
     const projections = createIndicatorProjections(store);

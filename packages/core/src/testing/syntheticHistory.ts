@@ -3,11 +3,11 @@
  *
  * Seeds for demos, tests and benchmarks:
  *
- * - {@link planTargetEvents}: the plan's real targets (SPEC §6) as `TargetSet` events.
+ * - {@link planTargetEvents}: the plan's real targets (docs/spec.md §6) as `TargetSet` events.
  * - {@link syntheticHistoryEvents} / {@link generateSyntheticHistory}: an invented, deterministic history of
  *   one district, 2019–2025 by default, shaped to move near the plan's figures. Every event's `source`
  *   starts with `SYNTHETIC `. Enterprises, codes, patent numbers, people and amounts are made up; the codes
- *   merely pass the check-character rules of SPEC §4.
+ *   merely pass the check-character rules of docs/spec.md §4.
  *
  * The parts live in `./syntheticHistory/`: seeded randomness, the calendar, the recording schedule, the
  * district's state and trajectories, and one module per family of events.
@@ -60,7 +60,7 @@ const resolveOptions = (options: SyntheticHistoryOptions): ResolvedOptions => {
   if (!code.ok) throw new RangeError(`district: ${code.reason}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed should be a safe integer, got ${seed}`);
   if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`scale should be a finite number > 0, got ${scale}`);
-  // The opening stock reaches 12 years back (patent filings), publications two years ahead: stay inside SPEC §3's 1980..2100.
+  // The opening stock reaches 12 years back (patent filings), publications two years ahead: stay inside docs/spec.md §3's 1980..2100.
   if (!Number.isInteger(fromYear) || !Number.isInteger(toYear) || fromYear < 2000 || toYear > 2090 || fromYear > toYear) {
     throw new RangeError(`years should be whole with 2000 ≤ fromYear ≤ toYear ≤ 2090, got ${fromYear}..${toYear}`);
   }
@@ -83,10 +83,10 @@ const historyYear = (d: SyntheticDistrict, year: number): void => {
 };
 
 /**
- * The synthetic history as event inputs (SPEC §3 JSON, one NDJSON line each) in `recordedAt` order, ready
+ * The synthetic history as event inputs (docs/spec.md §3 JSON, one NDJSON line each) in `recordedAt` order, ready
  * for `ledger.append`. Deterministic: the same options give the same events, byte for byte, on any Node
  * version (seeded sfc32, `Math.random` never used); event ids are drawn from their own seeded stream.
- * Every actor is one the default policy allows (SPEC §5); every `recordedAt` lies 01:00–09:00Z on a
+ * Every actor is one the default policy allows (docs/spec.md §5); every `recordedAt` lies 01:00–09:00Z on a
  * working day, on or after the effective date and never before the one before it. O(events) time; holds
  * about one year of events at a time, so a large `scale` can be streamed to a store.
  */
@@ -130,7 +130,7 @@ export function* syntheticHistoryEvents(options: SyntheticHistoryOptions = {}): 
 /** {@link syntheticHistoryEvents} collected into an array. */
 export const generateSyntheticHistory = (options: SyntheticHistoryOptions = {}): EventInputJson[] => [...syntheticHistoryEvents(options)];
 
-/** Events as NDJSON (SPEC §3): one JSON object per line, every line ending in a newline. */
+/** Events as NDJSON (docs/spec.md §3): one JSON object per line, every line ending in a newline. */
 export const eventsToNdjson = (events: Iterable<EventInputJson>): string => {
   let text = '';
   for (const e of events) text += `${JSON.stringify(e)}\n`;

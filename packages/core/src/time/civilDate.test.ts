@@ -19,7 +19,7 @@ const isCalendarDate = (year: number, month: number, day: number): boolean => {
 const write = (year: number, month: number, day: number): string =>
   `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 
-describe('civil date (SPEC §1, §3)', () => {
+describe('civil date (docs/spec.md §1, §3)', () => {
   it('accepts Feb 29 of a leap year and rejects it otherwise', () => {
     expect(parseCivilDate('2020-02-29')).toEqual({ ok: true, value: '2020-02-29' });
     expect(parseCivilDate('2000-02-29')).toEqual({ ok: true, value: '2000-02-29' });
@@ -66,7 +66,7 @@ describe('civil date (SPEC §1, §3)', () => {
   });
 });
 
-describe('addYearsClamped (SPEC §4, date-fns addYears)', () => {
+describe('addYearsClamped (docs/spec.md §4, date-fns addYears)', () => {
   it('clamps Feb 29 to Feb 28 in a common year', () => {
     expect(addYearsClamped(date('2020-02-29'), 3)).toBe('2023-02-28');
     expect(addYearsClamped(date('2020-02-29'), 1)).toBe('2021-02-28');

@@ -1,16 +1,16 @@
 import { addYears, subDays } from 'date-fns';
 import { UTCDate } from '@date-fns/utc';
 /**
- * A civil date `YYYY-MM-DD` in the district's calendar (China Standard Time, UTC+8, no DST), SPEC §1.
+ * A civil date `YYYY-MM-DD` in the district's calendar (China Standard Time, UTC+8, no DST), docs/spec.md §1.
  * Branded: a value of this type has already been checked to be a real calendar date in range,
  * so functions taking it never re-validate. Civil dates in this format order correctly as strings.
  */
 export type CivilDate = string & { readonly __brand: 'CivilDate' };
 
-/** The earliest and latest dates SPEC §3 accepts. */
+/** The earliest and latest dates docs/spec.md §3 accepts. */
 export const EARLIEST_CIVIL_DATE = '1980-01-01' as CivilDate;
 export const LATEST_CIVIL_DATE = '2100-12-31' as CivilDate;
-/** Years SPEC §3 accepts for every `year` field. */
+/** Years docs/spec.md §3 accepts for every `year` field. */
 export const EARLIEST_YEAR = 1980;
 export const LATEST_YEAR = 2100;
 
@@ -52,7 +52,7 @@ const fromUtcDate = (d: Date): CivilDate => civilDateOf(d.getUTCFullYear(), d.ge
 
 /**
  * `date` plus `years` calendar years; Feb 29 becomes Feb 28 in a common year (date-fns `addYears`
- * semantics, which SPEC §4 names). The result may lie outside the accepted input range (2100 + 3).
+ * semantics, which docs/spec.md §4 names). The result may lie outside the accepted input range (2100 + 3).
  */
 export const addYearsClamped = (date: CivilDate, years: number): CivilDate => fromUtcDate(addYears(toUtcDate(date), years));
 
@@ -65,5 +65,5 @@ export const yearOf = (date: CivilDate): number => Number(date.slice(0, 4));
 /** January 1 of `year`. */
 export const startOfYear = (year: number): CivilDate => `${pad(year, 4)}-01-01` as CivilDate;
 
-/** December 31 of `year`: the date a yearly figure is valued on (SPEC §1). */
+/** December 31 of `year`: the date a yearly figure is valued on (docs/spec.md §1). */
 export const endOfYear = (year: number): CivilDate => `${pad(year, 4)}-12-31` as CivilDate;

@@ -10,7 +10,7 @@ const instant = (text: string): Instant => {
   return r.value;
 };
 
-describe('instants (SPEC §1 recordedAt)', () => {
+describe('instants (docs/spec.md §1 recordedAt)', () => {
   it('normalises an offset to UTC with milliseconds', () => {
     expect(parseInstant('2021-01-01T00:30+08:00')).toEqual({ ok: true, value: '2020-12-31T16:30:00.000Z' });
     expect(parseInstant('2021-01-15T10:00:00+08:00')).toEqual({ ok: true, value: '2021-01-15T02:00:00.000Z' });
@@ -71,7 +71,7 @@ describe('instants (SPEC §1 recordedAt)', () => {
   });
 });
 
-describe('civilDateInChina (SPEC §1: the civil date is China Standard Time, never the UTC day)', () => {
+describe('civilDateInChina (docs/spec.md §1: the civil date is China Standard Time, never the UTC day)', () => {
   it('puts 2021-01-01T00:30+08:00 on 2021-01-01', () => {
     expect(civilDateInChina(instant('2021-01-01T00:30+08:00'))).toBe('2021-01-01');
     expect(civilDateInChina(instant('2020-12-31T16:30:00.000Z'))).toBe('2021-01-01');

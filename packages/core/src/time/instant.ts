@@ -2,7 +2,7 @@ import { daysInMonth } from './civilDate.js';
 import type { CivilDate } from './civilDate.js';
 
 /**
- * An instant normalised to UTC with milliseconds, `2021-01-15T02:00:00.000Z` (SPEC §1 `recordedAt`).
+ * An instant normalised to UTC with milliseconds, `2021-01-15T02:00:00.000Z` (docs/spec.md §1 `recordedAt`).
  * Normalised instants order correctly as strings, which the as-of queries rely on.
  */
 export type Instant = string & { readonly __brand: 'Instant' };
@@ -49,7 +49,7 @@ const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /**
  * The civil date in China Standard Time (UTC+8) at an instant: 2020-12-31T16:30:00.000Z is 2021-01-01.
- * SPEC §1 forbids deriving an effective date from the UTC calendar day.
+ * docs/spec.md §1 forbids deriving an effective date from the UTC calendar day.
  */
 export const civilDateInChina = (instant: Instant): CivilDate =>
   new Date(Date.parse(instant) + CST_OFFSET_MS).toISOString().slice(0, 10) as CivilDate;

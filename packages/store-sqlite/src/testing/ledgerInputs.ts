@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { FUND_PURPOSES, INDICATOR_IDS, LEVELS, PLATFORM_KINDS, STATISTICS, STATISTIC_STATUSES, patentCheckCharacter, usccCheckCharacter } from '@indicator-ledger/core';
 
 /**
- * fast-check arbitraries of ledger inputs for one district: every event type, mostly valid (SPEC §3–5)
+ * fast-check arbitraries of ledger inputs for one district: every event type, mostly valid (docs/spec.md §3–5)
  * so that appends succeed, sometimes refused by a stream rule (a revocation without recognition, a
  * retraction of a refused event), which both stores must refuse alike. Ids that must be unique are
  * derived from the event's index; `recordedAt`, when given, increases with the index.

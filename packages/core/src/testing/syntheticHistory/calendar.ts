@@ -1,6 +1,6 @@
 /**
  * Days of the synthetic history as integers (days since 1970-01-01), so stepping and comparing days is
- * integer arithmetic and the host's time zone never enters (SPEC §1: civil dates carry no zone).
+ * integer arithmetic and the host's time zone never enters (docs/spec.md §1: civil dates carry no zone).
  */
 import type { Random } from './random.js';
 

@@ -1,5 +1,5 @@
 /**
- * Enterprise designations of the synthetic district (SPEC §4 EnterpriseRecognized,
+ * Enterprise designations of the synthetic district (docs/spec.md §4 EnterpriseRecognized,
  * EnterpriseRecognitionRevoked): high-tech cohorts with three-year validity and re-recognition, yearly
  * tech-SME registrations, revocations, and registrations entered by mistake.
  */
@@ -41,7 +41,7 @@ const alive = (cohort: readonly Recognition[] | undefined): Recognition[] => (co
 
 /**
  * One year of high-tech enterprises: a few revocations (half of them void from January 1), then a cohort
- * sized so that the year-end count — this cohort and the two before it, valid three years (SPEC §4) —
+ * sized so that the year-end count — this cohort and the two before it, valid three years (docs/spec.md §4) —
  * lands near the trajectory. The cohort renews most recognitions expiring this year and adds new
  * enterprises, many of them this year's tech-SMEs.
  */
@@ -79,7 +79,7 @@ export const highTechYear = (d: SyntheticDistrict, year: number): void => {
 
 /**
  * Registers `enterprises` as tech-SMEs of `year`, March to November. Each registration is valid to
- * December 31 of its year (the SPEC §4 default, so no validUntil is written).
+ * December 31 of its year (the docs/spec.md §4 default, so no validUntil is written).
  */
 export const registerTechSmes = (d: SyntheticDistrict, year: number, enterprises: readonly Enterprise[], opening: boolean): Registration[] => {
   let serial = d.random.int(1, 200);
@@ -99,7 +99,7 @@ export const registerTechSmes = (d: SyntheticDistrict, year: number, enterprises
 
 /**
  * One year of tech-SMEs: a few of last year's registrations revoked in spring as void from last
- * January 1 (SPEC §4's own example), about 85% of the rest registered again, new enterprises up to the
+ * January 1 (docs/spec.md §4's own example), about 85% of the rest registered again, new enterprises up to the
  * trajectory, and now and then a registration entered by mistake and retracted by the registering unit.
  * A revoked enterprise is not registered again, so the revocation voids only last year's registration.
  */

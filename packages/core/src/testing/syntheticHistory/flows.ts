@@ -1,6 +1,6 @@
 /**
- * Yearly flows of the synthetic district (SPEC §4 FundsAllocated, ProjectApproved,
- * CommissionerDispatched), sized to the plan's every-year floors of SPEC §6: 20 million yuan, 30
+ * Yearly flows of the synthetic district (docs/spec.md §4 FundsAllocated, ProjectApproved,
+ * CommissionerDispatched), sized to the plan's every-year floors of docs/spec.md §6: 20 million yuan, 30
  * projects, 30 commissioners.
  */
 import type { EventDataJson } from '../../events/catalog.js';

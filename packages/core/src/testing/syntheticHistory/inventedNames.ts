@@ -1,7 +1,7 @@
 /**
  * Invented names and codes for the synthetic district. Names are drawn from short lists of characters
  * and words (the plan's industries among them); codes merely satisfy the check-character rules of
- * SPEC §4. Any likeness to a real enterprise or person is a coincidence of the lists.
+ * docs/spec.md §4. Any likeness to a real enterprise or person is a coincidence of the lists.
  */
 import { USCC_ALPHABET, usccCheckCharacter } from '../../ids/unifiedSocialCreditCode.js';
 import type { Random } from './random.js';
@@ -39,7 +39,7 @@ const ORGANIZATION_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
 export const ENTERPRISE_CODE_SPACE = 31 ** 6;
 
 /**
- * The unified social credit code (SPEC §4) of the `serial`-th enterprise: `91` (enterprise, company), the
+ * The unified social credit code (docs/spec.md §4) of the `serial`-th enterprise: `91` (enterprise, company), the
  * district code, an organization code `MA` + 6 characters with its GB 11714 check character, then the
  * GB 32100 check character. serial ↦ (serial·7368787 + salt) mod 31⁶ is a bijection (31 is prime and does
  * not divide the multiplier), so two serials below 31⁶ never share a code.

@@ -1,5 +1,5 @@
 /**
- * Patents of the synthetic district (SPEC §4 PatentGranted, PatentLapsed): grants with valid CNIPA
+ * Patents of the synthetic district (docs/spec.md §4 PatentGranted, PatentLapsed): grants with valid CNIPA
  * application numbers, and lapses of patents at least two years old.
  */
 import type { PatentLapseReason } from '../../events/vocabulary.js';
@@ -9,14 +9,14 @@ import { companyName, patentTitle } from './inventedNames.js';
 import { PATHS, along, countOf, emit, recordDayFor } from './syntheticDistrict.js';
 import type { PatentHeld, SyntheticDistrict } from './syntheticDistrict.js';
 
-/** The 5th digit of an application number and the kind it encodes (SPEC §4); 8 is an invention entering via PCT. */
+/** The 5th digit of an application number and the kind it encodes (docs/spec.md §4); 8 is an invention entering via PCT. */
 export type KindDigit = '1' | '8' | '2' | '3';
 const KIND_OF_DIGIT = { '1': 'invention', '8': 'invention', '2': 'utility-model', '3': 'design' } as const;
 /** Days from filing to grant, by kind digit. */
 const EXAMINATION_DAYS: Readonly<Record<KindDigit, readonly [number, number]>> = { '1': [600, 1400], '8': [700, 1500], '2': [180, 420], '3': [120, 300] };
 
 /**
- * A CNIPA application number (SPEC §4): filing year, kind digit, a 7-digit serial that only grows per
+ * A CNIPA application number (docs/spec.md §4): filing year, kind digit, a 7-digit serial that only grows per
  * filing year and kind — so numbers never repeat — and the check character.
  */
 const applicationNumber = (d: SyntheticDistrict, filingYear: number, kindDigit: KindDigit): string => {
@@ -27,7 +27,7 @@ const applicationNumber = (d: SyntheticDistrict, filingYear: number, kindDigit: 
   return `${digits}.${patentCheckCharacter(digits)}`;
 };
 
-/** Grants a patent on `grantDay` (SPEC §4: effectiveDate is the grant date, filed before it), held by an enterprise. */
+/** Grants a patent on `grantDay` (docs/spec.md §4: effectiveDate is the grant date, filed before it), held by an enterprise. */
 export const grantPatent = (d: SyntheticDistrict, grantDay: number, kindDigit: KindDigit, opening: boolean): PatentHeld => {
   const [minDays, maxDays] = EXAMINATION_DAYS[kindDigit];
   const filingDay = grantDay - d.random.int(minDays, maxDays);
@@ -66,7 +66,7 @@ const lapseSome = (d: SyntheticDistrict, year: number, held: PatentHeld[], n: nu
 
 /**
  * One year of patents: about 2% of held inventions and 6% of utility models lapse; inventions are granted
- * so that those in force per 10,000 residents follow the trajectory towards the plan's 25 (SPEC §6
+ * so that those in force per 10,000 residents follow the trajectory towards the plan's 25 (docs/spec.md §6
  * `invention-patents-per-10k`); utility models and designs are granted alongside.
  */
 export const patentsYear = (d: SyntheticDistrict, year: number, population: number): void => {

@@ -1,6 +1,6 @@
 /**
- * The plan's targets — SPEC §6 table "The plan's targets", taken from 《XX区科技创新跃升行动实施方案》 —
- * as `TargetSet` events (SPEC §3–4) with ids that follow from their content. Real figures of the plan,
+ * The plan's targets — docs/spec.md §6 table "The plan's targets", taken from 《XX区科技创新跃升行动实施方案》 —
+ * as `TargetSet` events (docs/spec.md §3–4) with ids that follow from their content. Real figures of the plan,
  * not synthetic ones.
  */
 import { createHash } from 'node:crypto';
@@ -21,7 +21,7 @@ export const PLAN_EFFECTIVE_DATE = '2019-06-01';
 /** When the plan's targets are recorded: one import, the same instant on every line. */
 export const PLAN_RECORDED_AT = '2019-06-01T02:00:00.000Z';
 
-/** The leading group's office, which the plan (四(一)) and SPEC §5 place in development-reform. */
+/** The leading group's office, which the plan (四(一)) and docs/spec.md §5 place in development-reform. */
 export const PLAN_ACTOR = { unit: 'development-reform', user: 'leading-group-office' } as const;
 
 /** One target row of the plan: where it stands, its words, and its value by year. */
@@ -36,7 +36,7 @@ export interface PlanTarget {
 
 const everyYear = (value: number): PlanTarget['values'] => [2019, 2020, 2021, 2022, 2023, 2024, 2025].map((year) => ({ year, value }));
 
-/** The plan's targets, the rows of SPEC §6 in order, all `gte`, each with the clause it comes from. */
+/** The plan's targets, the rows of docs/spec.md §6 in order, all `gte`, each with the clause it comes from. */
 export const PLAN_TARGETS: readonly PlanTarget[] = [
   {
     indicator: 'high-tech-enterprises',
@@ -105,7 +105,7 @@ const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 
 /**
  * The RFC 4122 version-5 (name-based, SHA-1) UUID of `name` in `namespace`: the same name always gives the
- * same id, so a file of such events can be imported any number of times (SPEC §2).
+ * same id, so a file of such events can be imported any number of times (docs/spec.md §2).
  */
 export const uuidV5 = (namespace: string, name: string): string => {
   const digest = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
@@ -119,7 +119,7 @@ export const uuidV5 = (namespace: string, name: string): string => {
 export const PLAN_TARGETS_NAMESPACE = uuidV5(URL_NAMESPACE, 'urn:indicator-ledger:plan-targets');
 
 /**
- * The plan's targets (SPEC §6) as `TargetSet` inputs (SPEC §3–4) for `district`, in table order and year
+ * The plan's targets (docs/spec.md §6) as `TargetSet` inputs (docs/spec.md §3–4) for `district`, in table order and year
  * order. Each `eventId` is {@link uuidV5} in {@link PLAN_TARGETS_NAMESPACE} of the RFC 8785 canonical JSON
  * of the event without its `eventId`: re-importing is a no-op, and a target whose content changes becomes
  * a new event — an auditable revision — instead of clashing with the old id.

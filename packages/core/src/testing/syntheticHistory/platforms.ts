@@ -1,7 +1,7 @@
 /**
- * Platforms of the synthetic district (SPEC §4 PlatformCertified, PlatformDecertified): R&D platforms,
+ * Platforms of the synthetic district (docs/spec.md §4 PlatformCertified, PlatformDecertified): R&D platforms,
  * incubators and maker spaces, agricultural science parks — new ones, upgrades, decertifications, and
- * district-level ones that the "市级以上" indicators do not count (SPEC §6).
+ * district-level ones that the "市级以上" indicators do not count (docs/spec.md §6).
  */
 import { LEVEL_NAMES, PLATFORM_KINDS, RD_PLATFORM_KINDS } from '../../events/vocabulary.js';
 import type { Level, PlatformKind, Unit } from '../../events/vocabulary.js';
@@ -34,7 +34,7 @@ export const INCUBATION_KINDS: readonly (readonly [PlatformKind, number])[] = [[
 /** Levels of agricultural science parks (all of them count). */
 export const PARK_LEVELS: readonly (readonly [Level, number])[] = [['district', 40], ['municipal', 40], ['provincial', 20]];
 
-/** Agriculture certifies parks and star innovation spaces (星创天地); development-reform or approval the rest (SPEC §5). */
+/** Agriculture certifies parks and star innovation spaces (星创天地); development-reform or approval the rest (docs/spec.md §5). */
 const certifyingUnit = (d: SyntheticDistrict, kind: PlatformKind): Unit =>
   kind === 'agricultural-science-park' || kind === 'star-innovation-space'
     ? 'agriculture-rural'
@@ -71,7 +71,7 @@ export const certifyPlatform = (d: SyntheticDistrict, year: number, family: Plat
   return platform;
 };
 
-/** Certifies a platform again one level up (SPEC §4: a later certification re-states kind and level). */
+/** Certifies a platform again one level up (docs/spec.md §4: a later certification re-states kind and level). */
 const upgradePlatform = (d: SyntheticDistrict, year: number, platform: Platform): void => {
   platform.level = HIGHER[platform.level];
   platform.changedIn = year;
@@ -120,7 +120,7 @@ const decertifySome = (d: SyntheticDistrict, year: number, pool: Platform[], n: 
 /**
  * One year of platforms: decertifications; upgrades (district → municipal adds to a count, municipal →
  * provincial does not); new district-level ones; new municipal-or-higher ones up to the trajectory. At
- * least one new maker space every year (the plan's 2020 target, SPEC §6 `new-maker-spaces`).
+ * least one new maker space every year (the plan's 2020 target, docs/spec.md §6 `new-maker-spaces`).
  */
 export const platformYear = (d: SyntheticDistrict, year: number): void => {
   decertifySome(d, year, d.rdCounted, countOf(d, 0.8));

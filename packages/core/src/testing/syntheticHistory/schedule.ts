@@ -18,7 +18,7 @@ export interface ScheduledEvent {
 /**
  * Events bucketed by the day they are recorded. Within a day, events keep the order they were scheduled
  * in — so an event scheduled after the one it depends on is recorded after it — and get clock times
- * spread over 01:00–09:00Z (09:00–17:00 in the district, SPEC §1). Draining walks the days in order:
+ * spread over 01:00–09:00Z (09:00–17:00 in the district, docs/spec.md §1). Draining walks the days in order:
  * O(days + events), no sort.
  */
 export interface Schedule {

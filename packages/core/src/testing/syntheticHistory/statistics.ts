@@ -1,7 +1,7 @@
 /**
- * Statistics of the synthetic district (SPEC §4 StatisticReported): the year's true values and their
+ * Statistics of the synthetic district (docs/spec.md §4 StatisticReported): the year's true values and their
  * vintages — preliminary, final and sometimes revised — recorded as they are published, so that a
- * figure known as of one instant differs from the same figure known later (SPEC §1, §6).
+ * figure known as of one instant differs from the same figure known later (docs/spec.md §1, §6).
  */
 import type { Statistic, StatisticStatus, Unit } from '../../events/vocabulary.js';
 import { FISCAL_STATISTICS } from '../../events/vocabulary.js';
@@ -17,7 +17,7 @@ const compounded = (rate: number, years: number): number => {
 };
 
 /**
- * The true statistics of `year`, in SPEC §4's units: about 548 thousand residents growing 0.4% a year, a
+ * The true statistics of `year`, in docs/spec.md §4's units: about 548 thousand residents growing 0.4% a year, a
  * budget of about 3.6 billion yuan growing 4.5%, above-scale revenue of about 42 billion growing 5.5%,
  * about 190 above-scale enterprises, high-tech value added growing 7.5–13.5% a year, and the shares and
  * rates along their trajectories — all times `scale` where they are amounts.
@@ -54,7 +54,7 @@ const isFiscal = (statistic: Statistic): boolean => FISCAL_STATISTICS.includes(s
 
 /**
  * Records one published figure: finance reports the two fiscal statistics, the statistics bureau the rest
- * (SPEC §5). Returns the recording day, so the next vintage is recorded after it.
+ * (docs/spec.md §5). Returns the recording day, so the next vintage is recorded after it.
  */
 export const reportStatistic = (
   d: SyntheticDistrict,

@@ -66,7 +66,7 @@ export interface Commissioner {
   readonly name: string;
 }
 
-/** A year's true statistics (SPEC §4 StatisticReported), before any preliminary estimate. */
+/** A year's true statistics (docs/spec.md §4 StatisticReported), before any preliminary estimate. */
 export type Statistics = Record<Statistic, number>;
 
 /** Everything the generator knows about the district so far. */
@@ -85,7 +85,7 @@ export interface SyntheticDistrict {
   readonly highTechCohorts: Map<number, Recognition[]>;
   /** Tech-SME registrations of the latest year. */
   techSmes: Registration[];
-  /** Active R&D platforms at municipal level or higher (they count, SPEC §6 "市级以上"). */
+  /** Active R&D platforms at municipal level or higher (they count, docs/spec.md §6 "市级以上"). */
   readonly rdCounted: Platform[];
   /** Active district-level R&D platforms (they do not count). */
   readonly rdDistrict: Platform[];
@@ -116,7 +116,7 @@ export const along = (anchors: Anchors, year: number): number => {
 };
 
 /**
- * Year-end stocks and yearly rates, at scale 1, near the plan's figures (SPEC §6 targets for 2020 and
+ * Year-end stocks and yearly rates, at scale 1, near the plan's figures (docs/spec.md §6 targets for 2020 and
  * 2025); the history adds a few percent of noise, so some targets are met and some missed.
  */
 export const PATHS = {
@@ -185,7 +185,7 @@ export const emit = <T extends EventType>(
   return { eventId, recordDay };
 };
 
-/** A retraction (SPEC §4 EventRetracted) of an event entered by mistake, by the unit that entered it (§5). */
+/** A retraction (docs/spec.md §4 EventRetracted) of an event entered by mistake, by the unit that entered it (§5). */
 export const retract = (d: SyntheticDistrict, target: Emitted, unit: Unit, reason: string): void => {
   const day = workingDayOnOrAfter(target.recordDay + d.random.int(3, 20));
   emit(d, 'EventRetracted', day, recordDayFor(d, day, 0, 1, day), unit, `更正说明〔${yearOfDay(day)}〕${d.random.int(1, 40)}号`, {

@@ -7,7 +7,7 @@ import type { SyntheticDistrict } from './syntheticDistrict.js';
 /**
  * The leading group's yearly work plan (工作要点) restating the plan's targets for each year strictly
  * between 2020 and 2025, on the straight line between the two (counts rounded up, percentages to two
- * decimals), as `TargetSet` events (SPEC §4). Synthetic: the plan itself sets no such yearly figures.
+ * decimals), as `TargetSet` events (docs/spec.md §4). Synthetic: the plan itself sets no such yearly figures.
  */
 export const workPlanTargetsYear = (d: SyntheticDistrict, year: number): void => {
   if (year <= 2020 || year >= 2025) return;
