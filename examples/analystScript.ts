@@ -3,12 +3,12 @@
  * group would have read on each date — and how was it revised (its vintages, docs/spec.md §1's knowledge axis)?
  *
  * Run it on the demo ledger (`pnpm demo` first): `pnpm --filter @indicator-ledger/examples analyst`, or
- * `… analyst fiscal-st-share 2020`. Environment: LEDGER_STORE (default ./ledger.db), DISTRICT (130302).
+ * `… analyst fiscal-st-share 2020`. Environment: LEDGER_STORE (default: ledger.db where the command is typed), DISTRICT (130302).
  */
 import { pathToFileURL } from 'node:url';
 import { createIndicatorProjections, INDICATORS } from '@indicator-ledger/core';
 import type { IndicatorId, IndicatorProjections, TargetStatus, Vintage } from '@indicator-ledger/core';
-import { openSqliteStore } from '@indicator-ledger/store-sqlite';
+import { ExampleRefusal, openDemoLedger, runExample } from './demoLedger.js';
 
 /** A yearly figure as it was known at one instant. */
 export interface KnownFigure {
@@ -51,11 +51,12 @@ export const quarterEndsAfter = (year: number): string[] =>
 
 const main = async (): Promise<void> => {
   const [indicator = 'fiscal-st-share', yearText = '2020'] = process.argv.slice(2);
-  if (!(indicator in INDICATORS)) throw new Error(`unknown indicator ${indicator}`);
+  if (!(indicator in INDICATORS)) throw new ExampleRefusal(`unknown indicator ${indicator}: one of ${Object.keys(INDICATORS).join(', ')}`);
   const id = indicator as IndicatorId;
   const year = Number(yearText);
+  if (!Number.isInteger(year)) throw new ExampleRefusal(`year ${JSON.stringify(yearText)} is not a whole number`);
   const district = process.env.DISTRICT ?? '130302';
-  const store = await openSqliteStore(process.env.LEDGER_STORE ?? './ledger.db');
+  const store = await openDemoLedger(district);
   try {
     const projections = createIndicatorProjections(store);
     console.log(`${INDICATORS[id].en} (${id}), ${district}, year ${year}, as known at:`);
@@ -71,4 +72,4 @@ const main = async (): Promise<void> => {
   }
 };
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await runExample(main);

@@ -24,6 +24,7 @@ import {
   verifyBundle,
 } from '@indicator-ledger/core';
 import type { BundleReport, DistrictCode, EventStore, EventType, IndicatorId, NoteSigner, StoredRecord, Unit } from '@indicator-ledger/core';
+import { runExample } from './demoLedger.js';
 
 /** A figure that differs between two checkpoints. */
 export interface ChangedFigure {
@@ -148,4 +149,4 @@ const main = async (): Promise<void> => {
   }
 };
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await runExample(main);

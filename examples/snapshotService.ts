@@ -7,15 +7,15 @@
  *   GET /health
  *
  * Run it on the demo ledger (`pnpm demo` first): `pnpm --filter @indicator-ledger/examples http-service`,
- * then `curl localhost:8080/districts/130302/snapshot?year=2020`. Environment: LEDGER_STORE (default
- * ./ledger.db), PORT (default 8080).
+ * then `curl localhost:8080/districts/130302/snapshot?year=2020`. Environment: LEDGER_STORE (default:
+ * ledger.db where the command is typed), PORT (default 8080), DISTRICT (130302).
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { createIndicatorProjections } from '@indicator-ledger/core';
 import type { IndicatorProjections, Problem } from '@indicator-ledger/core';
-import { openSqliteStore } from '@indicator-ledger/store-sqlite';
+import { openDemoLedger, runExample } from './demoLedger.js';
 
 const send = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);
@@ -57,7 +57,7 @@ export const createSnapshotService = (projections: IndicatorProjections): Server
   });
 
 const main = async (): Promise<void> => {
-  const store = await openSqliteStore(process.env.LEDGER_STORE ?? './ledger.db');
+  const store = await openDemoLedger(process.env.DISTRICT ?? '130302');
   const server = createSnapshotService(createIndicatorProjections(store));
   const port = Number(process.env.PORT ?? 8080);
   server.listen(port, () => console.log(`serving snapshots on http://localhost:${port}/districts/130302/snapshot?year=2020`));
@@ -66,4 +66,4 @@ const main = async (): Promise<void> => {
   process.once('SIGTERM', stop);
 };
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await runExample(main);

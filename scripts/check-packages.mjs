@@ -1,13 +1,16 @@
-// Package quality (issue 8): for every publishable workspace package (packages/*, not private)
-//   1. publint --strict reports no problem;
-//   2. `pnpm pack` makes its tarball (workspace:^ ranges become versions);
-//   3. @arethetypeswrong/cli reports no problem on the tarball (the core's `./testing` entry is ESM only by
-//      design — it imports vitest — so it is checked with attw's esm-only profile, the rest with the default);
-// then installs all tarballs into a temporary project with npm and, there, imports every package with ESM
-// `import` and CJS `require`, runs a ledger on SQLite through each, and runs the installed `ledger` bin.
+// Package quality: for every publishable workspace package (packages/*, not private)
+//   1. its manifest has what a registry page and a user need (LICENSE file, README, repository, …);
+//   2. publint --strict reports no problem;
+//   3. `pnpm pack` makes its tarball (workspace:^ ranges become versions);
+//   4. @arethetypeswrong/cli reports no problem on the tarball (the core's `./testing/store-contract` entry is
+//      ESM only by design — it defines vitest suites — so it is checked with attw's esm-only profile);
+// then installs all tarballs into a temporary project with npm (as a stranger would: no workspace, no
+// vitest) and, there: type-checks a strict consumer (strict, skipLibCheck false; node16 and bundler
+// resolution; ESM and CJS files), imports every package with ESM `import` and CJS `require`, loads the
+// testing entry without vitest, runs core's README example, a ledger on SQLite, and the installed bin.
 // Run with `pnpm check:packages` (which builds first). Exit status 0 only when everything passes.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +29,12 @@ const EXPECTED_EXPORT = {
 
 /** attw runs per package: entry points checked with the default profile, and ESM-only ones with esm-only. */
 const ATTW_RUNS = {
-  '@indicator-ledger/core': [['--exclude-entrypoints', './testing'], ['--entrypoints', './testing', '--profile', 'esm-only']],
+  // node16 profile: subpath entries cannot resolve under the old node10 algorithm, which no Node >= 20 uses.
+  '@indicator-ledger/core': [['--exclude-entrypoints', './testing/store-contract', '--profile', 'node16'], ['--entrypoints', './testing/store-contract', '--profile', 'esm-only']],
 };
+
+/** Manifest fields every published package carries. */
+const REQUIRED_FIELDS = ['name', 'version', 'description', 'license', 'keywords', 'homepage', 'repository', 'bugs', 'engines'];
 
 const failures = [];
 const step = (what, work) => {
@@ -55,6 +62,19 @@ const tarballOf = {};
 
 for (const { dir, manifest } of packages) {
   const name = manifest.name;
+  step(`${name}: manifest, README and LICENSE`, () => {
+    const problems = REQUIRED_FIELDS.filter((field) => manifest[field] === undefined).map((field) => `no "${field}"`);
+    if (manifest.publishConfig?.access !== 'public') problems.push('publishConfig.access is not "public" (a scoped package is private by default)');
+    if (manifest.sideEffects !== false) problems.push('no "sideEffects": false');
+    for (const file of ['README.md', 'LICENSE']) {
+      if (!existsSync(join(dir, file))) problems.push(`no ${file}`);
+      if (!manifest.files?.includes(file)) problems.push(`"files" does not list ${file}`);
+    }
+    // A README is read on the registry's page, where a relative link outside the package leads nowhere.
+    const readme = existsSync(join(dir, 'README.md')) ? readFileSync(join(dir, 'README.md'), 'utf8') : '';
+    for (const [, target] of readme.matchAll(/\]\((\.\.\/[^)]*)\)/g)) problems.push(`README links outside the package: ${target}`);
+    if (problems.length > 0) throw new Error(problems.join('; '));
+  });
   step(`${name}: publint --strict`, () => {
     const out = run(bin('publint'), ['--strict', dir]);
     if (/Errors?:|Warnings?:/.test(out)) throw Object.assign(new Error('publint reported problems'), { stdout: out });
@@ -78,10 +98,69 @@ for (const { dir, manifest } of packages) {
 const consumer = join(work, 'consumer');
 mkdirSync(consumer);
 const fileSpecs = Object.fromEntries(Object.entries(tarballOf).map(([name, path]) => [name, `file:${path}`]));
-writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'ledger-consumer', private: true, version: '0.0.0', dependencies: fileSpecs, overrides: fileSpecs }, null, 2));
+// The consumer's own tools: the TypeScript and Node types of this workspace, fast-check for the testing
+// entry's arbitraries; not vitest, which only the store contract suite needs.
+const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const consumerTools = Object.fromEntries(['typescript', '@types/node', 'fast-check'].map((name) => [name, rootManifest.devDependencies[name]]));
+writeFileSync(
+  join(consumer, 'package.json'),
+  JSON.stringify({ name: 'ledger-consumer', private: true, version: '0.0.0', dependencies: { ...fileSpecs, ...consumerTools }, overrides: fileSpecs }, null, 2),
+);
 
 step('npm install of the tarballs into a temporary project', () => {
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: consumer, timeout: 600_000 });
+});
+
+// A strict TypeScript consumer of every entry's public types, once per module resolution, in an ESM and a
+// CJS file. skipLibCheck is off, so a declaration that imports an undeclared package fails here.
+const CONSUMER_SOURCE = `
+import { createIndicatorProjections, createLedger, createMemoryStore, formatProblem } from '@indicator-ledger/core';
+import type { EventStore, IndicatorId, Problem, StoredRecord } from '@indicator-ledger/core';
+import { arbValidHistory, chainRecords, contractEvent } from '@indicator-ledger/core/testing';
+import { openSqliteStore } from '@indicator-ledger/store-sqlite';
+import type { SqliteEventStore } from '@indicator-ledger/store-sqlite';
+import { openPostgresStore } from '@indicator-ledger/store-postgres';
+import { createEventStoreDbStore } from '@indicator-ledger/store-eventstoredb';
+import { run } from '@indicator-ledger/cli';
+
+export const uses = async (): Promise<number> => {
+  const memory: EventStore = createMemoryStore();
+  const sqlite: SqliteEventStore = await openSqliteStore(':memory:');
+  const ledger = createLedger({ store: sqlite });
+  const indicator: IndicatorId = 'high-tech-enterprises';
+  const snapshot = await createIndicatorProjections(memory, { ledger }).snapshot('130302', { year: 2020 });
+  const problems: readonly Problem[] = snapshot._tag === 'Left' ? snapshot.left : [];
+  const records: StoredRecord[] = chainRecords('130302' as never, { position: 0, hash: '0'.repeat(64) as never }, [contractEvent(1)]);
+  void [openPostgresStore, createEventStoreDbStore, arbValidHistory, formatProblem, indicator, problems, records];
+  return run(['--version'], { stdout: process.stdout, stderr: process.stderr });
+};
+`;
+const CONTRACT_SOURCE = `import { describeEventStoreContract } from '@indicator-ledger/core/testing/store-contract';\nexport const contract: typeof describeEventStoreContract = describeEventStoreContract;\n`;
+const TSCONFIGS = {
+  node16: { module: 'node16', moduleResolution: 'node16' },
+  bundler: { module: 'preserve', moduleResolution: 'bundler' },
+};
+for (const [resolution, options] of Object.entries(TSCONFIGS)) {
+  step(`a strict TypeScript consumer compiles (${resolution} resolution, ESM and CJS, skipLibCheck false)`, () => {
+    const dir = join(consumer, `types-${resolution}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'consumer.mts'), CONSUMER_SOURCE);
+    writeFileSync(join(dir, 'consumer.cts'), CONSUMER_SOURCE);
+    const compilerOptions = { ...options, target: 'es2022', strict: true, skipLibCheck: false, noEmit: true, types: ['node'], exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.mts', 'consumer.cts'] }, null, 2));
+    run(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: consumer });
+  });
+}
+step('the store contract entry type-checks for ESM (apart from vitest itself, which a store author installs)', () => {
+  // Its declarations may name vitest, which this consumer lacks on purpose: only that may be missing.
+  const dir = join(consumer, 'types-contract');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'contract.mts'), CONTRACT_SOURCE);
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] }, files: ['contract.mts'] }));
+  const output = spawnSync(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: consumer, encoding: 'utf8' });
+  const unexpected = output.stdout.split('\n').filter((l) => l.includes('error') && !/Cannot find module 'vitest'/.test(l));
+  if (unexpected.length > 0) throw Object.assign(new Error('type errors'), { stdout: unexpected.join('\n') });
+  return output.status === 0 ? 'compiles' : 'only "vitest" is missing, as expected without it';
 });
 
 for (const [name, symbol] of Object.entries(EXPECTED_EXPORT)) {
@@ -92,8 +171,18 @@ for (const [name, symbol] of Object.entries(EXPECTED_EXPORT)) {
     run(process.execPath, ['-e', `const m = require('${name}'); if (typeof m.${symbol} !== 'function') throw new Error('${symbol} is not exported');`], { cwd: consumer });
   });
 }
-step('@indicator-ledger/core/testing: resolves for ESM', () => {
-  run(process.execPath, ['--input-type=module', '-e', "import.meta.resolve('@indicator-ledger/core/testing');"], { cwd: consumer });
+step('@indicator-ledger/core/testing loads without vitest, with ESM import and CJS require', () => {
+  if (existsSync(join(consumer, 'node_modules', 'vitest'))) throw new Error('vitest is installed in the consumer; the check would prove nothing');
+  run(process.execPath, ['--input-type=module', '-e', "const t = await import('@indicator-ledger/core/testing'); if (typeof t.arbValidHistory !== 'function' || typeof t.chainRecords !== 'function') throw new Error('missing exports');"], { cwd: consumer });
+  run(process.execPath, ['-e', "const t = require('@indicator-ledger/core/testing'); if (typeof t.arbValidHistory !== 'function') throw new Error('missing exports');"], { cwd: consumer });
+});
+step("@indicator-ledger/core: the README's example runs and prints what its comment says", () => {
+  const readme = readFileSync(join(root, 'packages/core/README.md'), 'utf8');
+  const example = /## Example\n\n```ts\n([\s\S]*?)```/.exec(readme)[1];
+  const promised = /\/\/ (\{.*\})\n$/.exec(example)[1];
+  writeFileSync(join(consumer, 'readme-example.mjs'), example);
+  const printed = run(process.execPath, ['readme-example.mjs'], { cwd: consumer }).trim().replace(/\s+/g, ' ');
+  if (printed !== promised) throw new Error(`printed ${printed}, README says ${promised}`);
 });
 
 // One event through the installed packages: decode, rules, hash chain, SQLite, projections.
@@ -125,6 +214,8 @@ step('the installed `ledger` bin imports and answers', () => {
   writeFileSync(join(consumer, 'one.ndjson'), `${JSON.stringify(EVENT)}\n`);
   const ledger = join(consumer, 'node_modules', '.bin', 'ledger');
   const version = run(ledger, ['--version'], { cwd: consumer }).trim();
+  const published = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')).version;
+  if (version !== published) throw new Error(`ledger --version printed ${version}; the package is ${published}`);
   run(ledger, ['import', 'one.ndjson'], { cwd: consumer });
   const snapshot = JSON.parse(run(ledger, ['snapshot', '--district', '130302', '--year', '2020', '--format', 'json'], { cwd: consumer }));
   if (snapshot.position !== 1) throw new Error(`snapshot position ${snapshot.position}`);

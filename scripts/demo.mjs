@@ -4,24 +4,26 @@
 // carries an eventId, and an event already recorded with the same content is skipped (docs/spec.md §2).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+// The ledger goes where the command runs (pnpm runs it at the workspace root): ./ledger.db there.
+const here = process.cwd();
 const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
-const seeds = ['seeds/plan-targets.ndjson', 'seeds/synthetic-130302.ndjson'];
+const seeds = ['plan-targets.ndjson', 'synthetic-130302.ndjson'].map((s) => relative(here, fileURLToPath(new URL(`../seeds/${s}`, import.meta.url))));
 const store = process.env.LEDGER_STORE ?? './ledger.db';
 
-for (const path of [bin, ...seeds.map((s) => fileURLToPath(new URL(`../${s}`, import.meta.url)))]) {
+for (const path of [bin, ...seeds]) {
   if (!existsSync(path)) {
     console.error(`demo: ${path} is missing${path === bin ? ' — run `pnpm build` first (or `pnpm demo`, which builds)' : ''}`);
     process.exit(1);
   }
 }
 
-/** Runs `ledger …` in the repository root with this terminal, so colours and the progress bar show. */
+/** Runs `ledger …` here with this terminal, so colours and the progress bar show. */
 const ledger = (...args) => {
   console.error(`$ ledger ${args.join(' ')}`);
-  const result = spawnSync(process.execPath, [bin, '--store', store, ...args], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [bin, '--store', store, ...args], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 

@@ -8,7 +8,8 @@ const bundling = {
 };
 
 export default defineConfig([
-  libraryBuild(bundling),
-  // The testing entry defines vitest suites, and vitest cannot be loaded with require(): ESM only.
-  libraryBuild({ ...bundling, entry: { testing: 'src/testing/index.ts' }, format: ['esm'], clean: false }),
+  // The main entry and the testing helpers (fast-check arbitraries, fixtures): ESM + CJS.
+  libraryBuild({ ...bundling, entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } }),
+  // The store contract suite defines vitest suites, and vitest cannot be loaded with require(): ESM only.
+  libraryBuild({ ...bundling, entry: { 'testing-store-contract': 'src/testing/storeContract.ts' }, format: ['esm'], clean: false }),
 ]);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,13 @@ describe('the ledger executable', { timeout: 180_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('High-tech enterprises');
     expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('prints the version of its own package manifest for --version', async () => {
+    const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string };
+    const r = await ledger(['--version'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(manifest.version);
   });
 
   it('exits 2 with help for wrong usage', async () => {

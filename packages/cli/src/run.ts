@@ -7,12 +7,14 @@ import { addReadCommands } from './commands/readCommands.js';
 import { addReportCommand } from './commands/reportCommand.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_STORE } from './storeLocation.js';
+// The bundler inlines the manifest, so the version printed is the one published, with no file read at run time.
+import manifest from '../package.json' with { type: 'json' };
 
 /** Exit statuses: success, a refusal or failure of the work (bad data), wrong usage. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-/** The version printed by `ledger --version`. */
-export const CLI_VERSION = '0.1.0';
+/** The version printed by `ledger --version`: the package's own, from its manifest. */
+export const CLI_VERSION: string = manifest.version;
 
 const programOf = (context: CommandContext): Command => {
   const program = new Command('ledger')

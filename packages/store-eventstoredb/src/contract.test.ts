@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe } from 'vitest';
-import { describeEventStoreContract } from '@indicator-ledger/core/testing';
+import { describeEventStoreContract } from '@indicator-ledger/core/testing/store-contract';
 import { EventStoreDbStore, LEDGER_ESDB_URL } from './eventStoreDbStore.js';
 import { MemoryStreamClient } from './memoryStreamClient.js';
 

@@ -1,5 +1,5 @@
 import { beforeAll } from 'vitest';
-import { describeEventStoreContract } from '@indicator-ledger/core/testing';
+import { describeEventStoreContract } from '@indicator-ledger/core/testing/store-contract';
 import { openTestStore, requireTestDatabase } from './testDatabase.js';
 
 beforeAll(requireTestDatabase);

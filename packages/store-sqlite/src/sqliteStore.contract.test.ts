@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeEventStoreContract } from '@indicator-ledger/core/testing';
+import { describeEventStoreContract } from '@indicator-ledger/core/testing/store-contract';
 import { openSqliteStore } from './sqliteStore.js';
 
 describeEventStoreContract('SqliteEventStore', async () => {

@@ -1,96 +1,15 @@
+/**
+ * The store contract suite (vitest). Its own package entry, `@indicator-ledger/core/testing/store-contract`,
+ * so that the arbitraries and fixtures of `@indicator-ledger/core/testing` load without vitest.
+ */
 import { describe, expect, it } from 'vitest';
-import type { Unit } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import type { EventId } from '../ids/identifiers.js';
-import { GENESIS_HASH, canonicalJson, dataHashOf, recordHashOf } from '../ledger/record.js';
+import { GENESIS_HASH, canonicalJson } from '../ledger/record.js';
 import type { Sha256Hex, StoredRecord } from '../ledger/record.js';
-import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
-import type { CivilDate } from '../time/civilDate.js';
-import type { Instant } from '../time/instant.js';
+import type { EventStore, PositionRange } from '../store/port.js';
+import { UNICODE_SAMPLES, chainRecords, contractEvent, contractEventId, type ContractEvent, type StoreUnderTest } from './contractFixtures.js';
 
-/** A store under test, and how to throw it away afterwards. */
-export interface StoreUnderTest {
-  readonly store: EventStore;
-  readonly dispose: () => Promise<void>;
-}
-
-/** An event as the contract suite writes it: a stored record before its position and hashes. */
-export interface ContractEvent {
-  readonly eventId: EventId;
-  readonly type: StoredRecord['type'];
-  readonly effectiveDate: CivilDate;
-  readonly recordedAt: Instant;
-  readonly actor: { readonly unit: Unit; readonly user: string };
-  readonly source?: string;
-  readonly data: StoredRecord['data'];
-}
-
-/**
- * Hashed records continuing a stream after `head`: positions `head.position + 1, …`, each `prevHash`
- * the previous record's `hash`, hashes computed as the ledger does. The stores never check rules, so
- * the suite builds records directly and stays independent of the ledger.
- */
-export const chainRecords = (
-  stream: DistrictCode,
-  head: Pick<StreamHead, 'position' | 'hash'>,
-  events: readonly ContractEvent[],
-): StoredRecord[] => {
-  let prevHash = head.hash;
-  return events.map((e, i) => {
-    const unhashed = {
-      position: head.position + 1 + i,
-      eventId: e.eventId,
-      type: e.type,
-      district: stream,
-      effectiveDate: e.effectiveDate,
-      recordedAt: e.recordedAt,
-      actor: { unit: e.actor.unit, user: e.actor.user },
-      ...(e.source !== undefined ? { source: e.source } : {}),
-      schemaVersion: 1 as const,
-      dataHash: dataHashOf(e.data),
-      prevHash,
-    };
-    const record = { ...unhashed, data: e.data, hash: recordHashOf(unhashed as Omit<StoredRecord, 'data' | 'hash'>) } as StoredRecord;
-    prevHash = record.hash;
-    return record;
-  });
-};
-
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-
-/** A UUID unique per (salt, n), so the suite controls every event id. */
-export const contractEventId = (n: number, salt = 0): EventId =>
-  `${pad(salt, 8)}-0000-4000-8000-${n.toString(16).padStart(12, '0')}` as EventId;
-
-/**
- * The `n`-th sample event: a project approval, a fund allocation or a statistic in turn, with
- * well-formed fields (docs/spec.md §3–4) so that stores with typed columns accept them too.
- */
-export const contractEvent = (n: number, salt = 0): ContractEvent => {
-  const eventId = contractEventId(n, salt);
-  const effectiveDate = `2021-${pad(1 + (n % 12), 2)}-${pad(1 + (n % 28), 2)}` as CivilDate;
-  const recordedAt = new Date(Date.UTC(2021, 5, 1) + n * 1000).toISOString() as Instant;
-  switch (n % 3) {
-    case 0:
-      return { eventId, type: 'ProjectApproved', effectiveDate, recordedAt, actor: { unit: 'development-reform', user: 'zhang.san' }, data: { projectId: `P-${n}`, title: `科技项目 ${n}`, level: 'municipal' } };
-    case 1:
-      return { eventId, type: 'FundsAllocated', effectiveDate, recordedAt, actor: { unit: 'finance', user: 'li.si' }, source: `财科〔2021〕${n}号`, data: { allocationId: `A-${n}`, amountFen: 100 * (n + 1), purpose: 'st-project' } };
-    default:
-      return { eventId, type: 'StatisticReported', effectiveDate, recordedAt, actor: { unit: 'statistics', user: 'wang.wu' }, data: { statistic: 'resident-population', year: 2019 + (n % 7), value: 123_456 + n, status: 'final' } };
-  }
-};
-
-/** Strings that break careless encodings: CJK, astral planes, emoji sequences, NFC next to NFD, controls. */
-export const UNICODE_SAMPLES: readonly string[] = [
-  '高新技术企业认定 冀科高〔2020〕5号',
-  '𠀀𠀁𪚥 (CJK Extension B) 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝌆',
-  '🔬🧪 👩🏽‍🔬 🇨🇳 ❤️',
-  'caf\u00e9 ≠ cafe\u0301',
-  'مرحبا שלום \u200f\u200e',
-  '\ufeffBOM, \u200b zero width, \u2028\u2029 separators',
-  'tab\tnewline\ncr\r quote" backslash\\ </script>',
-  'private \ue000 and last \u{10ffff}',
-];
+export type { StoreUnderTest } from './contractFixtures.js';
 
 /** Every record of a range, in order, with the pages it came in. */
 const readAll = async (store: EventStore, stream: DistrictCode, range?: PositionRange) => {
