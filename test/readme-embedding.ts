@@ -1,7 +1,7 @@
 import { createIndicatorProjections, createLedger, createMemoryStore, formatProblem } from '@indicator-ledger/core';
 
 export async function main(): Promise<string> {
-  const store = createMemoryStore(); // or openSqliteStore('./ledger.db') from @indicator-ledger/store-sqlite
+  const store = createMemoryStore(); // or: await openSqliteStore('./ledger.db') (a Promise) from @indicator-ledger/store-sqlite
   const ledger = createLedger({ store });
   const indicators = createIndicatorProjections(store, { ledger });
 
