@@ -218,13 +218,13 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       if ((subject === undefined) === (options.byUnit !== true)) command.error('error: give a subject id, or --by-unit', { exitCode: 2, code: 'ledger.usage' });
       const palette = context.palette(context.io.stdout);
       if (options.byUnit === true) {
-        const account = await context.withStore(command, (store) => unitAccount(store, options.district));
+        const account = await context.withStore(command, (store) => unitAccount(store, options.district), { district: options.district });
         if (options.format === 'json') context.out(json(account));
         else if (options.format === 'csv') command.error('error: --by-unit prints table or json', { exitCode: 2, code: 'ledger.usage' });
         else context.out(unitAccountTable(options.district, account, context.langOf(options), palette));
         return;
       }
-      const entries = await context.withStore(command, (store) => history(store, options.district, subject!));
+      const entries = await context.withStore(command, (store) => history(store, options.district, subject!), { district: options.district });
       if (options.format === 'json') context.out(json(entries));
       else if (options.format === 'csv') context.out(historyCsv(entries));
       else context.out(historyTable(options.district, subject!, entries, palette));

@@ -43,6 +43,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const valuation = valuationOf(command, options);
       const snapshot = await context.withStore(command, (store) =>
         projectionsOver(store).snapshot(options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        { district: options.district },
       );
       if (snapshot._tag === 'Left') throw refused(snapshot.left);
       const lang = context.langOf(options);
@@ -64,6 +65,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       if (options.from > options.to) command.error(`error: --from ${options.from} is after --to ${options.to}`, { exitCode: 2, code: 'ledger.usage' });
       const rows = await context.withStore(command, (store) =>
         projectionsOver(store).progress(options.district, { from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        { district: options.district },
       );
       if (rows._tag === 'Left') throw refused(rows.left);
       const report = { district: options.district, asOf: options.asOf ?? null, years: rows.right };
@@ -87,6 +89,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const valuation = valuationOf(command, options);
       const explanation = await context.withStore(command, (store) =>
         projectionsOver(store).explain(options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        { district: options.district },
       );
       if (explanation._tag === 'Left') throw refused(explanation.left);
       if (options.format === 'json') context.out(json(explanation.right));
@@ -103,7 +106,9 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(formatOption())
     .addOption(langOption())
     .action(async (options: QueryOptions & { indicator: IndicatorId; year: number }, command: Command) => {
-      const vintages = await context.withStore(command, (store) => projectionsOver(store).vintages(options.district, options.indicator, options.year));
+      const vintages = await context.withStore(command, (store) => projectionsOver(store).vintages(options.district, options.indicator, options.year), {
+        district: options.district,
+      });
       if (vintages._tag === 'Left') throw refused(vintages.left);
       const report = { district: options.district, indicator: options.indicator, year: options.year, unit: INDICATORS[options.indicator].unit, vintages: vintages.right };
       if (options.format === 'json') context.out(json(report));
