@@ -1,35 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_IDS } from '@indicator-ledger/core';
+import { ledgerProcess } from './testSupport/ledgerProcess.js';
 import { faultyNdjson, ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
 
-// End to end: the `ledger` executable in its own process, run from its TypeScript source with tsx (so it
-// needs no build of the CLI), reading the core from source through the workspace tsconfig's paths.
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const tsxCli = createRequire(join(root, 'package.json')).resolve('tsx/cli');
-const bin = fileURLToPath(new URL('./bin.ts', import.meta.url));
-
-interface Finished {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const ledger = (args: readonly string[], cwd: string, stdin?: string): Promise<Finished> =>
-  new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [tsxCli, bin, ...args],
-      { cwd, env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), NO_COLOR: '1', LANG: 'C' }, encoding: 'utf8', timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
-    );
-    child.stdin?.end(stdin ?? '');
-  });
+// End to end: the `ledger` executable in its own process (testSupport/ledgerProcess.ts).
+const ledger = ledgerProcess;
 
 let dir: string;
 beforeAll(() => {

@@ -191,6 +191,33 @@ describe('failures', () => {
     expect(r.stderr).toMatch(/^ledger: cannot open the ledger at .*garbage\.db: /);
   });
 
+  it('a district with no records is said so, exit 1, by every reading command — never zeros', async () => {
+    const where = join(dir, 'ledger.db');
+    for (const argv of [
+      ['snapshot', '--district', '130399', '--year', '2020'],
+      ['snapshot', '--district', '130399', '--year', '2020', '--format', 'json'],
+      ['progress', '--district', '130399'],
+      ['explain', '--district', '130399', '--indicator', 'tech-smes', '--year', '2020'],
+      ['vintages', '--district', '130399', '--indicator', 'tech-smes', '--year', '2020'],
+      ['report', '--district', '130399', '--out', 'empty.html'],
+      ['history', '--district', '130399', '--by-unit'],
+      ['history', '--district', '130399', sampleEnterpriseId(1)],
+    ]) {
+      const r = await ledger(argv);
+      expect(r.code, argv.join(' ')).toBe(1);
+      expect(r.stderr, argv.join(' ')).toBe(`ledger: no records for district 130399 in ${where}\n`);
+      expect(r.stdout, argv.join(' ')).toBe('');
+    }
+  });
+
+  it('credentials in --store are masked in every message, including those of the driver', async () => {
+    const r = await ledger(['--store', 'postgres://ledger:Pw@Three@127.0.0.1:1/ledger?password=s3cretpw&sslpassword=k3ypass', 'snapshot', '--district', SAMPLE_DISTRICT, '--year', '2020']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('postgres://ledger:***@127.0.0.1:1/ledger?password=***&sslpassword=***');
+    for (const secret of ['Pw@Three', 'Three', 's3cretpw', 'k3ypass']) expect(r.stderr).not.toContain(secret);
+  });
+
   it('no command prints help and exits 2; --help exits 0', async () => {
     const none = await ledger([]);
     expect(none.code).toBe(2);

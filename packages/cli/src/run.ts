@@ -6,7 +6,7 @@ import { addImportCommand } from './commands/importCommand.js';
 import { addReadCommands } from './commands/readCommands.js';
 import { addReportCommand } from './commands/reportCommand.js';
 import type { CliIo } from './io.js';
-import { DEFAULT_STORE } from './storeLocation.js';
+import { DEFAULT_STORE, maskCredentials } from './storeLocation.js';
 // The bundler inlines the manifest, so the version printed is the one published, with no file read at run time.
 import manifest from '../package.json' with { type: 'json' };
 
@@ -65,13 +65,17 @@ export const run = async (argv: readonly string[], io: CliIo): Promise<number> =
       // --help and --version end the parse through the same path as errors.
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
     }
+    const debug = context.env.LEDGER_DEBUG !== undefined;
     if (err instanceof CommandFailure) {
       context.err(`ledger: ${err.message}\n`);
+      const cause = err.cause;
+      if (debug && cause instanceof Error && cause.stack !== undefined) context.err(`${maskCredentials(cause.stack)}\n`);
       return EXIT.failure;
     }
+    // Not a store's failure (those are CommandFailures with credentials masked), but masked all the same.
     const message = err instanceof Error ? err.message : String(err);
-    context.err(`ledger: ${message.split('\n')[0]}\n`);
-    if (context.env.LEDGER_DEBUG !== undefined && err instanceof Error && err.stack !== undefined) context.err(`${err.stack}\n`);
+    context.err(`ledger: ${maskCredentials(message.split('\n')[0]!)}\n`);
+    if (debug && err instanceof Error && err.stack !== undefined) context.err(`${maskCredentials(err.stack)}\n`);
     return EXIT.failure;
   }
 };

@@ -9,5 +9,6 @@
 export { PostgresEventStore, openPostgresStore } from './postgresStore.js';
 export type { PostgresConnection, PostgresStoreOptions } from './postgresStore.js';
 export { DEFAULT_SCHEMA, SCHEMA_VERSION, appendChannelOf, schemaNameProblem } from './migration.js';
+export { schemaOfUrl } from './connectionUrl.js';
 export { decodeAppendNotice, encodeAppendNotice } from './appendNotice.js';
 export type { AppendNotice } from './appendNotice.js';

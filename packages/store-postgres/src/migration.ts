@@ -133,16 +133,21 @@ const requireUnicodeDatabase = async (pool: Pool): Promise<void> => {
 
 /**
  * Brings `schema` to {@link SCHEMA_VERSION}: creates the schema and tables where missing, accepts a
- * current one, refuses a newer one (and a database that is not UTF8). A schema already at the current version is only read, so a role
+ * current one, refuses a newer one (and a database that is not UTF8); with `create: false`, refuses a
+ * missing or older one instead of creating or upgrading it. A schema already at the current version is only read, so a role
  * with no CREATE privilege can open a ledger a DBA prepared. Otherwise the work runs in one transaction
  * under a transaction-level advisory lock, so processes opening a new ledger at the same moment create
  * it once instead of failing on each other's `CREATE`.
  */
-export const migrate = async (pool: Pool, schema: string): Promise<void> => {
+export const migrate = async (pool: Pool, schema: string, options: { readonly create?: boolean } = {}): Promise<void> => {
   await requireUnicodeDatabase(pool);
   const current = await installedVersion(pool, schema);
   refuseNewer(schema, current);
   if (current === SCHEMA_VERSION) return;
+  // A reading open must not create a ledger where there is none: a mistyped schema should say so.
+  if (options.create === false) {
+    throw new Error(current === 0 ? `no ledger in PostgreSQL schema ${schema}` : `the ledger in PostgreSQL schema ${schema} has version ${current}; open it once for writing to upgrade it`);
+  }
   await inTransaction(pool, 'BEGIN', async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`indicator-ledger migration ${schema}`]);
     // CREATE SCHEMA IF NOT EXISTS checks the database-level CREATE privilege before it notices the

@@ -18,6 +18,7 @@ import { firstDuplicateEventId, repeatsEventIdWithin } from './eventIdConflict.j
 import { StreamHeadListener } from './headListener.js';
 import { DEFAULT_SCHEMA, appendChannelOf, migrate, quotedSchema, schemaNameProblem } from './migration.js';
 import { inTransaction } from './transaction.js';
+import { schemaOfUrl } from './connectionUrl.js';
 
 /**
  * Where the ledger's database is: a connection URL (the store opens and owns a pool), or a `pg.Pool`
@@ -43,6 +44,11 @@ export interface PostgresStoreOptions {
   readonly pageSize?: number;
   /** First wait before a lost `watch` connection is re-established (default 250 ms, doubling up to 8 s). */
   readonly reconnectDelayMs?: number;
+  /**
+   * Create (or upgrade) the ledger's schema and tables where they are missing (default true). A reading
+   * open passes false: a schema without the ledger is then refused, never created (docs/spec.md §8.5).
+   */
+  readonly create?: boolean;
 }
 
 const DEFAULT_PAGE_SIZE = 1000;
@@ -327,19 +333,26 @@ const columnsOf = (records: readonly StoredRecord[]): unknown[][] => {
 /**
  * Opens the ledger in a PostgreSQL database: from a URL (the store owns its pool and ends it on
  * `close()`) or from the embedding system's `pg.Pool` (borrowed, never ended). Creates or upgrades the
- * tables in `options.schema` (default `indicator_ledger`) first; see `migrate`.
+ * tables in `options.schema` or the URL's `?schema=` (default `indicator_ledger`) first, unless
+ * `options.create` is false; see `migrate`.
  */
 export const openPostgresStore = async (connection: PostgresConnection, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> => {
-  const schema = options.schema ?? DEFAULT_SCHEMA;
+  // `?schema=` in the URL names the schema as `options.schema` does; two different names are refused
+  // rather than one of them silently winning (docs/spec.md §8.5).
+  const fromUrl = 'url' in connection ? schemaOfUrl(connection.url) : undefined;
+  if (fromUrl?.schema !== undefined && options.schema !== undefined && fromUrl.schema !== options.schema) {
+    throw new RangeError(`the URL names schema=${fromUrl.schema} and the options name schema ${options.schema}; name one`);
+  }
+  const schema = options.schema ?? fromUrl?.schema ?? DEFAULT_SCHEMA;
   const problem = schemaNameProblem(schema);
   if (problem !== undefined) throw new RangeError(problem);
   const owned = 'url' in connection;
-  const pool = owned ? new pg.Pool({ connectionString: connection.url, max: connection.maxConnections ?? 10 }) : connection.pool;
+  const pool = 'url' in connection ? new pg.Pool({ connectionString: fromUrl!.url, max: connection.maxConnections ?? 10 }) : connection.pool;
   // An idle pooled connection that the server drops emits 'error' on the pool; without a handler that
   // would crash the process. The pool discards the connection itself, so noting it is enough.
   if (owned) pool.on('error', () => undefined);
   try {
-    await migrate(pool, schema);
+    await migrate(pool, schema, { create: options.create ?? true });
     return new PostgresEventStore(pool, { schema, ownsPool: owned, pageSize: options.pageSize, reconnectDelayMs: options.reconnectDelayMs });
   } catch (err) {
     if (owned) await pool.end().catch(() => undefined);

@@ -12,6 +12,13 @@ export const inTransaction = async <T>(
 ): Promise<T> => {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // While a client is checked out the pool does not listen to it, and an 'error' event with no listener
+  // ends the process. A lost connection (a server restart, pg_terminate_backend) also fails the query in
+  // flight, which is how the caller hears of it; here it is only noted, so the client is not reused.
+  const onLost = (err: Error): void => {
+    broken ??= err;
+  };
+  client.on('error', onLost);
   try {
     await client.query(begin);
     const { commit, value } = await work(client);
@@ -23,6 +30,7 @@ export const inTransaction = async <T>(
     });
     throw err;
   } finally {
+    client.removeListener('error', onLost);
     client.release(broken);
   }
 };

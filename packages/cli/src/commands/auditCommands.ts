@@ -28,7 +28,7 @@ import type { CommandContext } from '../commandContext.js';
 import { readAllText } from '../io.js';
 import { wholeNumberOption, yearOption } from '../optionValues.js';
 import { DEFAULT_KEY_FILE, DEFAULT_LEDGER_NAME, DEFAULT_VERIFIER_KEY_FILE, newSigningKey, readSigningKey, readVerifierKey, verifierKeyOf } from '../signingKey.js';
-import { districtRequired, formatOption, langOption } from './queryOptions.js';
+import { bomOption, csvPrefixOf, districtRequired, formatOption, langOption } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
 import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
 
@@ -213,20 +213,22 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
     .addOption(districtRequired())
     .option('--by-unit', 'the account of each unit: events by type and by user')
     .addOption(formatOption())
+    .addOption(bomOption())
     .addOption(langOption())
-    .action(async (subject: string | undefined, options: { district: DistrictCode; byUnit?: boolean; format: Format; lang?: string }, command: Command) => {
+    .action(async (subject: string | undefined, options: { district: DistrictCode; byUnit?: boolean; format: Format; lang?: string; bom?: boolean }, command: Command) => {
       if ((subject === undefined) === (options.byUnit !== true)) command.error('error: give a subject id, or --by-unit', { exitCode: 2, code: 'ledger.usage' });
+      const bom = csvPrefixOf(command, options);
       const palette = context.palette(context.io.stdout);
       if (options.byUnit === true) {
-        const account = await context.withStore(command, (store) => unitAccount(store, options.district));
+        const account = await context.withStore(command, (store) => unitAccount(store, options.district), { district: options.district });
         if (options.format === 'json') context.out(json(account));
         else if (options.format === 'csv') command.error('error: --by-unit prints table or json', { exitCode: 2, code: 'ledger.usage' });
         else context.out(unitAccountTable(options.district, account, context.langOf(options), palette));
         return;
       }
-      const entries = await context.withStore(command, (store) => history(store, options.district, subject!));
+      const entries = await context.withStore(command, (store) => history(store, options.district, subject!), { district: options.district });
       if (options.format === 'json') context.out(json(entries));
-      else if (options.format === 'csv') context.out(historyCsv(entries));
+      else if (options.format === 'csv') context.out(bom + historyCsv(entries));
       else context.out(historyTable(options.district, subject!, entries, palette));
     });
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { formatProblem } from '@indicator-ledger/core';
 import type { Problem } from '@indicator-ledger/core';
 import { CommandFailure } from '../commandContext.js';
+import { UTF8_BOM } from '../csvText.js';
 import { LANGS } from '../labels.js';
 import { dateOption, districtOption, instantOption, yearOption } from '../optionValues.js';
 
@@ -29,6 +30,18 @@ export const formatOption = (): Option => new Option('--format <format>', 'outpu
 
 /** `--lang`. */
 export const langOption = (): Option => new Option('--lang <lang>', 'labels in Chinese or English (default: from LANG)').choices(LANGS);
+
+/** `--bom`: the CSV starts with a UTF-8 byte order mark (docs/spec.md §8.5); off by default, so a pipe gets plain CSV. */
+export const bomOption = (): Option => new Option('--bom', 'with --format csv: start with a UTF-8 byte order mark, so zh-CN Excel reads Chinese labels');
+
+/**
+ * The byte order mark to put before the CSV: `\uFEFF` with `--bom`, else nothing. `--bom` with another format
+ * is wrong usage (exit 2), checked before the store is opened.
+ */
+export const csvPrefixOf = (command: Command, options: { readonly bom?: boolean; readonly format: Format }): string => {
+  if (options.bom === true && options.format !== 'csv') return command.error('error: --bom goes with --format csv', { exitCode: 2, code: 'ledger.usage' });
+  return options.bom === true ? UTF8_BOM : '';
+};
 
 /** Requires `--year` or `--date`, as wrong usage (exit 2, with help) when neither is given. */
 export const valuationOf = (command: Command, options: { year?: number; date?: string; asOf?: string }): { year: number } | { date: string } => {

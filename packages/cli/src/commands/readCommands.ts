@@ -6,7 +6,7 @@ import { explanationCsv, explanationText, vintagesCsv, vintagesTable } from '../
 import { indicatorOption, yearOption } from '../optionValues.js';
 import { progressCsv, progressTable } from '../progressView.js';
 import { snapshotCsv, snapshotTable } from '../snapshotView.js';
-import { asOfOption, dateChoice, districtRequired, formatOption, langOption, refused, valuationOf, yearChoice } from './queryOptions.js';
+import { asOfOption, bomOption, csvPrefixOf, dateChoice, districtRequired, formatOption, langOption, refused, valuationOf, yearChoice } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
 import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
 
@@ -25,6 +25,7 @@ interface QueryOptions {
   asOf?: string;
   format: Format;
   lang?: string;
+  bom?: boolean;
 }
 
 /** `snapshot`, `progress`, `explain`, `vintages`: the projections of docs/spec.md §6–7, as tables, JSON or CSV. */
@@ -37,17 +38,20 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(dateChoice())
     .addOption(asOfOption())
     .addOption(formatOption())
+    .addOption(bomOption())
     .addOption(langOption())
     .addHelpText('after', '\n--format json prints exactly the snapshot object of docs/spec.md §7 on standard output.')
     .action(async (options: QueryOptions, command: Command) => {
       const valuation = valuationOf(command, options);
+      const bom = csvPrefixOf(command, options);
       const snapshot = await context.withStore(command, (store) =>
         projectionsOver(store).snapshot(options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        { district: options.district },
       );
       if (snapshot._tag === 'Left') throw refused(snapshot.left);
       const lang = context.langOf(options);
       if (options.format === 'json') context.out(json(snapshot.right));
-      else if (options.format === 'csv') context.out(snapshotCsv(snapshot.right, lang));
+      else if (options.format === 'csv') context.out(bom + snapshotCsv(snapshot.right, lang));
       else context.out(snapshotTable(snapshot.right, lang, context.palette(context.io.stdout)));
     });
 
@@ -59,17 +63,20 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .option('--to <year>', 'last year', yearOption, PLAN_LAST_YEAR)
     .addOption(asOfOption())
     .addOption(formatOption())
+    .addOption(bomOption())
     .addOption(langOption())
     .action(async (options: QueryOptions & { from: number; to: number }, command: Command) => {
       if (options.from > options.to) command.error(`error: --from ${options.from} is after --to ${options.to}`, { exitCode: 2, code: 'ledger.usage' });
+      const bom = csvPrefixOf(command, options);
       const rows = await context.withStore(command, (store) =>
         projectionsOver(store).progress(options.district, { from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        { district: options.district },
       );
       if (rows._tag === 'Left') throw refused(rows.left);
       const report = { district: options.district, asOf: options.asOf ?? null, years: rows.right };
       const lang = context.langOf(options);
       if (options.format === 'json') context.out(json(report));
-      else if (options.format === 'csv') context.out(progressCsv(report, lang));
+      else if (options.format === 'csv') context.out(bom + progressCsv(report, lang));
       else context.out(progressTable(report, lang, context.palette(context.io.stdout)));
     });
 
@@ -82,15 +89,18 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(dateChoice())
     .addOption(asOfOption())
     .addOption(formatOption())
+    .addOption(bomOption())
     .addOption(langOption())
     .action(async (options: QueryOptions & { indicator: IndicatorId }, command: Command) => {
       const valuation = valuationOf(command, options);
+      const bom = csvPrefixOf(command, options);
       const explanation = await context.withStore(command, (store) =>
         projectionsOver(store).explain(options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        { district: options.district },
       );
       if (explanation._tag === 'Left') throw refused(explanation.left);
       if (options.format === 'json') context.out(json(explanation.right));
-      else if (options.format === 'csv') context.out(explanationCsv(explanation.right));
+      else if (options.format === 'csv') context.out(bom + explanationCsv(explanation.right));
       else context.out(explanationText(explanation.right, context.langOf(options), context.palette(context.io.stdout)));
     });
 
@@ -101,13 +111,17 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .requiredOption('--indicator <id>', 'indicator id (docs/spec.md §6)', indicatorOption)
     .requiredOption('--year <year>', 'the year (valued on its December 31)', yearOption)
     .addOption(formatOption())
+    .addOption(bomOption())
     .addOption(langOption())
     .action(async (options: QueryOptions & { indicator: IndicatorId; year: number }, command: Command) => {
-      const vintages = await context.withStore(command, (store) => projectionsOver(store).vintages(options.district, options.indicator, options.year));
+      const bom = csvPrefixOf(command, options);
+      const vintages = await context.withStore(command, (store) => projectionsOver(store).vintages(options.district, options.indicator, options.year), {
+        district: options.district,
+      });
       if (vintages._tag === 'Left') throw refused(vintages.left);
       const report = { district: options.district, indicator: options.indicator, year: options.year, unit: INDICATORS[options.indicator].unit, vintages: vintages.right };
       if (options.format === 'json') context.out(json(report));
-      else if (options.format === 'csv') context.out(vintagesCsv(report));
+      else if (options.format === 'csv') context.out(bom + vintagesCsv(report));
       else context.out(vintagesTable(report, context.langOf(options), context.palette(context.io.stdout)));
     });
 };

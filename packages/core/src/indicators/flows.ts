@@ -1,4 +1,6 @@
 import type { DateKey } from './dateKey.js';
+import { addExact, numberOfSum, ZERO_SUM } from './exactSum.js';
+import type { ExactSum } from './exactSum.js';
 import { yearOfKey } from './dateKey.js';
 import { isLive } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
@@ -31,20 +33,26 @@ export const addFlow = (t: FlowTable, date: DateKey, position: number, amount: n
   rows.key.push(key);
 };
 
-/** Σ amount over live rows with effectiveDate in Y-01-01..D (Y = year of D). */
-export const flowTotalAt = (t: FlowTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => {
+/**
+ * Σ amount over live rows with effectiveDate in Y-01-01..D (Y = year of D), exactly (docs/spec.md §8.5): a
+ * number while the sum is a safe integer, a bigint past 2^53 − 1.
+ */
+export const flowSumAt = (t: FlowTable, k: Knowledge, date: DateKey, sink?: ContributionSink): ExactSum => {
   const rows = t.byYear.get(yearOfKey(date));
-  if (rows === undefined) return 0;
-  let total = 0;
+  if (rows === undefined) return ZERO_SUM;
+  let total: ExactSum = ZERO_SUM;
   for (let i = 0; i < rows.date.length; i++) {
     // Rows are appended in position order: past the knowledge position nothing more is known.
     if (rows.position[i]! > k.position) break;
     if (rows.date[i]! > date || !isLive(k, rows.position[i]!)) continue;
-    total += rows.amount[i]!;
+    total = addExact(total, rows.amount[i]!);
     sink?.(rows.key[i]!, rows.position[i]!);
   }
   return total;
 };
+
+/** {@link flowSumAt} as a number, for counts (projects), which never come near 2^53. */
+export const flowTotalAt = (t: FlowTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => numberOfSum(flowSumAt(t, k, date, sink));
 
 /** The number of distinct keys over live rows with effectiveDate in Y-01-01..D. */
 export const distinctFlowKeysAt = (t: FlowTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => {

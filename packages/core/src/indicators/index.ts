@@ -8,3 +8,4 @@ export * from './patents.js';
 export * from './reports.js';
 export * from './tables.js';
 export * from './valuation.js';
+export * from './exactSum.js';

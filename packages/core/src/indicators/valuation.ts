@@ -4,7 +4,8 @@ import type { IndicatorId, IndicatorUnit } from './catalog.js';
 import type { DateKey } from './dateKey.js';
 import { yearOfKey } from './dateKey.js';
 import { recognizedEnterprisesAt } from './enterprises.js';
-import { distinctFlowKeysAt, flowTotalAt } from './flows.js';
+import { yuanOfFen } from './exactSum.js';
+import { distinctFlowKeysAt, flowSumAt, flowTotalAt } from './flows.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 import { inventionPatentsInForceAt } from './patents.js';
 import { platformCountsAt, sinkFor } from './platforms.js';
@@ -82,17 +83,41 @@ const ratioOfStatistics = (
   return { numerator: num, denominator: d?.value ?? null, missing, formula, inputs };
 };
 
-/** The value of ratio parts by their docs/spec.md §6 formula: null when any part is missing or the denominator is zero. */
+/**
+ * The value of ratio parts by their docs/spec.md §6 formula: null when any part is missing, the denominator is
+ * zero, or the result is not a finite number (an overflow such as 100 × 1.7e308, or 0 ÷ an underflowed
+ * 0) — docs/spec.md §8.5: a figure is never `Infinity` or `NaN`.
+ */
 export const valueOfRatio = (r: Pick<RatioParts, 'numerator' | 'denominator' | 'formula'>): number | null => {
   if (r.numerator === null || r.denominator === null || r.denominator === 0) return null;
-  switch (r.formula) {
+  const value = formulaValue(r.formula, r.numerator, r.denominator);
+  return Number.isFinite(value) ? value : null;
+};
+
+const formulaValue = (formula: RatioFormula, numerator: number, denominator: number): number => {
+  switch (formula) {
     case 'share':
-      return (100 * r.numerator) / r.denominator;
+      return (100 * numerator) / denominator;
     case 'growth':
-      return 100 * (r.numerator / r.denominator - 1);
+      return 100 * (numerator / denominator - 1);
     case 'per-10k':
-      return r.numerator / (r.denominator / 10000);
+      return numerator / (denominator / 10000);
   }
+};
+
+/**
+ * The `missing` entry of a ratio whose inputs are all there but whose value is not a finite number
+ * (docs/spec.md §8.5): `indicator:year=non-finite`, e.g. `fiscal-st-share:2020=non-finite`.
+ */
+export const nonFiniteEntry = (id: IndicatorId, year: number): string => `${id}:${year}=non-finite`;
+
+/**
+ * A ratio's figure from its parts: {@link valueOfRatio}, and what is missing — the parts' own entries, or
+ * {@link nonFiniteEntry} when nothing was missing and still no finite number came out.
+ */
+export const ratioFigure = (parts: RatioParts, id: IndicatorId, year: number): { readonly value: number | null; readonly missing: readonly string[] } => {
+  const value = valueOfRatio(parts);
+  return { value, missing: value === null && parts.missing.length === 0 ? [nonFiniteEntry(id, year)] : parts.missing };
 };
 
 /** Indicators computed as ratios of additive parts. */
@@ -146,8 +171,8 @@ export const indicatorValueAt = (t: IndicatorTables, k: Knowledge, id: Indicator
     case 'agricultural-science-parks':
       return known(id, platformCountsAt(t.platforms, k, date, sink && sinkFor(id, sink)).agriculturalSciencePark);
     case 'st-funds-allocated':
-      // Summed in fen (exact integers), converted to yuan once.
-      return known(id, flowTotalAt(t.funds, k, date, sink) / 100);
+      // Summed in fen exactly (docs/spec.md §8.5), converted to yuan once.
+      return known(id, yuanOfFen(flowSumAt(t.funds, k, date, sink)));
     case 'st-projects':
       return known(id, flowTotalAt(t.projects, k, date, sink));
     case 'st-commissioners':
@@ -161,7 +186,8 @@ export const indicatorValueAt = (t: IndicatorTables, k: Knowledge, id: Indicator
     }
     default: {
       const parts = ratioPartsAt(t, k, id, date, sink);
-      return { value: valueOfRatio(parts), unit: INDICATORS[id].unit, missing: parts.missing, inputs: parts.inputs };
+      const { value, missing } = ratioFigure(parts, id, yearOfKey(date));
+      return { value, unit: INDICATORS[id].unit, missing, inputs: parts.inputs };
     }
   }
 };

@@ -90,6 +90,26 @@ const checkDistrict = (district: string): E.Either<Problem[], DistrictCode> => {
 };
 
 /**
+ * The districts of a roll-up or ranking (docs/spec.md §8.5): each a valid code, at least one, none twice — a
+ * district named twice would be counted twice, and an empty list would answer zeros for nothing.
+ */
+const checkDistricts = (districts: readonly string[]): E.Either<Problem[], DistrictCode[]> => {
+  if (districts.length === 0) return E.left([{ path: 'districts', reason: 'give at least one district' }]);
+  const problems: Problem[] = [];
+  const codes: DistrictCode[] = [];
+  const seenAt = new Map<string, number>();
+  districts.forEach((district, i) => {
+    const d = checkDistrict(district);
+    if (E.isLeft(d)) problems.push(...d.left);
+    else codes.push(d.right);
+    const first = seenAt.get(district);
+    if (first !== undefined) problems.push({ path: `districts[${i}]`, reason: `${district} is already at districts[${first}]; a district named twice would be counted twice` });
+    else seenAt.set(district, i);
+  });
+  return problems.length > 0 ? E.left(problems) : E.right(codes);
+};
+
+/**
  * The read side: one {@link DistrictProjection} per district, folded from the store on first use
  * (resuming from a saved checkpoint when one of the current version exists), then kept current —
  * incrementally from the ledger's appends, and by folding the store's tail when another writer appended.
@@ -188,24 +208,25 @@ export class IndicatorProjections {
     return E.right(vintagesOf(await this.projection(d.right), i.right, year));
   }
 
-  /** Several districts combined: counts and money summed, ratios recomputed from summed parts. */
+  /**
+   * Several districts combined: counts and money summed, ratios recomputed from summed parts. An empty list
+   * or a district named twice is refused (docs/spec.md §8.5).
+   */
   async rollup(districts: readonly string[], query: ValuationQuery): Promise<E.Either<Problem[], Rollup>> {
-    const ds = districts.map(checkDistrict);
+    const ds = checkDistricts(districts);
     const q = resolveQuery(query);
-    const problems = [...ds.flatMap((x) => (E.isLeft(x) ? x.left : [])), ...(E.isLeft(q) ? q.left : [])];
-    if (problems.length > 0 || E.isLeft(q)) return E.left(problems);
-    const projections = await Promise.all(ds.map((x) => this.projection((x as E.Right<DistrictCode>).right)));
+    if (E.isLeft(ds) || E.isLeft(q)) return E.left([...(E.isLeft(ds) ? ds.left : []), ...(E.isLeft(q) ? q.left : [])]);
+    const projections = await Promise.all(ds.right.map((d) => this.projection(d)));
     return E.right(rollupAt(projections, q.right.date, q.right.asOf));
   }
 
-  /** Districts ranked on one indicator. */
+  /** Districts ranked on one indicator; as for {@link rollup}, at least one district and none twice. */
   async ranking(districts: readonly string[], indicator: string, query: ValuationQuery & { readonly order?: 'desc' | 'asc' }): Promise<E.Either<Problem[], RankedDistrict[]>> {
-    const ds = districts.map(checkDistrict);
+    const ds = checkDistricts(districts);
     const i = checkIndicator(indicator);
     const q = resolveQuery(query);
-    const problems = [...ds.flatMap((x) => (E.isLeft(x) ? x.left : [])), ...(E.isLeft(i) ? i.left : []), ...(E.isLeft(q) ? q.left : [])];
-    if (problems.length > 0 || E.isLeft(q) || E.isLeft(i)) return E.left(problems);
-    const projections = await Promise.all(ds.map((x) => this.projection((x as E.Right<DistrictCode>).right)));
+    if (E.isLeft(ds) || E.isLeft(i) || E.isLeft(q)) return E.left([ds, i, q].flatMap((x) => (E.isLeft(x) ? x.left : [])));
+    const projections = await Promise.all(ds.right.map((d) => this.projection(d)));
     return E.right(rankingAt(projections, i.right, q.right.date, q.right.asOf, query.order ?? 'desc'));
   }
 

@@ -35,6 +35,17 @@ const stat = (district: string, statistic: string, year: number, value: number, 
   data: { statistic, year, value, status: 'final' },
 });
 
+describe('roll-up: which districts (docs/spec.md §8.5)', () => {
+  it('refuses a district named twice (it would be counted twice) and an empty list (zeros for nothing), as problems', async () => {
+    const { ledger, projections } = workspace();
+    await appendInBatches(ledger, [stat(A, 'fiscal-st-expenditure', 2020, 1)]);
+    const twice = await projections.rollup([A, B, A], { year: 2020 });
+    expect(twice).toEqual(E.left([{ path: 'districts[2]', reason: `${A} is already at districts[0]; a district named twice would be counted twice` }]));
+    const none = await projections.rollup([], { year: 2020 });
+    expect(none).toEqual(E.left([{ path: 'districts', reason: 'give at least one district' }]));
+  });
+});
+
 describe('roll-up: hand-computed examples where averaging would give another answer', () => {
   it('ratios are recomputed from summed numerators and denominators', async () => {
     const { ledger, projections } = workspace();

@@ -1,9 +1,14 @@
 import { INDICATOR_IDS, INDICATORS } from '../indicators/catalog.js';
 import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
-import { flowTotalAt } from '../indicators/flows.js';
-import { indicatorValueAt, indicatorValuesAt, isRatioIndicator, ratioPartsAt, valueOfRatio } from '../indicators/valuation.js';
-import type { RatioFormula } from '../indicators/valuation.js';
+import { addAmount, addSums, numberOfSum, yuanOfFen, ZERO_SUM } from '../indicators/exactSum.js';
+import type { ExactSum } from '../indicators/exactSum.js';
+import { flowSumAt } from '../indicators/flows.js';
+import { indicatorValueAt, indicatorValuesAt, isRatioIndicator, ratioFigure, ratioPartsAt } from '../indicators/valuation.js';
+import type { RatioFormula, RatioIndicatorId } from '../indicators/valuation.js';
+import type { DateKey } from '../indicators/dateKey.js';
+import { yearOfKey } from '../indicators/dateKey.js';
+import type { Knowledge } from '../indicators/knowledge.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
@@ -31,6 +36,32 @@ export interface Rollup {
 const NOT_COMBINABLE = 'a reported rate with no reported base: it cannot be recomputed from summed inputs, and rates are never averaged';
 
 /**
+ * A ratio over several districts: the parts summed (exactly while they are whole, docs/spec.md §8.5), the
+ * formula applied once. A district lacking an input is named; a zero summed denominator, or a result that
+ * is not a finite number, is null with the reason under `sum of N districts:`.
+ */
+const combinedRatio = (projections: readonly DistrictProjection[], knowledge: readonly Knowledge[], id: RatioIndicatorId, key: DateKey): RollupIndicator => {
+  const unit = INDICATORS[id].unit;
+  let numerator: ExactSum = ZERO_SUM;
+  let denominator: ExactSum = ZERO_SUM;
+  let formula: RatioFormula = 'share';
+  const missing: string[] = [];
+  projections.forEach((p, i) => {
+    const parts = ratioPartsAt(p, knowledge[i]!, id, key);
+    formula = parts.formula;
+    for (const m of parts.missing) if (!m.endsWith('=0')) missing.push(`${p.district}:${m}`);
+    numerator = addAmount(numerator, parts.numerator ?? 0);
+    denominator = addAmount(denominator, parts.denominator ?? 0);
+  });
+  if (missing.length > 0 || projections.length === 0) return { value: null, unit, missing };
+  const sum = `sum of ${projections.length} districts`;
+  const summed = { numerator: numberOfSum(numerator), denominator: numberOfSum(denominator), formula, missing: [], inputs: [] };
+  if (summed.denominator === 0) return { value: null, unit, missing: [`${sum}:denominator=0`] };
+  const figure = ratioFigure(summed, id, yearOfKey(key));
+  return { value: figure.value, unit, missing: figure.missing.map((m) => `${sum}:${m}`) };
+};
+
+/**
  * Counts and money are summed; ratios are recomputed from the summed numerators and denominators,
  * never averaged (a district lacking an input makes the combined ratio null and is named in `missing`).
  * Cost: one snapshot per district.
@@ -47,31 +78,16 @@ export const rollupAt = (projections: readonly DistrictProjection[], date: Civil
     if (id === 'agricultural-industrialization-rate') {
       indicators[id] = { value: null, unit, missing: [], note: NOT_COMBINABLE };
     } else if (isRatioIndicator(id)) {
-      let numerator = 0;
-      let denominator = 0;
-      let formula: RatioFormula = 'share';
-      const missing: string[] = [];
-      projections.forEach((p, i) => {
-        const parts = ratioPartsAt(p, knowledge[i]!, id, key);
-        formula = parts.formula;
-        for (const m of parts.missing) if (!m.endsWith('=0')) missing.push(`${p.district}:${m}`);
-        numerator += parts.numerator ?? 0;
-        denominator += parts.denominator ?? 0;
-      });
-      if (missing.length === 0 && denominator === 0 && projections.length > 0) missing.push(`sum of ${projections.length} districts:denominator=0`);
-      indicators[id] = {
-        value: missing.length > 0 || projections.length === 0 ? null : valueOfRatio({ numerator, denominator, formula }),
-        unit,
-        missing,
-      };
+      indicators[id] = combinedRatio(projections, knowledge, id, key);
     } else if (id === 'st-funds-allocated') {
       // Money is summed in fen (exact integers) and converted to yuan once (docs/spec.md §2): summing each
       // district's yuan would carry binary fractions (10 fen + 20 fen would be 0.30000000000000004 yuan).
-      let fen = 0;
+      // Past 2^53 − 1 fen the sum is a bigint, so it stays exact (docs/spec.md §8.5).
+      let fen: ExactSum = ZERO_SUM;
       projections.forEach((p, i) => {
-        fen += flowTotalAt(p.funds, knowledge[i]!, key);
+        fen = addSums(fen, flowSumAt(p.funds, knowledge[i]!, key));
       });
-      indicators[id] = { value: fen / 100, unit, missing: [] };
+      indicators[id] = { value: yuanOfFen(fen), unit, missing: [] };
     } else {
       let total = 0;
       for (const values of summed) total += values[id]!.value ?? 0;

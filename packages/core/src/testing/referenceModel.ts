@@ -279,8 +279,10 @@ export const referenceFigure = (live: readonly StoredRecord[], indicator: Refere
       return counted(platformsActiveAt(live, date, (kind) => kind === 'agricultural-science-park'));
     case 'st-funds-allocated': {
       const funds = ofType(live, 'FundsAllocated').filter((r) => inYearToDate(r, date));
-      const fen = funds.reduce((sum, r) => sum + (dataOf(r)['amountFen'] as number), 0);
-      return { value: fen / 100, missing: [], contributions: groupByEntity(funds, (r) => dataOf(r)['allocationId'] as string), reports: [] };
+      // Σ amountFen / 100 (docs/spec.md §6) in exact integers, then the decimal yuan read as the nearest number.
+      const fen = funds.reduce((sum, r) => sum + BigInt(dataOf(r)['amountFen'] as number), 0n);
+      const yuan = Number(`${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
+      return { value: yuan, missing: [], contributions: groupByEntity(funds, (r) => dataOf(r)['allocationId'] as string), reports: [] };
     }
     case 'st-projects':
       return counted(groupByEntity(ofType(live, 'ProjectApproved').filter((r) => inYearToDate(r, date)), (r) => dataOf(r)['projectId'] as string));
@@ -295,7 +297,7 @@ export const referenceFigure = (live: readonly StoredRecord[], indicator: Refere
       if (population === undefined) return { value: null, missing: [`resident-population:${year}`], contributions: patents, reports };
       const persons = dataOf(population)['value'] as number;
       if (persons === 0) return { value: null, missing: [`resident-population:${year}=0`], contributions: patents, reports };
-      return { value: patents.length / (persons / 10000), missing: [], contributions: patents, reports };
+      return finiteOr(indicator, year, { value: patents.length / (persons / 10000), missing: [], contributions: patents, reports });
     }
     case 'agricultural-industrialization-rate': {
       const rate = referenceStatistic(live, 'agricultural-industrialization-rate', year);
@@ -317,10 +319,14 @@ export const referenceFigure = (live: readonly StoredRecord[], indicator: Refere
       const a = dataOf(num)['value'] as number;
       const b = dataOf(den)['value'] as number;
       const value = indicator === 'high-tech-value-added-growth' ? 100 * (a / b - 1) : (100 * a) / b;
-      return { value, missing: [], contributions: [], reports };
+      return finiteOr(indicator, year, { value, missing: [], contributions: [], reports });
     }
   }
 };
+
+/** docs/spec.md §8.5: a ratio that is not a finite number is null, missing `indicator:year=non-finite`. */
+const finiteOr = (indicator: ReferenceIndicatorId, year: number, figure: ReferenceFigure): ReferenceFigure =>
+  figure.value !== null && !Number.isFinite(figure.value) ? { ...figure, value: null, missing: [`${indicator}:${year}=non-finite`] } : figure;
 
 /** docs/spec.md §6 Targets: the last live TargetSet (by position) for the indicator and year, or null. */
 export const referenceTarget = (
