@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redact, type DistrictCode } from '@indicator-ledger/core';
+import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
 import { runLedger } from './testSupport/runLedger.js';
 
@@ -126,5 +128,61 @@ describe('audit commands', () => {
     const r = await ledger(['verify-bundle', 'other-bundle', '--verifier-key', 'other.pub']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ledger: other-bundle: verifier\.key: verifier-key: /);
+  });
+});
+
+describe('audit commands under attack (docs/spec.md §8.3)', () => {
+  let attackDir: string;
+  const at = (argv: string[], stdin?: string) => runLedger(argv, { cwd: attackDir, ...(stdin !== undefined ? { stdin } : {}) });
+  const clerk = { unit: 'human-resources', user: 'chen.jie' };
+  const finance = { unit: 'finance', user: 'li.na' };
+  const named = [
+    { type: 'CommissionerDispatched', eventId: '44444444-0000-4000-8000-000000000001', district: SAMPLE_DISTRICT, effectiveDate: '2021-04-01', recordedAt: '2021-04-02T00:00:00.000Z', actor: clerk, data: { commissionerId: 'TP-001', name: '王芳' } },
+    { type: 'FundsAllocated', eventId: '44444444-0000-4000-8000-000000000002', district: SAMPLE_DISTRICT, effectiveDate: '2021-04-03', recordedAt: '2021-04-03T00:00:00.000Z', actor: finance, data: { allocationId: 'CZ-1', amountFen: 500_000, purpose: 'talent', recipient: '刘伟' } },
+    { type: 'FundsAllocated', eventId: '44444444-0000-4000-8000-000000000003', district: SAMPLE_DISTRICT, effectiveDate: '2021-04-04', recordedAt: '2021-04-04T00:00:00.000Z', actor: finance, data: { allocationId: 'CZ-2', amountFen: 700_000, purpose: 'talent', recipient: '赵磊' } },
+  ];
+
+  beforeAll(async () => {
+    attackDir = mkdtempSync(join(tmpdir(), 'ledger-attack-'));
+    writeFileSync(join(attackDir, 'named.ndjson'), ndjsonOf(named));
+    expect((await at(['import', 'named.ndjson'])).code).toBe(0);
+    expect((await at(['keygen'])).code).toBe(0);
+    const store = await openSqliteStore(join(attackDir, 'ledger.db'));
+    try {
+      const done = await redact(store, SAMPLE_DISTRICT as DistrictCode, { position: 2, fields: ['recipient'], reason: '个人信息保护', actor: finance });
+      expect(done.ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+    expect((await at(['checkpoint', ...D, '--out', 'cp.note'])).code).toBe(0);
+  });
+  afterAll(() => rmSync(attackDir, { recursive: true, force: true }));
+
+  it('verify-proof proves a redacted record with the signed redaction that prove adds, and refuses a redaction flag without it', async () => {
+    const redacted = await at(['prove', ...D, '--position', '2']);
+    expect(redacted.code, redacted.stderr).toBe(0);
+    const proof = JSON.parse(redacted.stdout);
+    expect(proof.record).toMatchObject({ redacted: true, data: { recipient: '[redacted]' } });
+    expect(typeof proof.redactionLog).toBe('string');
+    writeFileSync(join(attackDir, 'p2.json'), redacted.stdout);
+    const ok = await at(['verify-proof', 'p2.json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^proven: the record at position 2 .*; redacted: data\.recipient \(signed redaction log\)\n$/);
+
+    const plain = JSON.parse((await at(['prove', ...D, '--position', '3'])).stdout);
+    expect(plain.redactionLog).toBeUndefined();
+    const forgeries: [string, Record<string, unknown>][] = [
+      ['flag added, amount ×1000', { ...plain, record: { ...plain.record, data: { ...plain.record.data, amountFen: 700_000_000 }, redacted: true } }],
+      ['flag added, name changed, with the redaction of another position', { ...plain, redactionLog: proof.redactionLog, record: { ...plain.record, data: { ...plain.record.data, recipient: '张三' }, redacted: true } }],
+      ['redacted data changed', { ...proof, record: { ...proof.record, data: { ...proof.record.data, amountFen: 500_000_000 } } }],
+      ['redaction evidence dropped', { ...proof, redactionLog: undefined }],
+    ];
+    for (const [name, forged] of forgeries) {
+      writeFileSync(join(attackDir, 'forged.json'), JSON.stringify(forged));
+      const bad = await at(['verify-proof', 'forged.json']);
+      expect(bad.code, name).toBe(1);
+      expect(bad.stderr, name).toMatch(/^ledger: forged\.json: not proven: record \d+/);
+      expect(bad.stderr.split('\n'), name).toHaveLength(2);
+    }
   });
 });

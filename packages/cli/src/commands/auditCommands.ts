@@ -13,7 +13,9 @@ import {
   inclusionEvidenceToJson,
   proveConsistency,
   proveInclusion,
+  REDACTION_MARKER,
   recordToJson,
+  redactionProof,
   signedCheckpoints,
   unitAccount,
   verify,
@@ -40,6 +42,8 @@ type ProofFile =
       readonly checkpoint: string;
       readonly record: Record<string, unknown>;
       readonly proof: ReturnType<typeof inclusionEvidenceToJson>;
+      /** For a redacted record only: its redaction, signed by the ledger's key (docs/spec.md §8.3). */
+      readonly redactionLog?: string;
     }
   | {
       readonly kind: 'consistency';
@@ -85,6 +89,13 @@ const recordAt = async (store: EventStore, district: DistrictCode, position: num
   for await (const r of store.read(district, { from: position, to: position })) return r;
   throw new CommandFailure(`district ${district} has no record at position ${position}`);
 };
+
+// The data fields a proven redacted record shows as the marker: what the signed redaction replaced.
+const redactedFields = (record: Record<string, unknown>): string =>
+  Object.entries(record.data as Record<string, unknown>)
+    .filter(([, value]) => value === REDACTION_MARKER)
+    .map(([field]) => `data.${field}`)
+    .join(', ');
 
 /**
  * The audit commands (issue 4) over the library's functions: `keygen`, `verify`, `checkpoint`, `prove`,
@@ -151,7 +162,9 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
     .option('--old-checkpoint <note>', 'prove the checkpoint extends this earlier one')
     .option('--checkpoint <note>', 'the signed checkpoint to prove against (default: the latest the ledger signed)')
     .option('--out <file>', 'write the proof to this file instead of standard output')
-    .action(async (options: { district: DistrictCode; position?: number; oldCheckpoint?: string; checkpoint?: string; out?: string }, command: Command) => {
+    .addOption(new Option('--key <file>', 'the ledger signing key; read only to sign the redaction of a redacted record').default(DEFAULT_KEY_FILE))
+    .addOption(ledgerNameOption())
+    .action(async (options: { district: DistrictCode; position?: number; oldCheckpoint?: string; checkpoint?: string; out?: string; key: string; ledgerName: string }, command: Command) => {
       if (options.position === undefined && options.oldCheckpoint === undefined) {
         command.error('error: give --position <n> (inclusion) or --old-checkpoint <note> (consistency)', { exitCode: 2, code: 'ledger.usage' });
       }
@@ -162,7 +175,13 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
           if (options.position > size) throw new CommandFailure(`position ${options.position} is not in the checkpoint of ${size} records`);
           const evidence = await proveInclusion(store, options.district, options.position, size);
           const record = await recordAt(store, options.district, options.position);
-          return { kind: 'inclusion', district: options.district, checkpoint: note, record: recordToJson(record), proof: inclusionEvidenceToJson(evidence) };
+          const inclusion = { kind: 'inclusion', district: options.district, checkpoint: note, record: recordToJson(record), proof: inclusionEvidenceToJson(evidence) } as const;
+          if (record.redacted !== true) return inclusion;
+          // The chain no longer vouches for a redacted record's data: the proof carries the redaction, signed.
+          const signer = readSigningKey(context.path(options.key), options.ledgerName);
+          const redactionLog = await redactionProof(store, options.district, record.position, checkpointOfNote(note).origin, signer);
+          if (redactionLog === undefined) throw new CommandFailure(`position ${record.position} is marked redacted, but the store logs no redaction of it`);
+          return { ...inclusion, redactionLog };
         }
         const oldNote = await readText(context, options.oldCheckpoint!, 'checkpoint');
         const size1 = sizeOfNote(oldNote, options.oldCheckpoint!);
@@ -194,9 +213,11 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       if (proof?.kind === 'inclusion') {
         const evidence = inclusionEvidenceFromJson(proof.proof);
         if (!evidence.ok) throw new CommandFailure(`${file}: ${evidence.reason}`);
-        const result = verifyInclusionAgainstCheckpoint(proof.checkpoint, key, proof.record as unknown as StoredRecord, evidence.evidence);
+        const redactionLog = typeof proof.redactionLog === 'string' ? { redactionLog: proof.redactionLog } : {};
+        const result = verifyInclusionAgainstCheckpoint(proof.checkpoint, key, proof.record as unknown as StoredRecord, evidence.evidence, redactionLog);
         if (!result.ok) throw new CommandFailure(`${file}: not proven: ${result.reason}`);
-        context.out(`${palette.green('proven')}: the record at position ${evidence.evidence.index + 1} (${String(proof.record.type)} ${String(proof.record.eventId)}) is in ${result.checkpoint.origin} of ${result.checkpoint.size} records\n`);
+        const redacted = proof.record.redacted === true ? `; redacted: ${redactedFields(proof.record)} (signed redaction log)` : '';
+        context.out(`${palette.green('proven')}: the record at position ${evidence.evidence.index + 1} (${String(proof.record.type)} ${String(proof.record.eventId)}) is in ${result.checkpoint.origin} of ${result.checkpoint.size} records${redacted}\n`);
       } else if (proof?.kind === 'consistency') {
         const evidence = consistencyEvidenceFromJson(proof.proof);
         if (!evidence.ok) throw new CommandFailure(`${file}: ${evidence.reason}`);

@@ -48,10 +48,12 @@ export {
   inclusionEvidenceToJson,
   proveConsistency,
   proveInclusion,
+  redactionProof,
   verifyConsistencyAgainstCheckpoints,
   verifyInclusionAgainstCheckpoint,
   type ConsistencyEvidence,
   type InclusionEvidence,
+  type InclusionProofOptions,
   type RecordOrHash,
 } from './ledgerProofs.js';
 export {
