@@ -134,8 +134,8 @@ describe('audit commands', () => {
 describe('audit commands under attack (docs/spec.md §8.3)', () => {
   let attackDir: string;
   const at = (argv: string[], stdin?: string) => runLedger(argv, { cwd: attackDir, ...(stdin !== undefined ? { stdin } : {}) });
-  const clerk = { unit: 'human-resources', user: 'chen.jie' };
-  const finance = { unit: 'finance', user: 'li.na' };
+  const clerk = { unit: 'human-resources', user: 'chen.jie' } as const;
+  const finance = { unit: 'finance', user: 'li.na' } as const;
   const named = [
     { type: 'CommissionerDispatched', eventId: '44444444-0000-4000-8000-000000000001', district: SAMPLE_DISTRICT, effectiveDate: '2021-04-01', recordedAt: '2021-04-02T00:00:00.000Z', actor: clerk, data: { commissionerId: 'TP-001', name: '王芳' } },
     { type: 'FundsAllocated', eventId: '44444444-0000-4000-8000-000000000002', district: SAMPLE_DISTRICT, effectiveDate: '2021-04-03', recordedAt: '2021-04-03T00:00:00.000Z', actor: finance, data: { allocationId: 'CZ-1', amountFen: 500_000, purpose: 'talent', recipient: '刘伟' } },
