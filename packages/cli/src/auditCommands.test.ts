@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redact, type DistrictCode } from '@indicator-ledger/core';
+import { dataHashOf, exportBundle, recordHashOf, redact, type DistrictCode, type StoredRecord } from '@indicator-ledger/core';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
 import { runLedger } from './testSupport/runLedger.js';
+import { readSigningKey } from './signingKey.js';
 
 let dir: string;
 const ledger = (argv: string[], stdin?: string) => runLedger(argv, { cwd: dir, ...(stdin !== undefined ? { stdin } : {}) });
@@ -184,5 +185,41 @@ describe('audit commands under attack (docs/spec.md §8.3)', () => {
       expect(bad.stderr, name).toMatch(/^ledger: forged\.json: not proven: record \d+/);
       expect(bad.stderr.split('\n'), name).toHaveLength(2);
     }
+  });
+
+  it('verify, checkpoint and verify-bundle name a record written around the ledger by a unit the policy forbids', async () => {
+    writeFileSync(join(attackDir, 'named.ndjson'), ndjsonOf(named));
+    expect((await at(['--store', 'around.db', 'import', 'named.ndjson'])).code).toBe(0);
+    const store = await openSqliteStore(join(attackDir, 'around.db'));
+    const eventId = '44444444-0000-4000-8000-000000000009' as StoredRecord['eventId'];
+    let forged: StoredRecord;
+    try {
+      const head = await store.head(SAMPLE_DISTRICT as DistrictCode);
+      const data = { projectId: 'XM-9', title: '绕过账本的项目', level: 'municipal' };
+      const unhashed = {
+        position: head.position + 1, eventId, type: 'ProjectApproved', district: SAMPLE_DISTRICT, effectiveDate: '2021-05-01', recordedAt: '2021-05-01T00:00:00.000Z',
+        actor: finance, schemaVersion: 1, dataHash: dataHashOf(data), prevHash: head.hash, data,
+      } as unknown as StoredRecord;
+      forged = { ...unhashed, hash: recordHashOf(unhashed) } as StoredRecord;
+      expect((await store.append(SAMPLE_DISTRICT as DistrictCode, [forged], head.position)).ok).toBe(true);
+      // A bundle signed with the ledger's key by something that signs whatever the store holds.
+      const signer = readSigningKey(join(attackDir, 'ledger-key.pem'), 'indicator-ledger');
+      expect(await exportBundle(store, SAMPLE_DISTRICT as DistrictCode, { signer, ledgerName: 'indicator-ledger', dir: join(attackDir, 'around-bundle'), policy: () => undefined })).toMatchObject({ ok: true });
+    } finally {
+      await store.close();
+    }
+    const why = `record ${eventId} should not have been admitted: actor.unit: finance (区财政局) may not record ProjectApproved; allowed: development-reform`;
+    const verified = await at(['--store', 'around.db', 'verify', ...D]);
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toBe(`ledger: 130302: position 4: rule-violation: ${why}\n`);
+    const json = await at(['--store', 'around.db', 'verify', ...D, '--format', 'json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, position: 4, problem: 'rule-violation', eventId });
+    const signed = await at(['--store', 'around.db', 'checkpoint', ...D]);
+    expect(signed.code).toBe(1);
+    expect(signed.stderr).toBe(`ledger: 130302: refused to sign (inadmissible): position 4: ${why}\n`);
+    const bundle = await at(['verify-bundle', 'around-bundle']);
+    expect(bundle.code).toBe(1);
+    expect(bundle.stderr).toBe(`ledger: around-bundle: position 4: rule-violation: line 4: actor.unit: finance (区财政局) may not record ProjectApproved; allowed: development-reform\n`);
   });
 });

@@ -7,6 +7,7 @@ import {
   checkpointOfNote,
   consistencyEvidenceFromJson,
   consistencyEvidenceToJson,
+  defaultPolicy,
   exportBundle,
   history,
   inclusionEvidenceFromJson,
@@ -285,7 +286,8 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       const verifierKey = readVerifierKey(options.verifierKey, context.path);
       const savedCheckpoints: string[] = [];
       for (const f of options.savedCheckpoint ?? []) savedCheckpoints.push(await readText(context, f, 'checkpoint'));
-      const result = await verifyBundle(context.path(dir), { verifierKey, savedCheckpoints });
+      // The command line's ledger appends under docs/spec.md §5's default policy, so its bundles are checked against it.
+      const result = await verifyBundle(context.path(dir), { verifierKey, savedCheckpoints, policy: defaultPolicy });
       if (!result.ok) {
         const where = result.position !== undefined ? `position ${result.position}: ` : result.file !== undefined ? `${result.file}: ` : '';
         if (options.format === 'json') context.out(json(result));
