@@ -222,4 +222,23 @@ describe('audit commands under attack (docs/spec.md §8.3)', () => {
     expect(bundle.code).toBe(1);
     expect(bundle.stderr).toBe(`ledger: around-bundle: position 4: rule-violation: line 4: actor.unit: finance (区财政局) may not record ProjectApproved; allowed: development-reform\n`);
   });
+
+  it('a record or an import line nested 100,000 levels deep is a line-numbered problem, not a stack overflow', async () => {
+    expect((await at(['export-bundle', ...D, '--out', 'deep-bundle'])).code).toBe(0);
+    const file = join(attackDir, 'deep-bundle', 'records.ndjson');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    lines[1] = lines[1]!.replace('"data":{', `"data":{"deep":${deep},`);
+    writeFileSync(file, lines.join('\n'));
+    const bundle = await at(['verify-bundle', 'deep-bundle']);
+    expect(bundle.code).toBe(1);
+    expect(bundle.stderr).toBe('ledger: deep-bundle: position 2: malformed: line 2 is nested deeper than 64 levels\n');
+
+    const event = JSON.stringify({ ...named[0], eventId: '44444444-0000-4000-8000-000000000010' });
+    writeFileSync(join(attackDir, 'deep.ndjson'), `${event.replace('"data":{', `"data":{"deep":${deep},`)}\n${deep}\n`);
+    const imported = await at(['--store', 'deep.db', 'import', 'deep.ndjson']);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toMatch(/^deep\.ndjson:1: data\.deep: is not a known field\n(deep\.ndjson:2: .+\n)+ledger: \d+ problems; nothing was written/);
+    expect(imported.stderr).not.toMatch(/Maximum call stack|\n\s+at /);
+  });
 });

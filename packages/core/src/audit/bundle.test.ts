@@ -274,6 +274,20 @@ describe('verifyBundle detects tampering', () => {
     }
   });
 
+  it('a record nested 100,000 levels deep is named by its position, not a stack overflow (docs/spec.md §8.3)', async () => {
+    for (const deep of ['['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)]) {
+      const { copy } = await tamperedCopy((dir) => {
+        const lines = readLines(dir);
+        lines[2] = lines[2]!.replace('"data":{', `"data":{"deep":${deep},`);
+        writeLines(dir, lines);
+        refreshDigests(dir);
+      });
+      const result = await verifyBundle(copy, { verifierKey });
+      expect(result).toMatchObject({ ok: false, problem: 'malformed', position: 3 });
+      if (!result.ok) expect(result.reason).toBe('line 3 is nested deeper than 64 levels');
+    }
+  });
+
   it('a redacted record moved by a forger no longer matches its logged redaction', async () => {
     const { copy } = await tamperedCopy((dir) => {
       const records = readLines(dir).map((l) => JSON.parse(l) as StoredRecord);

@@ -101,6 +101,18 @@ describe('verify names the first bad position and why', () => {
     expect(await served((rs) => [rs[0], null])).toMatchObject({ ok: false, position: 2, problem: 'malformed' });
     expect(await served((rs) => [{ ...rs[0], data: { n: Number.NaN } }])).toMatchObject({ ok: false, position: 1 });
   });
+  it('a record nested deeper than 64 levels is malformed, named by position (docs/spec.md §8.3)', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = i % 2 === 0 ? [deep] : { a: deep };
+    const result = await served((rs) => [rs[0], { ...rs[1], data: { ...rs[1]!.data, deep } }, ...rs.slice(2)]);
+    expect(result).toMatchObject({ ok: false, position: 2, problem: 'malformed', reason: 'record 2 is nested deeper than 64 levels' });
+    // 64 levels in all are read (the record itself is the first); one more is refused.
+    let nested: unknown = 1;
+    for (let i = 0; i < 62; i++) nested = [nested];
+    expect(await served((rs) => [rs[0], { ...rs[1], data: { ...rs[1]!.data, nested } }])).toMatchObject({ ok: false, position: 2, problem: 'data-hash' });
+    expect(await served((rs) => [rs[0], { ...rs[1], data: { ...rs[1]!.data, nested: [nested] } }])).toMatchObject({ ok: false, position: 2, problem: 'malformed' });
+  });
+
   it('a record marked redacted without a logged redaction is a data hash mismatch', async () => {
     const result = await served((rs) => rs.map((r) => (r.position === 2 ? { ...r, redacted: true } : r)));
     expect(result).toMatchObject({ ok: false, position: 2, problem: 'data-hash' });

@@ -86,6 +86,16 @@ describe('verifyInclusionAgainstCheckpoint rejects', () => {
     expect(verifyInclusionAgainstCheckpoint(note, verifierKey, new Uint8Array(31), evidence).ok).toBe(false);
   });
 
+  it('a record nested 100,000 levels deep, with a reason and no stack overflow (docs/spec.md §8.3)', async () => {
+    const { evidence, note, record } = await setting();
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, data: { ...record.data, deep } } as StoredRecord, evidence)).toEqual({
+      ok: false,
+      reason: 'record is nested deeper than 64 levels',
+    });
+  });
+
   it('every mutation of the proof', async () => {
     const { evidence, note, record } = await setting();
     const flipped = (hashes: readonly Uint8Array[], i: number) => hashes.map((h, j) => (j === i ? Uint8Array.from(h, (x, k) => (k === 0 ? x ^ 1 : x)) : h));
