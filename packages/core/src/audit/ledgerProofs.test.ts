@@ -90,7 +90,7 @@ describe('verifyInclusionAgainstCheckpoint rejects', () => {
     const { evidence, note, record } = await setting();
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = { a: deep };
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, data: { ...record.data, deep } } as StoredRecord, evidence)).toEqual({
+    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, data: { ...record.data, deep } } as unknown as StoredRecord, evidence)).toEqual({
       ok: false,
       reason: 'record is nested deeper than 64 levels',
     });
