@@ -241,4 +241,45 @@ describe('audit commands under attack (docs/spec.md §8.3)', () => {
     expect(imported.stderr).toMatch(/^deep\.ndjson:1: data\.deep: is not a known field\n(deep\.ndjson:2: .+\n)+ledger: \d+ problems; nothing was written/);
     expect(imported.stderr).not.toMatch(/Maximum call stack|\n\s+at /);
   });
+
+  it('verify with no --district verifies every district in the store, one line each and a summary; exit 1 if any fails', async () => {
+    writeFileSync(join(attackDir, 'two.ndjson'), ndjsonOf([...named, ...named.map((e, i) => ({ ...e, district: '130303', eventId: `55555555-0000-4000-8000-00000000000${i + 1}` }))]));
+    expect((await at(['--store', 'two.db', 'import', 'two.ndjson'])).code).toBe(0);
+    const all = await at(['--store', 'two.db', 'verify']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^130302: verified 3 records, root [A-Za-z0-9+/]{43}=\n130303: verified 3 records, root [A-Za-z0-9+/]{43}=\n2 districts: 2 verified, 0 failed\n$/);
+    const json = await at(['--store', 'two.db', 'verify', '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, districts: [{ district: '130302', ok: true, size: 3 }, { district: '130303', ok: true, size: 3 }] });
+
+    // around.db's 130302 holds a record the policy forbids; give it a second, honest district.
+    writeFileSync(join(attackDir, 'other.ndjson'), ndjsonOf(named.map((e, i) => ({ ...e, district: '130303', eventId: `55555555-0000-4000-8000-00000000001${i}` }))));
+    expect((await at(['--store', 'around.db', 'import', 'other.ndjson'])).code).toBe(0);
+    const mixed = await at(['--store', 'around.db', 'verify']);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toMatch(/^130303: verified 3 records, root [A-Za-z0-9+/]{43}=\n2 districts: 1 verified, 1 failed\n$/);
+    expect(mixed.stderr).toMatch(/^ledger: 130302: position 4: rule-violation: record \S+ should not have been admitted: .+\nledger: 1 of 2 districts failed verification\n$/);
+    const mixedJson = await at(['--store', 'around.db', 'verify', '--format', 'json']);
+    expect(mixedJson.code).toBe(1);
+    expect(JSON.parse(mixedJson.stdout)).toMatchObject({ ok: false, districts: [{ district: '130302', ok: false, position: 4, problem: 'rule-violation' }, { district: '130303', ok: true }] });
+
+    expect((await at(['--store', 'two.db', 'verify', '--against', 'cp.note'])).code).toBe(2);
+  });
+
+  it('verify --format json gives the Merkle root as lowercase hex, the one the checkpoint signs', async () => {
+    const r = await at(['verify', ...D, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.root).toMatch(/^[0-9a-f]{64}$/);
+    const signedRoot = readFileSync(join(attackDir, 'cp.note'), 'utf8').split('\n')[2]!;
+    expect(Buffer.from(result.root, 'hex').toString('base64')).toBe(signedRoot);
+    expect(result.head).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('checkpoint refuses an empty stream, naming the district and the store', async () => {
+    const r = await at(['checkpoint', '--district', '130399']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`ledger: no records for district 130399 in ${join(attackDir, 'ledger.db')}\n`);
+    expect(r.stdout).toBe('');
+  });
 });

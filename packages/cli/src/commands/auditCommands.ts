@@ -24,12 +24,13 @@ import {
   verifyConsistencyAgainstCheckpoints,
   verifyInclusionAgainstCheckpoint,
 } from '@indicator-ledger/core';
-import type { DistrictCode, EventStore, StoredRecord } from '@indicator-ledger/core';
+import type { DistrictCode, EventStore, LedgerVerification, StoredRecord } from '@indicator-ledger/core';
 import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '../auditView.js';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
 import { readAllText } from '../io.js';
-import { wholeNumberOption, yearOption } from '../optionValues.js';
+import { describeStoreLocation } from '../storeLocation.js';
+import { districtOption, wholeNumberOption, yearOption } from '../optionValues.js';
 import { DEFAULT_KEY_FILE, DEFAULT_LEDGER_NAME, DEFAULT_VERIFIER_KEY_FILE, newSigningKey, readSigningKey, readVerifierKey, verifierKeyOf } from '../signingKey.js';
 import { districtRequired, formatOption, langOption } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
@@ -98,6 +99,43 @@ const redactedFields = (record: Record<string, unknown>): string =>
     .map(([field]) => `data.${field}`)
     .join(', ');
 
+// The root as the checkpoint note writes it, for comparing by eye.
+const rootBase64 = (root: Uint8Array): string => Buffer.from(root).toString('base64');
+
+/** A verification as JSON: hashes as lowercase hex (docs/spec.md §8.3), never a byte-indexed object. */
+const verificationJson = (result: LedgerVerification): Record<string, unknown> =>
+  result.ok ? { ok: true, size: result.size, head: result.head, root: Buffer.from(result.root).toString('hex') } : { ...result };
+
+/** The one line naming a district's first problem. */
+const verificationFailureLine = (district: DistrictCode, failure: Exclude<LedgerVerification, { ok: true }>): string =>
+  `${district}: position ${failure.position}: ${failure.problem}: ${failure.reason}`;
+
+/**
+ * `verify` with no `--district`: every district in the store, one line each (verified ones on standard
+ * output, failures on standard error), then a summary; exit 1 when any fails. An auditor's first command.
+ */
+const verifyEveryDistrict = async (context: CommandContext, command: Command, format: 'table' | 'json'): Promise<void> => {
+  const results = await context.withStore(command, async (store, location) => {
+    const districts = await store.streams();
+    if (districts.length === 0) throw new CommandFailure(`no records in ${describeStoreLocation(location)}`);
+    const each: { readonly district: DistrictCode; readonly result: LedgerVerification }[] = [];
+    for (const district of [...districts].sort()) each.push({ district, result: await verify(store, district) });
+    return each;
+  });
+  const failed = results.filter(({ result }) => !result.ok).length;
+  if (format === 'json') {
+    context.out(json({ ok: failed === 0, districts: results.map(({ district, result }) => ({ district, ...verificationJson(result) })) }));
+  } else {
+    const palette = context.palette(context.io.stdout);
+    for (const { district, result } of results) {
+      if (result.ok) context.out(`${palette.green(`${district}: verified`)} ${result.size} records, root ${rootBase64(result.root)}\n`);
+      else context.err(`ledger: ${verificationFailureLine(district, result)}\n`);
+    }
+    context.out(`${results.length} district${results.length === 1 ? '' : 's'}: ${results.length - failed} verified, ${failed} failed\n`);
+  }
+  if (failed > 0) throw new CommandFailure(`${failed} of ${results.length} district${results.length === 1 ? '' : 's'} failed verification`);
+};
+
 /**
  * The audit commands (issue 4) over the library's functions: `keygen`, `verify`, `checkpoint`, `prove`,
  * `verify-proof`, `history`, `export-bundle`, `verify-bundle`. The CLI adds only key files and formats.
@@ -120,22 +158,30 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
 
   program
     .command('verify')
-    .description("walk a district's hash chain and report the first bad position; with --against, check it still holds what a signed checkpoint covered")
-    .addOption(districtRequired())
-    .option('--against <note>', 'a signed checkpoint saved earlier')
+    .description(
+      "walk a district's hash chain and re-check each record against the rules and the policy, reporting the first bad position (every district when --district is not given); with --against, check it still holds what a signed checkpoint covered",
+    )
+    .addOption(new Option('--district <code>', 'district code (GB/T 2260), e.g. 130302 (default: every district in the store)').argParser(districtOption))
+    .option('--against <note>', 'a signed checkpoint saved earlier (with --district)')
     .addOption(verifierKeyOption())
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (options: { district: DistrictCode; against?: string; verifierKey: string; format: 'table' | 'json' }, command: Command) => {
+    .action(async (options: { district?: DistrictCode; against?: string; verifierKey: string; format: 'table' | 'json' }, command: Command) => {
+      if (options.district === undefined) {
+        if (options.against !== undefined) command.error('error: --against checks one district; give --district <code>', { exitCode: 2, code: 'ledger.usage' });
+        await verifyEveryDistrict(context, command, options.format);
+        return;
+      }
+      const district = options.district;
       const against =
         options.against !== undefined ? { note: await readText(context, options.against, 'checkpoint'), verifierKey: readVerifierKey(options.verifierKey, context.path) } : undefined;
-      const result = await context.withStore(command, (store) => verify(store, options.district, against !== undefined ? { against } : {}));
+      const result = await context.withStore(command, (store) => verify(store, district, against !== undefined ? { against } : {}));
       if (options.format === 'json') {
-        context.out(json(result.ok ? { ok: true, size: result.size, head: result.head, root: Buffer.from(result.root).toString('base64') } : result));
+        context.out(json(verificationJson(result)));
       } else if (result.ok) {
         const palette = context.palette(context.io.stdout);
-        context.out(`${palette.green(`${options.district}: verified`)} ${result.size} records${against !== undefined ? ', consistent with the checkpoint' : ''}\nhead ${result.head}\nroot ${Buffer.from(result.root).toString('base64')}\n`);
+        context.out(`${palette.green(`${district}: verified`)} ${result.size} records${against !== undefined ? ', consistent with the checkpoint' : ''}\nhead ${result.head}\nroot ${rootBase64(result.root)}\n`);
       }
-      if (!result.ok) throw new CommandFailure(`${options.district}: position ${result.position}: ${result.problem}: ${result.reason}`);
+      if (!result.ok) throw new CommandFailure(verificationFailureLine(district, result));
     });
 
   program
@@ -147,7 +193,11 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
     .option('--out <file>', 'write the note to this file instead of standard output')
     .action(async (options: { district: DistrictCode; key: string; ledgerName: string; out?: string }, command: Command) => {
       const signer = readSigningKey(context.path(options.key), options.ledgerName);
-      const outcome = await context.withStore(command, (store) => checkpoint(store, options.district, signer, { ledgerName: options.ledgerName }));
+      const outcome = await context.withStore(command, async (store, location) => {
+        // A checkpoint of nothing commits to nothing: most likely a mistyped district or store.
+        if ((await store.head(options.district)).position === 0) throw new CommandFailure(`no records for district ${options.district} in ${describeStoreLocation(location)}`);
+        return checkpoint(store, options.district, signer, { ledgerName: options.ledgerName });
+      });
       if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
       if (options.out !== undefined) {
         await writeFile(context.path(options.out), outcome.note, 'utf8');
