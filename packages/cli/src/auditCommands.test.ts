@@ -2,8 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataHashOf, exportBundle, recordHashOf, redact, type DistrictCode, type StoredRecord } from '@indicator-ledger/core';
+import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
 import { runLedger } from './testSupport/runLedger.js';
+import { readSigningKey } from './signingKey.js';
 
 let dir: string;
 const ledger = (argv: string[], stdin?: string) => runLedger(argv, { cwd: dir, ...(stdin !== undefined ? { stdin } : {}) });
@@ -126,5 +129,157 @@ describe('audit commands', () => {
     const r = await ledger(['verify-bundle', 'other-bundle', '--verifier-key', 'other.pub']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ledger: other-bundle: verifier\.key: verifier-key: /);
+  });
+});
+
+describe('audit commands under attack (docs/spec.md §8.3)', () => {
+  let attackDir: string;
+  const at = (argv: string[], stdin?: string) => runLedger(argv, { cwd: attackDir, ...(stdin !== undefined ? { stdin } : {}) });
+  const clerk = { unit: 'human-resources', user: 'chen.jie' } as const;
+  const finance = { unit: 'finance', user: 'li.na' } as const;
+  const named = [
+    { type: 'CommissionerDispatched', eventId: '44444444-0000-4000-8000-000000000001', district: SAMPLE_DISTRICT, effectiveDate: '2021-04-01', recordedAt: '2021-04-02T00:00:00.000Z', actor: clerk, data: { commissionerId: 'TP-001', name: '王芳' } },
+    { type: 'FundsAllocated', eventId: '44444444-0000-4000-8000-000000000002', district: SAMPLE_DISTRICT, effectiveDate: '2021-04-03', recordedAt: '2021-04-03T00:00:00.000Z', actor: finance, data: { allocationId: 'CZ-1', amountFen: 500_000, purpose: 'talent', recipient: '刘伟' } },
+    { type: 'FundsAllocated', eventId: '44444444-0000-4000-8000-000000000003', district: SAMPLE_DISTRICT, effectiveDate: '2021-04-04', recordedAt: '2021-04-04T00:00:00.000Z', actor: finance, data: { allocationId: 'CZ-2', amountFen: 700_000, purpose: 'talent', recipient: '赵磊' } },
+  ];
+
+  beforeAll(async () => {
+    attackDir = mkdtempSync(join(tmpdir(), 'ledger-attack-'));
+    writeFileSync(join(attackDir, 'named.ndjson'), ndjsonOf(named));
+    expect((await at(['import', 'named.ndjson'])).code).toBe(0);
+    expect((await at(['keygen'])).code).toBe(0);
+    const store = await openSqliteStore(join(attackDir, 'ledger.db'));
+    try {
+      const done = await redact(store, SAMPLE_DISTRICT as DistrictCode, { position: 2, fields: ['recipient'], reason: '个人信息保护', actor: finance });
+      expect(done.ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+    expect((await at(['checkpoint', ...D, '--out', 'cp.note'])).code).toBe(0);
+  });
+  afterAll(() => rmSync(attackDir, { recursive: true, force: true }));
+
+  it('verify-proof proves a redacted record with the signed redaction that prove adds, and refuses a redaction flag without it', async () => {
+    const redacted = await at(['prove', ...D, '--position', '2']);
+    expect(redacted.code, redacted.stderr).toBe(0);
+    const proof = JSON.parse(redacted.stdout);
+    expect(proof.record).toMatchObject({ redacted: true, data: { recipient: '[redacted]' } });
+    expect(typeof proof.redactionLog).toBe('string');
+    writeFileSync(join(attackDir, 'p2.json'), redacted.stdout);
+    const ok = await at(['verify-proof', 'p2.json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^proven: the record at position 2 .*; redacted: data\.recipient \(signed redaction log\)\n$/);
+
+    const plain = JSON.parse((await at(['prove', ...D, '--position', '3'])).stdout);
+    expect(plain.redactionLog).toBeUndefined();
+    const forgeries: [string, Record<string, unknown>][] = [
+      ['flag added, amount ×1000', { ...plain, record: { ...plain.record, data: { ...plain.record.data, amountFen: 700_000_000 }, redacted: true } }],
+      ['flag added, name changed, with the redaction of another position', { ...plain, redactionLog: proof.redactionLog, record: { ...plain.record, data: { ...plain.record.data, recipient: '张三' }, redacted: true } }],
+      ['redacted data changed', { ...proof, record: { ...proof.record, data: { ...proof.record.data, amountFen: 500_000_000 } } }],
+      ['redaction evidence dropped', { ...proof, redactionLog: undefined }],
+    ];
+    for (const [name, forged] of forgeries) {
+      writeFileSync(join(attackDir, 'forged.json'), JSON.stringify(forged));
+      const bad = await at(['verify-proof', 'forged.json']);
+      expect(bad.code, name).toBe(1);
+      expect(bad.stderr, name).toMatch(/^ledger: forged\.json: not proven: record \d+/);
+      expect(bad.stderr.split('\n'), name).toHaveLength(2);
+    }
+  });
+
+  it('verify, checkpoint and verify-bundle name a record written around the ledger by a unit the policy forbids', async () => {
+    writeFileSync(join(attackDir, 'named.ndjson'), ndjsonOf(named));
+    expect((await at(['--store', 'around.db', 'import', 'named.ndjson'])).code).toBe(0);
+    const store = await openSqliteStore(join(attackDir, 'around.db'));
+    const eventId = '44444444-0000-4000-8000-000000000009' as StoredRecord['eventId'];
+    let forged: StoredRecord;
+    try {
+      const head = await store.head(SAMPLE_DISTRICT as DistrictCode);
+      const data = { projectId: 'XM-9', title: '绕过账本的项目', level: 'municipal' };
+      const unhashed = {
+        position: head.position + 1, eventId, type: 'ProjectApproved', district: SAMPLE_DISTRICT, effectiveDate: '2021-05-01', recordedAt: '2021-05-01T00:00:00.000Z',
+        actor: finance, schemaVersion: 1, dataHash: dataHashOf(data), prevHash: head.hash, data,
+      } as unknown as StoredRecord;
+      forged = { ...unhashed, hash: recordHashOf(unhashed) } as StoredRecord;
+      expect((await store.append(SAMPLE_DISTRICT as DistrictCode, [forged], head.position)).ok).toBe(true);
+      // A bundle signed with the ledger's key by something that signs whatever the store holds.
+      const signer = readSigningKey(join(attackDir, 'ledger-key.pem'), 'indicator-ledger');
+      expect(await exportBundle(store, SAMPLE_DISTRICT as DistrictCode, { signer, ledgerName: 'indicator-ledger', dir: join(attackDir, 'around-bundle'), policy: () => undefined })).toMatchObject({ ok: true });
+    } finally {
+      await store.close();
+    }
+    const why = `record ${eventId} should not have been admitted: actor.unit: finance (区财政局) may not record ProjectApproved; allowed: development-reform`;
+    const verified = await at(['--store', 'around.db', 'verify', ...D]);
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toBe(`ledger: 130302: position 4: rule-violation: ${why}\n`);
+    const json = await at(['--store', 'around.db', 'verify', ...D, '--format', 'json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, position: 4, problem: 'rule-violation', eventId });
+    const signed = await at(['--store', 'around.db', 'checkpoint', ...D]);
+    expect(signed.code).toBe(1);
+    expect(signed.stderr).toBe(`ledger: 130302: refused to sign (inadmissible): position 4: ${why}\n`);
+    const bundle = await at(['verify-bundle', 'around-bundle']);
+    expect(bundle.code).toBe(1);
+    expect(bundle.stderr).toBe(`ledger: around-bundle: position 4: rule-violation: line 4: actor.unit: finance (区财政局) may not record ProjectApproved; allowed: development-reform\n`);
+  });
+
+  it('a record or an import line nested 100,000 levels deep is a line-numbered problem, not a stack overflow', async () => {
+    expect((await at(['export-bundle', ...D, '--out', 'deep-bundle'])).code).toBe(0);
+    const file = join(attackDir, 'deep-bundle', 'records.ndjson');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    lines[1] = lines[1]!.replace('"data":{', `"data":{"deep":${deep},`);
+    writeFileSync(file, lines.join('\n'));
+    const bundle = await at(['verify-bundle', 'deep-bundle']);
+    expect(bundle.code).toBe(1);
+    expect(bundle.stderr).toBe('ledger: deep-bundle: position 2: malformed: line 2 is nested deeper than 64 levels\n');
+
+    const event = JSON.stringify({ ...named[0], eventId: '44444444-0000-4000-8000-000000000010' });
+    writeFileSync(join(attackDir, 'deep.ndjson'), `${event.replace('"data":{', `"data":{"deep":${deep},`)}\n${deep}\n`);
+    const imported = await at(['--store', 'deep.db', 'import', 'deep.ndjson']);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toMatch(/^deep\.ndjson:1: data\.deep: is not a known field\n(deep\.ndjson:2: .+\n)+ledger: \d+ problems; nothing was written/);
+    expect(imported.stderr).not.toMatch(/Maximum call stack|\n\s+at /);
+  });
+
+  it('verify with no --district verifies every district in the store, one line each and a summary; exit 1 if any fails', async () => {
+    writeFileSync(join(attackDir, 'two.ndjson'), ndjsonOf([...named, ...named.map((e, i) => ({ ...e, district: '130303', eventId: `55555555-0000-4000-8000-00000000000${i + 1}` }))]));
+    expect((await at(['--store', 'two.db', 'import', 'two.ndjson'])).code).toBe(0);
+    const all = await at(['--store', 'two.db', 'verify']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^130302: verified 3 records, root [A-Za-z0-9+/]{43}=\n130303: verified 3 records, root [A-Za-z0-9+/]{43}=\n2 districts: 2 verified, 0 failed\n$/);
+    const json = await at(['--store', 'two.db', 'verify', '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, districts: [{ district: '130302', ok: true, size: 3 }, { district: '130303', ok: true, size: 3 }] });
+
+    // around.db's 130302 holds a record the policy forbids; give it a second, honest district.
+    writeFileSync(join(attackDir, 'other.ndjson'), ndjsonOf(named.map((e, i) => ({ ...e, district: '130303', eventId: `55555555-0000-4000-8000-00000000001${i}` }))));
+    expect((await at(['--store', 'around.db', 'import', 'other.ndjson'])).code).toBe(0);
+    const mixed = await at(['--store', 'around.db', 'verify']);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toMatch(/^130303: verified 3 records, root [A-Za-z0-9+/]{43}=\n2 districts: 1 verified, 1 failed\n$/);
+    expect(mixed.stderr).toMatch(/^ledger: 130302: position 4: rule-violation: record \S+ should not have been admitted: .+\nledger: 1 of 2 districts failed verification\n$/);
+    const mixedJson = await at(['--store', 'around.db', 'verify', '--format', 'json']);
+    expect(mixedJson.code).toBe(1);
+    expect(JSON.parse(mixedJson.stdout)).toMatchObject({ ok: false, districts: [{ district: '130302', ok: false, position: 4, problem: 'rule-violation' }, { district: '130303', ok: true }] });
+
+    expect((await at(['--store', 'two.db', 'verify', '--against', 'cp.note'])).code).toBe(2);
+  });
+
+  it('verify --format json gives the Merkle root as lowercase hex, the one the checkpoint signs', async () => {
+    const r = await at(['verify', ...D, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.root).toMatch(/^[0-9a-f]{64}$/);
+    const signedRoot = readFileSync(join(attackDir, 'cp.note'), 'utf8').split('\n')[2]!;
+    expect(Buffer.from(result.root, 'hex').toString('base64')).toBe(signedRoot);
+    expect(result.head).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('checkpoint refuses an empty stream, naming the district and the store', async () => {
+    const r = await at(['checkpoint', '--district', '130399']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`ledger: no records for district 130399 in ${join(attackDir, 'ledger.db')}\n`);
+    expect(r.stdout).toBe('');
   });
 });

@@ -7,13 +7,16 @@ import {
   checkpointOfNote,
   consistencyEvidenceFromJson,
   consistencyEvidenceToJson,
+  defaultPolicy,
   exportBundle,
   history,
   inclusionEvidenceFromJson,
   inclusionEvidenceToJson,
   proveConsistency,
   proveInclusion,
+  REDACTION_MARKER,
   recordToJson,
+  redactionProof,
   signedCheckpoints,
   unitAccount,
   verify,
@@ -21,12 +24,13 @@ import {
   verifyConsistencyAgainstCheckpoints,
   verifyInclusionAgainstCheckpoint,
 } from '@indicator-ledger/core';
-import type { DistrictCode, EventStore, StoredRecord } from '@indicator-ledger/core';
+import type { DistrictCode, EventStore, LedgerVerification, StoredRecord } from '@indicator-ledger/core';
 import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '../auditView.js';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
 import { readAllText } from '../io.js';
-import { wholeNumberOption, yearOption } from '../optionValues.js';
+import { describeStoreLocation } from '../storeLocation.js';
+import { districtOption, wholeNumberOption, yearOption } from '../optionValues.js';
 import { DEFAULT_KEY_FILE, DEFAULT_LEDGER_NAME, DEFAULT_VERIFIER_KEY_FILE, newSigningKey, readSigningKey, readVerifierKey, verifierKeyOf } from '../signingKey.js';
 import { bomOption, csvPrefixOf, districtRequired, formatOption, langOption } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
@@ -40,6 +44,8 @@ type ProofFile =
       readonly checkpoint: string;
       readonly record: Record<string, unknown>;
       readonly proof: ReturnType<typeof inclusionEvidenceToJson>;
+      /** For a redacted record only: its redaction, signed by the ledger's key (docs/spec.md §8.3). */
+      readonly redactionLog?: string;
     }
   | {
       readonly kind: 'consistency';
@@ -86,6 +92,50 @@ const recordAt = async (store: EventStore, district: DistrictCode, position: num
   throw new CommandFailure(`district ${district} has no record at position ${position}`);
 };
 
+// The data fields a proven redacted record shows as the marker: what the signed redaction replaced.
+const redactedFields = (record: Record<string, unknown>): string =>
+  Object.entries(record.data as Record<string, unknown>)
+    .filter(([, value]) => value === REDACTION_MARKER)
+    .map(([field]) => `data.${field}`)
+    .join(', ');
+
+// The root as the checkpoint note writes it, for comparing by eye.
+const rootBase64 = (root: Uint8Array): string => Buffer.from(root).toString('base64');
+
+/** A verification as JSON: hashes as lowercase hex (docs/spec.md §8.3), never a byte-indexed object. */
+const verificationJson = (result: LedgerVerification): Record<string, unknown> =>
+  result.ok ? { ok: true, size: result.size, head: result.head, root: Buffer.from(result.root).toString('hex') } : { ...result };
+
+/** The one line naming a district's first problem. */
+const verificationFailureLine = (district: DistrictCode, failure: Exclude<LedgerVerification, { ok: true }>): string =>
+  `${district}: position ${failure.position}: ${failure.problem}: ${failure.reason}`;
+
+/**
+ * `verify` with no `--district`: every district in the store, one line each (verified ones on standard
+ * output, failures on standard error), then a summary; exit 1 when any fails. An auditor's first command.
+ */
+const verifyEveryDistrict = async (context: CommandContext, command: Command, format: 'table' | 'json'): Promise<void> => {
+  const results = await context.withStore(command, async (store, location) => {
+    const districts = await store.streams();
+    if (districts.length === 0) throw new CommandFailure(`no records in ${describeStoreLocation(location)}`);
+    const each: { readonly district: DistrictCode; readonly result: LedgerVerification }[] = [];
+    for (const district of [...districts].sort()) each.push({ district, result: await verify(store, district) });
+    return each;
+  });
+  const failed = results.filter(({ result }) => !result.ok).length;
+  if (format === 'json') {
+    context.out(json({ ok: failed === 0, districts: results.map(({ district, result }) => ({ district, ...verificationJson(result) })) }));
+  } else {
+    const palette = context.palette(context.io.stdout);
+    for (const { district, result } of results) {
+      if (result.ok) context.out(`${palette.green(`${district}: verified`)} ${result.size} records, root ${rootBase64(result.root)}\n`);
+      else context.err(`ledger: ${verificationFailureLine(district, result)}\n`);
+    }
+    context.out(`${results.length} district${results.length === 1 ? '' : 's'}: ${results.length - failed} verified, ${failed} failed\n`);
+  }
+  if (failed > 0) throw new CommandFailure(`${failed} of ${results.length} district${results.length === 1 ? '' : 's'} failed verification`);
+};
+
 /**
  * The audit commands (issue 4) over the library's functions: `keygen`, `verify`, `checkpoint`, `prove`,
  * `verify-proof`, `history`, `export-bundle`, `verify-bundle`. The CLI adds only key files and formats.
@@ -108,22 +158,30 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
 
   program
     .command('verify')
-    .description("walk a district's hash chain and report the first bad position; with --against, check it still holds what a signed checkpoint covered")
-    .addOption(districtRequired())
-    .option('--against <note>', 'a signed checkpoint saved earlier')
+    .description(
+      "walk a district's hash chain and re-check each record against the rules and the policy, reporting the first bad position (every district when --district is not given); with --against, check it still holds what a signed checkpoint covered",
+    )
+    .addOption(new Option('--district <code>', 'district code (GB/T 2260), e.g. 130302 (default: every district in the store)').argParser(districtOption))
+    .option('--against <note>', 'a signed checkpoint saved earlier (with --district)')
     .addOption(verifierKeyOption())
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (options: { district: DistrictCode; against?: string; verifierKey: string; format: 'table' | 'json' }, command: Command) => {
+    .action(async (options: { district?: DistrictCode; against?: string; verifierKey: string; format: 'table' | 'json' }, command: Command) => {
+      if (options.district === undefined) {
+        if (options.against !== undefined) command.error('error: --against checks one district; give --district <code>', { exitCode: 2, code: 'ledger.usage' });
+        await verifyEveryDistrict(context, command, options.format);
+        return;
+      }
+      const district = options.district;
       const against =
         options.against !== undefined ? { note: await readText(context, options.against, 'checkpoint'), verifierKey: readVerifierKey(options.verifierKey, context.path) } : undefined;
-      const result = await context.withStore(command, (store) => verify(store, options.district, against !== undefined ? { against } : {}));
+      const result = await context.withStore(command, (store) => verify(store, district, against !== undefined ? { against } : {}));
       if (options.format === 'json') {
-        context.out(json(result.ok ? { ok: true, size: result.size, head: result.head, root: Buffer.from(result.root).toString('base64') } : result));
+        context.out(json(verificationJson(result)));
       } else if (result.ok) {
         const palette = context.palette(context.io.stdout);
-        context.out(`${palette.green(`${options.district}: verified`)} ${result.size} records${against !== undefined ? ', consistent with the checkpoint' : ''}\nhead ${result.head}\nroot ${Buffer.from(result.root).toString('base64')}\n`);
+        context.out(`${palette.green(`${district}: verified`)} ${result.size} records${against !== undefined ? ', consistent with the checkpoint' : ''}\nhead ${result.head}\nroot ${rootBase64(result.root)}\n`);
       }
-      if (!result.ok) throw new CommandFailure(`${options.district}: position ${result.position}: ${result.problem}: ${result.reason}`);
+      if (!result.ok) throw new CommandFailure(verificationFailureLine(district, result));
     });
 
   program
@@ -135,7 +193,11 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
     .option('--out <file>', 'write the note to this file instead of standard output')
     .action(async (options: { district: DistrictCode; key: string; ledgerName: string; out?: string }, command: Command) => {
       const signer = readSigningKey(context.path(options.key), options.ledgerName);
-      const outcome = await context.withStore(command, (store) => checkpoint(store, options.district, signer, { ledgerName: options.ledgerName }));
+      const outcome = await context.withStore(command, async (store, location) => {
+        // A checkpoint of nothing commits to nothing: most likely a mistyped district or store.
+        if ((await store.head(options.district)).position === 0) throw new CommandFailure(`no records for district ${options.district} in ${describeStoreLocation(location)}`);
+        return checkpoint(store, options.district, signer, { ledgerName: options.ledgerName });
+      });
       if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
       if (options.out !== undefined) {
         await writeFile(context.path(options.out), outcome.note, 'utf8');
@@ -151,7 +213,9 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
     .option('--old-checkpoint <note>', 'prove the checkpoint extends this earlier one')
     .option('--checkpoint <note>', 'the signed checkpoint to prove against (default: the latest the ledger signed)')
     .option('--out <file>', 'write the proof to this file instead of standard output')
-    .action(async (options: { district: DistrictCode; position?: number; oldCheckpoint?: string; checkpoint?: string; out?: string }, command: Command) => {
+    .addOption(new Option('--key <file>', 'the ledger signing key; read only to sign the redaction of a redacted record').default(DEFAULT_KEY_FILE))
+    .addOption(ledgerNameOption())
+    .action(async (options: { district: DistrictCode; position?: number; oldCheckpoint?: string; checkpoint?: string; out?: string; key: string; ledgerName: string }, command: Command) => {
       if (options.position === undefined && options.oldCheckpoint === undefined) {
         command.error('error: give --position <n> (inclusion) or --old-checkpoint <note> (consistency)', { exitCode: 2, code: 'ledger.usage' });
       }
@@ -162,7 +226,13 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
           if (options.position > size) throw new CommandFailure(`position ${options.position} is not in the checkpoint of ${size} records`);
           const evidence = await proveInclusion(store, options.district, options.position, size);
           const record = await recordAt(store, options.district, options.position);
-          return { kind: 'inclusion', district: options.district, checkpoint: note, record: recordToJson(record), proof: inclusionEvidenceToJson(evidence) };
+          const inclusion = { kind: 'inclusion', district: options.district, checkpoint: note, record: recordToJson(record), proof: inclusionEvidenceToJson(evidence) } as const;
+          if (record.redacted !== true) return inclusion;
+          // The chain no longer vouches for a redacted record's data: the proof carries the redaction, signed.
+          const signer = readSigningKey(context.path(options.key), options.ledgerName);
+          const redactionLog = await redactionProof(store, options.district, record.position, checkpointOfNote(note).origin, signer);
+          if (redactionLog === undefined) throw new CommandFailure(`position ${record.position} is marked redacted, but the store logs no redaction of it`);
+          return { ...inclusion, redactionLog };
         }
         const oldNote = await readText(context, options.oldCheckpoint!, 'checkpoint');
         const size1 = sizeOfNote(oldNote, options.oldCheckpoint!);
@@ -194,9 +264,11 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       if (proof?.kind === 'inclusion') {
         const evidence = inclusionEvidenceFromJson(proof.proof);
         if (!evidence.ok) throw new CommandFailure(`${file}: ${evidence.reason}`);
-        const result = verifyInclusionAgainstCheckpoint(proof.checkpoint, key, proof.record as unknown as StoredRecord, evidence.evidence);
+        const redactionLog = typeof proof.redactionLog === 'string' ? { redactionLog: proof.redactionLog } : {};
+        const result = verifyInclusionAgainstCheckpoint(proof.checkpoint, key, proof.record as unknown as StoredRecord, evidence.evidence, redactionLog);
         if (!result.ok) throw new CommandFailure(`${file}: not proven: ${result.reason}`);
-        context.out(`${palette.green('proven')}: the record at position ${evidence.evidence.index + 1} (${String(proof.record.type)} ${String(proof.record.eventId)}) is in ${result.checkpoint.origin} of ${result.checkpoint.size} records\n`);
+        const redacted = proof.record.redacted === true ? `; redacted: ${redactedFields(proof.record)} (signed redaction log)` : '';
+        context.out(`${palette.green('proven')}: the record at position ${evidence.evidence.index + 1} (${String(proof.record.type)} ${String(proof.record.eventId)}) is in ${result.checkpoint.origin} of ${result.checkpoint.size} records${redacted}\n`);
       } else if (proof?.kind === 'consistency') {
         const evidence = consistencyEvidenceFromJson(proof.proof);
         if (!evidence.ok) throw new CommandFailure(`${file}: ${evidence.reason}`);
@@ -266,7 +338,8 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       const verifierKey = readVerifierKey(options.verifierKey, context.path);
       const savedCheckpoints: string[] = [];
       for (const f of options.savedCheckpoint ?? []) savedCheckpoints.push(await readText(context, f, 'checkpoint'));
-      const result = await verifyBundle(context.path(dir), { verifierKey, savedCheckpoints });
+      // The command line's ledger appends under docs/spec.md §5's default policy, so its bundles are checked against it.
+      const result = await verifyBundle(context.path(dir), { verifierKey, savedCheckpoints, policy: defaultPolicy });
       if (!result.ok) {
         const where = result.position !== undefined ? `position ${result.position}: ` : result.file !== undefined ? `${result.file}: ` : '';
         if (options.format === 'json') context.out(json(result));

@@ -1,38 +1,50 @@
 /**
- * Re-checking, record after record, that each was admissible when the ledger recorded it: its `eventId`
- * new to the stream (docs/spec.md §2), the stream rules of docs/spec.md §4 against the records before it, and — when the
- * auditor names one — an authorization policy (docs/spec.md §5; embedders may configure their own, so none is
- * assumed). The hash chain proves records were not changed since; this proves the ledger was right in
- * accepting each of them. Memory grows with the stream, as the ledger's own facts do.
+ * Re-checking, record after record, that each was admissible when the ledger recorded it: a well-formed
+ * docs/spec.md §3–4 event, its `eventId` new to the stream (docs/spec.md §2), and — by the very rules the
+ * ledger's append applies (`admissionViolations`) — the authorization policy of docs/spec.md §5 when one
+ * is named, and the stream rules of docs/spec.md §4 against the records before it. The hash chain proves
+ * records were not changed since; this proves the ledger was right in accepting each of them, and catches
+ * records written into the store around the ledger. Memory grows with the stream, as the ledger's own
+ * facts do.
  */
-import type { EventInput } from '../events/envelope.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { decodeEventInput, type EventInput } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { StoredRecord } from '../ledger/record.js';
+import { admissionViolations, policyContextOf } from '../rules/admission.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { addEventFacts, emptyStreamFacts } from '../rules/streamFacts.js';
-import { STREAM_RULES } from '../rules/streamRules.js';
 
 /** Checks records in position order; `next` gives why one was not admissible, or `undefined`. */
 export interface AdmissionCheck {
   next(record: StoredRecord): string | undefined;
 }
 
+// Admits anything: the policy of a check that names none (the stream rules still apply).
+const everyone: AuthorizationPolicy = () => undefined;
+
+// The event a stored record was appended as: its envelope fields, decoded as an input would be.
+const eventOf = (record: StoredRecord): E.Either<string, EventInput> => {
+  const { type, eventId, district, effectiveDate, recordedAt, actor, source, schemaVersion, data } = record;
+  const decoded = decodeEventInput(source === undefined ? { type, eventId, district, effectiveDate, recordedAt, actor, schemaVersion, data } : { type, eventId, district, effectiveDate, recordedAt, actor, source, schemaVersion, data });
+  if (E.isRight(decoded)) return decoded;
+  const [first] = decoded.left;
+  return E.left(first === undefined ? 'is not a valid event (docs/spec.md §3–4)' : `${first.path}: ${first.reason}`);
+};
+
 /** An {@link AdmissionCheck} for `district`'s stream from position 1, with `policy` when given. */
-export const createAdmissionCheck = (district: DistrictCode, policy?: AuthorizationPolicy): AdmissionCheck => {
+export const createAdmissionCheck = (district: DistrictCode, policy: AuthorizationPolicy = everyone): AdmissionCheck => {
   const facts = emptyStreamFacts();
-  const context = { recordedUnitOf: (id: StoredRecord['eventId']) => facts.events.get(id)?.unit };
+  const context = policyContextOf(facts);
   const ignored: (() => void)[] = [];
   return {
     next(record) {
       const earlier = facts.events.get(record.eventId);
       if (earlier !== undefined) return `eventId ${record.eventId} is already used at position ${earlier.position} (docs/spec.md §2)`;
-      const event = record as unknown as EventInput;
-      const denied = policy?.(event, context);
-      if (denied !== undefined) return `actor.unit: ${denied}`;
-      for (const rule of STREAM_RULES) {
-        const [violation] = rule(event, facts, district);
-        if (violation !== undefined) return `${violation.path}: ${violation.reason}`;
-      }
+      const event = eventOf(record);
+      if (E.isLeft(event)) return event.left;
+      const [violation] = admissionViolations(event.right, facts, district, policy, context);
+      if (violation !== undefined) return `${violation.path}: ${violation.reason}`;
       addEventFacts(facts, record, record.position, record.hash, ignored);
       ignored.length = 0;
       return undefined;

@@ -3,7 +3,8 @@
  * key, a store that serves tampered records, and a scratch folder. Not exported by the package.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,6 +16,12 @@ import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore, PositionRange } from '../store/port.js';
 import { recordsOfPages } from '../store/port.js';
 import { arbValidHistory, type ValidHistory } from '../testing/arbitraries.js';
+import { toBase64 } from './bytes.js';
+import { BUNDLE_FILES, BUNDLE_FORMAT, formatManifest } from './bundleFormat.js';
+import { checkpointOrigin, signCheckpoint } from './checkpoint.js';
+import { merkleRoot } from './merkle.js';
+import { recordLeafHash } from './recordLeaf.js';
+import { recordLine } from './recordShape.js';
 import { formatVerifierKey, type NoteSigner, type NoteVerifier } from './signedNote.js';
 
 /** The district most fixtures use. */
@@ -135,3 +142,25 @@ export const storeWith = (store: MemoryEventStore, overrides: Partial<EventStore
   redact: store.redact.bind(store),
   ...overrides,
 });
+
+/**
+ * A bundle in `dir` of `records` exactly as given, its checkpoint signed with the ledger's key: what a
+ * ledger that signs whatever its store holds would write. The ledger's own `checkpoint` refuses such
+ * records (docs/spec.md §8.3); an auditor's `verifyBundle` must catch them when it does not.
+ */
+export const signedBundleOfRecords = (records: readonly StoredRecord[], dir: string): void => {
+  mkdirSync(dir, { recursive: true });
+  const origin = checkpointOrigin(LEDGER_NAME, DISTRICT);
+  const root = merkleRoot(records.map((r) => recordLeafHash(r.hash)));
+  const texts: Record<string, string> = {
+    [BUNDLE_FILES.records]: records.map((r) => `${recordLine(r)}\n`).join(''),
+    [BUNDLE_FILES.checkpoint]: signCheckpoint({ origin, size: records.length, root }, signer),
+    [BUNDLE_FILES.verifierKey]: `${verifierKey}\n`,
+  };
+  const files: Record<string, string> = {};
+  for (const [path, text] of Object.entries(texts)) {
+    writeFileSync(join(dir, path), text);
+    files[path] = createHash('sha256').update(text, 'utf8').digest('hex');
+  }
+  writeFileSync(join(dir, BUNDLE_FILES.manifest), formatManifest({ format: BUNDLE_FORMAT, district: DISTRICT, origin, size: records.length, root: toBase64(root), files }));
+};

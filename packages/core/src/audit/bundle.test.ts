@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../ledger/record.js';
 import { createIndicatorProjections } from '../projection/indicatorProjections.js';
 import { defaultPolicy } from '../rules/authorization.js';
-import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, impostor, ledgerWith, recordsOf, rechained, scratchDir, signer, verifierKey } from './auditFixtures.js';
+import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, impostor, ledgerWith, recordsOf, rechained, scratchDir, signedBundleOfRecords, signer, verifierKey } from './auditFixtures.js';
 import { BUNDLE_FILES, formatManifest, parseManifest, type BundleManifest } from './bundleFormat.js';
 import { exportBundle } from './bundleExport.js';
 import { verifyBundle } from './bundleVerification.js';
@@ -274,6 +274,20 @@ describe('verifyBundle detects tampering', () => {
     }
   });
 
+  it('a record nested 100,000 levels deep is named by its position, not a stack overflow (docs/spec.md §8.3)', async () => {
+    for (const deep of ['['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)]) {
+      const { copy } = await tamperedCopy((dir) => {
+        const lines = readLines(dir);
+        lines[2] = lines[2]!.replace('"data":{', `"data":{"deep":${deep},`);
+        writeLines(dir, lines);
+        refreshDigests(dir);
+      });
+      const result = await verifyBundle(copy, { verifierKey });
+      expect(result).toMatchObject({ ok: false, problem: 'malformed', position: 3 });
+      if (!result.ok) expect(result.reason).toBe('line 3 is nested deeper than 64 levels');
+    }
+  });
+
   it('a redacted record moved by a forger no longer matches its logged redaction', async () => {
     const { copy } = await tamperedCopy((dir) => {
       const records = readLines(dir).map((l) => JSON.parse(l) as StoredRecord);
@@ -334,10 +348,10 @@ describe('verifyBundle detects tampering', () => {
 
 describe('verifyBundle re-checks that each record was admissible', () => {
   // A ledger that signs what its rules should have refused: records re-chained by whoever holds the key.
+  // (The ledger's own exportBundle refuses to sign them, docs/spec.md §8.3: admission.test.ts.)
   const signedBundleOf = async (records: StoredRecord[]) => {
     const dir = freshDir();
-    const exported = await exportBundle(new ServedStore(rechained(records)), DISTRICT, { ...options, dir });
-    expect(exported.ok).toBe(true);
+    signedBundleOfRecords(rechained(records), dir);
     return dir;
   };
 

@@ -10,6 +10,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import type { DistrictCode } from '../ids/districtCode.js';
+import type { AuthorizationPolicy } from '../rules/authorization.js';
 import type { EventStore } from '../store/port.js';
 import { bytesEqual, toBase64 } from './bytes.js';
 import { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, formatManifest, type BundleManifest, type ConsistencyProofFile } from './bundleFormat.js';
@@ -30,6 +31,8 @@ export interface BundleExportOptions {
   readonly ledgerName: string;
   /** The folder to write; created when missing, and must be empty. */
   readonly dir: string;
+  /** Who may record what, as the ledger was configured (default: docs/spec.md §5's `defaultPolicy`); see `checkpoint`. */
+  readonly policy?: AuthorizationPolicy;
 }
 
 /** Outcome of {@link exportBundle}: the manifest and signed note written, or why no checkpoint was signed. */
@@ -55,7 +58,7 @@ const writeInto = async (dir: string, path: string, text: string): Promise<strin
 export const exportBundle = async (store: EventStore, district: DistrictCode, options: BundleExportOptions): Promise<BundleExportOutcome> => {
   await mkdir(options.dir, { recursive: true });
   if ((await readdir(options.dir)).length > 0) throw new Error(`${options.dir} is not empty; a bundle is written into an empty folder`);
-  const signed = await checkpoint(store, district, options.signer, { ledgerName: options.ledgerName });
+  const signed = await checkpoint(store, district, options.signer, { ledgerName: options.ledgerName, ...(options.policy !== undefined ? { policy: options.policy } : {}) });
   if (!signed.ok) return signed;
   const { note, checkpoint: current } = signed;
 

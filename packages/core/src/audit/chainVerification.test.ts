@@ -101,6 +101,18 @@ describe('verify names the first bad position and why', () => {
     expect(await served((rs) => [rs[0], null])).toMatchObject({ ok: false, position: 2, problem: 'malformed' });
     expect(await served((rs) => [{ ...rs[0], data: { n: Number.NaN } }])).toMatchObject({ ok: false, position: 1 });
   });
+  it('a record nested deeper than 64 levels is malformed, named by position (docs/spec.md §8.3)', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = i % 2 === 0 ? [deep] : { a: deep };
+    const result = await served((rs) => [rs[0], { ...rs[1], data: { ...rs[1]!.data, deep } }, ...rs.slice(2)]);
+    expect(result).toMatchObject({ ok: false, position: 2, problem: 'malformed', reason: 'record 2 is nested deeper than 64 levels' });
+    // 64 levels in all are read (the record itself is the first); one more is refused.
+    let nested: unknown = 1;
+    for (let i = 0; i < 62; i++) nested = [nested];
+    expect(await served((rs) => [rs[0], { ...rs[1], data: { ...rs[1]!.data, nested } }])).toMatchObject({ ok: false, position: 2, problem: 'data-hash' });
+    expect(await served((rs) => [rs[0], { ...rs[1], data: { ...rs[1]!.data, nested: [nested] } }])).toMatchObject({ ok: false, position: 2, problem: 'malformed' });
+  });
+
   it('a record marked redacted without a logged redaction is a data hash mismatch', async () => {
     const result = await served((rs) => rs.map((r) => (r.position === 2 ? { ...r, redacted: true } : r)));
     expect(result).toMatchObject({ ok: false, position: 2, problem: 'data-hash' });
@@ -166,8 +178,11 @@ describe('verify against a saved checkpoint', () => {
     const forgeries = { reordered: [a, c, b, d, e], deleted: [a, b, d, e], duplicated: [a, b, b, c, d, e], replaced: [a, b, c, e, d] };
     for (const [name, forged] of Object.entries(forgeries)) {
       const forgedStore = new ServedStore(rechained(forged));
-      expect(await verify(forgedStore, DISTRICT), `${name} passes the chain alone`).toMatchObject({ ok: true });
-      expect(await verify(forgedStore, DISTRICT, { against: { note, verifierKey } }), name).toMatchObject({ ok: false, position: 4, problem: 'checkpoint-mismatch' });
+      expect(await verifyChain(forgedStore.readPages(DISTRICT), DISTRICT), `${name} passes the chain alone`).toMatchObject({ ok: true });
+      // A duplicate repeats an eventId: verify's admission check (docs/spec.md §8.3) names it before the checkpoint does.
+      const caught = name === 'duplicated' ? { ok: false, position: 3, problem: 'rule-violation' } : { ok: false, position: 4, problem: 'checkpoint-mismatch' };
+      expect(await verify(forgedStore, DISTRICT, { against: { note, verifierKey } }), name).toMatchObject(caught);
+      if (name !== 'duplicated') expect(await verify(forgedStore, DISTRICT), `${name} passes verify alone`).toMatchObject({ ok: true });
     }
   });
   it('refuses a checkpoint with a bad signature, or of another district', async () => {

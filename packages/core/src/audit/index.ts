@@ -21,6 +21,7 @@ export { recordLeafHash, recordHashBytes, isSha256Hex } from './recordLeaf.js';
 export { createRangeRoots, inclusionProofCollector, consistencyProofCollector, type RangeRoots } from './rangeRoots.js';
 export { recordShapeProblem, recordLine } from './recordShape.js';
 export { createAdmissionCheck, type AdmissionCheck } from './admissionCheck.js';
+export { auditStream, type AdmissionFailure, type StreamAudit, type StreamAuditOptions } from './streamAudit.js';
 export {
   createChainCheck,
   verifyChain,
@@ -48,10 +49,12 @@ export {
   inclusionEvidenceToJson,
   proveConsistency,
   proveInclusion,
+  redactionProof,
   verifyConsistencyAgainstCheckpoints,
   verifyInclusionAgainstCheckpoint,
   type ConsistencyEvidence,
   type InclusionEvidence,
+  type InclusionProofOptions,
   type RecordOrHash,
 } from './ledgerProofs.js';
 export {

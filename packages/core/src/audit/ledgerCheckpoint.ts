@@ -6,7 +6,8 @@
  */
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventStore } from '../store/port.js';
-import { verifyChain, type ChainFailure } from './chainVerification.js';
+import { defaultPolicy, type AuthorizationPolicy } from '../rules/authorization.js';
+import type { ChainFailure } from './chainVerification.js';
 import { checkpointOrigin, parseCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint.js';
 import { verifyConsistency } from './consistencyProof.js';
 import { loadRedactions } from './ledgerRedaction.js';
@@ -15,6 +16,7 @@ import { consistencyProofCollector } from './rangeRoots.js';
 import { recordLeafHash } from './recordLeaf.js';
 import { redactionsByPosition } from './redaction.js';
 import type { NoteSigner } from './signedNote.js';
+import { auditStream, type AdmissionFailure } from './streamAudit.js';
 
 /** Name under which the history of signed checkpoints is kept in the store's CheckpointStore. */
 export const CHECKPOINT_HISTORY_PROJECTION = 'audit-checkpoint';
@@ -24,12 +26,16 @@ const CHECKPOINT_HISTORY_VERSION = '1';
 export interface CheckpointOptions {
   /** Names the ledger in the origin line, `<ledgerName>/<district>` (URL path segments, see `checkpointOrigin`). */
   readonly ledgerName: string;
+  /** Who may record what, as the ledger was configured (default: docs/spec.md §5's `defaultPolicy`, as the ledger's). */
+  readonly policy?: AuthorizationPolicy;
 }
 
 /** Why the ledger refused to sign a checkpoint. */
 export type CheckpointRefusal =
   | { readonly kind: 'no-checkpoint-store'; readonly reason: string }
   | { readonly kind: 'chain-broken'; readonly failure: ChainFailure; readonly reason: string }
+  /** A record the ledger's rules or policy should have refused (written around the ledger), docs/spec.md §8.3. */
+  | { readonly kind: 'inadmissible'; readonly failure: AdmissionFailure; readonly reason: string }
   | { readonly kind: 'origin-changed'; readonly reason: string }
   | { readonly kind: 'shrunk'; readonly previousSize: number; readonly size: number; readonly reason: string }
   | { readonly kind: 'inconsistent'; readonly previousSize: number; readonly size: number; readonly reason: string };
@@ -76,7 +82,8 @@ const refuse = (refusal: CheckpointRefusal): CheckpointOutcome => ({ ok: false, 
  *
  * One pass over the records verifies the chain, builds the Merkle root (RFC 6962 leaves of the record
  * hashes) and collects the consistency proof from the last signed checkpoint, which must then verify
- * against the two roots. Refuses — signing nothing — when the chain is broken, the stream is smaller
+ * against the two roots. Refuses — signing nothing — when the chain is broken, a record is one the
+ * ledger's rules or `options.policy` should have refused (docs/spec.md §8.3), the stream is smaller
  * than at the last checkpoint, the proof fails (history was rewritten), or the origin would change.
  * When nothing was appended since the last checkpoint, returns that note again. O(n) time, O(log n) memory.
  */
@@ -103,14 +110,16 @@ export const checkpoint = async (store: EventStore, district: DistrictCode, sign
   }
   const tree = createRootAccumulator();
   const proof = consistencyProofCollector(previous?.size ?? 0, head.position);
-  const chain = await verifyChain(store.readPages(district, { to: head.position }), district, {
+  const chain = await auditStream(store.readPages(district, { to: head.position }), district, {
     redactions: redactionsByPosition(await loadRedactions(store, district)),
+    policy: options.policy ?? defaultPolicy,
     onRecord: (record) => {
       const leaf = recordLeafHash(record.hash);
       tree.append(leaf);
       proof.append(leaf);
     },
   });
+  if (!chain.ok && chain.problem === 'rule-violation') return refuse({ kind: 'inadmissible', failure: chain, reason: `position ${chain.position}: ${chain.reason}` });
   if (!chain.ok) return refuse({ kind: 'chain-broken', failure: chain, reason: `position ${chain.position}: ${chain.reason}` });
   if (chain.size !== head.position) {
     const failure: ChainFailure = { ok: false, position: chain.size + 1, problem: 'position-gap', reason: `the store's head is ${head.position}, but its records end at ${chain.size}` };

@@ -10,11 +10,14 @@ import { bytesEqual, fromBase64, toBase64 } from './bytes.js';
 import type { Checkpoint, CheckpointResult } from './checkpoint.js';
 import { verifyConsistency } from './consistencyProof.js';
 import { verifyInclusion } from './inclusionProof.js';
+import { loadRedactions } from './ledgerRedaction.js';
 import { HASH_SIZE, isTreeSize, leafHash } from './merkle.js';
-import { openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
+import { noteVerifierOf, openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
 import { consistencyProofCollector, inclusionProofCollector, type RangeRoots } from './rangeRoots.js';
 import { isSha256Hex, recordLeafHash } from './recordLeaf.js';
 import { recordShapeProblem } from './recordShape.js';
+import { openRedactionLog, redactedDataProblem, redactionsByPosition, signRedactionLog } from './redaction.js';
+import type { NoteSigner } from './signedNote.js';
 import { reject, type Rejection, type Verification } from './verification.js';
 
 /** That the record at leaf `index` (position index + 1) is in the tree of `size` leaves: its leaf hash and audit path. */
@@ -83,32 +86,98 @@ export const proveConsistency = async (store: EventStore, district: DistrictCode
 /** What an inclusion proof is about: a stored record (re-hashed here), or a record `hash` as hex or 32 bytes. */
 export type RecordOrHash = StoredRecord | string | Uint8Array;
 
-// The record's own hash, after checking the record hashes to it. The data is checked too unless it was
-// redacted: a redacted record's data is vouched for by the redaction log, not by the chain.
-const leafOf = (subject: RecordOrHash): { readonly ok: true; readonly leaf: Uint8Array } | Rejection => {
+// Hashing input that may be anything a forger wrote: a value with no JSON form is a reason, not a throw.
+const digestOrReason = (digest: () => string, what: string): { readonly ok: true; readonly digest: string } | Rejection => {
+  try {
+    return { ok: true, digest: digest() };
+  } catch {
+    return reject(`${what} has no canonical JSON form`);
+  }
+};
+
+/** What vouches for a redacted record's data: the redaction log the ledger signed, opened for the checkpoint's log. */
+interface RedactionWitness {
+  readonly redactionLog: string | undefined;
+  readonly verifierKey: VerifierKey;
+  readonly origin: string;
+}
+
+// The data of a record marked redacted no longer hashes to `dataHash`; only a redaction the ledger signed
+// for this very record (position, eventId, hash, dataHash) and this log (the checkpoint's origin) can
+// vouch for what it reads now. The flag alone proves nothing (docs/spec.md §8.3).
+const redactionProblem = (record: StoredRecord, witness: RedactionWitness): string | undefined => {
+  if (witness.redactionLog === undefined) return `record ${record.position} is marked redacted, but no redaction of it signed by the ledger comes with the proof`;
+  const verifier = noteVerifierOf(witness.verifierKey);
+  if (!verifier.ok) return verifier.reason;
+  const log = openRedactionLog(witness.redactionLog, verifier.verifier, witness.origin);
+  if (!log.ok) return `redaction log: ${log.reason}`;
+  const problem = redactedDataProblem(record, redactionsByPosition(log.entries).get(record.position));
+  return problem === undefined ? undefined : `record ${record.position}: ${problem}`;
+};
+
+// The record's own leaf, after checking the record hashes to its hash and its data to its dataHash, or —
+// for a record marked redacted — to what the signed redaction left.
+const leafOf = (subject: RecordOrHash, witness: RedactionWitness): { readonly ok: true; readonly leaf: Uint8Array } | Rejection => {
   if (subject instanceof Uint8Array) {
     return subject.length === HASH_SIZE ? { ok: true, leaf: leafHash(subject) } : reject(`record hash is ${subject.length} bytes, not ${HASH_SIZE}`);
   }
   if (typeof subject === 'string') return isSha256Hex(subject) ? { ok: true, leaf: recordLeafHash(subject) } : reject('record hash is not 64 lower-case hex digits');
   const shape = recordShapeProblem(subject);
   if (shape !== undefined) return reject(`record ${shape}`);
-  if (recordHashOf(subject) !== subject.hash) return reject(`record ${subject.position}'s fields do not hash to its hash`);
-  if (subject.redacted !== true && dataHashOf(subject.data) !== subject.dataHash) return reject(`record ${subject.position}'s data does not hash to its dataHash`);
+  const hash = digestOrReason(() => recordHashOf(subject), `record ${subject.position}`);
+  if (!hash.ok) return hash;
+  if (hash.digest !== subject.hash) return reject(`record ${subject.position}'s fields do not hash to its hash`);
+  if (subject.redacted === true) {
+    const problem = redactionProblem(subject, witness);
+    if (problem !== undefined) return reject(problem);
+  } else {
+    const data = digestOrReason(() => dataHashOf(subject.data), `record ${subject.position}'s data`);
+    if (!data.ok) return data;
+    if (data.digest !== subject.dataHash) return reject(`record ${subject.position}'s data does not hash to its dataHash`);
+  }
   return { ok: true, leaf: recordLeafHash(subject.hash) };
+};
+
+/** What else an inclusion proof may carry. */
+export interface InclusionProofOptions {
+  /**
+   * The redaction log signed by the ledger's key (see {@link redactionProof}): required to prove a record
+   * marked `redacted`, whose data the chain no longer vouches for. Opened with the same key as the
+   * checkpoint, for the checkpoint's log (origin).
+   */
+  readonly redactionLog?: string;
+}
+
+/**
+ * The evidence that the record at `position` was redacted by the ledger: its latest logged redaction,
+ * signed by `signer` as a redaction log of `origin` (the checkpoint's origin line). `undefined` when the
+ * record was never redacted, so its data needs no evidence beyond the chain.
+ */
+export const redactionProof = async (store: EventStore, district: DistrictCode, position: number, origin: string, signer: NoteSigner): Promise<string | undefined> => {
+  const entry = redactionsByPosition(await loadRedactions(store, district)).get(position);
+  return entry === undefined ? undefined : signRedactionLog(origin, [entry], signer);
 };
 
 /**
  * Checks offline that a record is in a signed checkpoint: the note must open with `verifierKey`, the proof
  * must be for the checkpoint's size (and, given a record, for its position), its leaf hash must be the
- * record's, and the audit path must lead to the checkpoint's root. Returns the checkpoint, whose origin
+ * record's, and the audit path must lead to the checkpoint's root. A record's data must hash to its
+ * `dataHash`; a record marked `redacted` is proven only with `options.redactionLog`, a redaction of this
+ * very record signed by the same key (docs/spec.md §8.3). Returns the checkpoint, whose origin
  * the caller compares with the ledger and district it expects.
  */
-export const verifyInclusionAgainstCheckpoint = (note: string, verifierKey: VerifierKey, subject: RecordOrHash, evidence: InclusionEvidence): CheckpointResult => {
+export const verifyInclusionAgainstCheckpoint = (
+  note: string,
+  verifierKey: VerifierKey,
+  subject: RecordOrHash,
+  evidence: InclusionEvidence,
+  options: InclusionProofOptions = {},
+): CheckpointResult => {
   const opened = openCheckpointWith(note, verifierKey);
   if (!opened.ok) return opened;
   const { checkpoint } = opened;
   if (evidence.size !== checkpoint.size) return reject(`proof is for a tree of ${evidence.size} records, the checkpoint has ${checkpoint.size}`);
-  const leaf = leafOf(subject);
+  const leaf = leafOf(subject, { redactionLog: options.redactionLog, verifierKey, origin: checkpoint.origin });
   if (!leaf.ok) return leaf;
   if (!(subject instanceof Uint8Array) && typeof subject !== 'string' && subject.position !== evidence.index + 1) {
     return reject(`proof is for position ${evidence.index + 1}, the record is at position ${subject.position}`);

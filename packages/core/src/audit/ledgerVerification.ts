@@ -5,13 +5,15 @@
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { Sha256Hex } from '../ledger/record.js';
 import type { EventStore } from '../store/port.js';
-import { verifyChain, type ChainFailure, type ChainProblem } from './chainVerification.js';
+import { defaultPolicy, type AuthorizationPolicy } from '../rules/authorization.js';
+import type { ChainFailure, ChainProblem } from './chainVerification.js';
 import { bytesEqual } from './bytes.js';
 import { createRootAccumulator } from './merkle.js';
 import { isOriginOfDistrict, openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
 import { recordLeafHash } from './recordLeaf.js';
 import { loadRedactions } from './ledgerRedaction.js';
 import { redactionsByPosition } from './redaction.js';
+import { auditStream, type AdmissionFailure } from './streamAudit.js';
 
 /** Why a stream does not match a saved checkpoint. */
 export type CheckpointProblem =
@@ -36,17 +38,22 @@ export interface LedgerFailure {
 export type LedgerVerification =
   | { readonly ok: true; readonly size: number; readonly head: Sha256Hex; readonly root: Uint8Array }
   | LedgerFailure
-  | ChainFailure;
+  | ChainFailure
+  | AdmissionFailure;
 
 /** Options of {@link verify}. */
 export interface VerifyOptions {
   /** A checkpoint saved earlier, which the stream must still match and extend. */
   readonly against?: { readonly note: string; readonly verifierKey: VerifierKey };
+  /** Who may record what, as the ledger was configured (default: docs/spec.md §5's `defaultPolicy`, as the ledger's). */
+  readonly policy?: AuthorizationPolicy;
 }
 
 /**
  * Verifies `district`'s stream in `store`: the chain as `verifyChain` checks it (with the store's
- * redaction log), that the store's head agrees with the last record, and, given a saved checkpoint, that
+ * redaction log), that every record is one the ledger's rules and `policy` admit (naming the first that
+ * is not: `rule-violation`, its position and eventId; docs/spec.md §8.3), that the store's head agrees
+ * with the last record, and, given a saved checkpoint, that
  * the root of the stream's first `size` records is the checkpoint's root. O(n) time, O(log n) memory.
  */
 export const verify = async (store: EventStore, district: DistrictCode, options: VerifyOptions = {}): Promise<LedgerVerification> => {
@@ -62,8 +69,9 @@ export const verify = async (store: EventStore, district: DistrictCode, options:
   const redactions = redactionsByPosition(await loadRedactions(store, district));
   const tree = createRootAccumulator();
   let savedRoot = saved?.size === 0 ? tree.root() : undefined;
-  const chain = await verifyChain(store.readPages(district), district, {
+  const chain = await auditStream(store.readPages(district), district, {
     redactions,
+    policy: options.policy ?? defaultPolicy,
     onRecord: (record) => {
       tree.append(recordLeafHash(record.hash));
       if (tree.size === saved?.size) savedRoot = tree.root();

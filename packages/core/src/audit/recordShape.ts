@@ -4,6 +4,7 @@
  * fault rather than throw on a missing field.
  */
 import { isEventType } from '../events/catalog.js';
+import { TOO_DEEP, nestedDeeperThan } from '../ledger/jsonNesting.js';
 import { recordToJson, type StoredRecord } from '../ledger/record.js';
 import { isSha256Hex } from './recordLeaf.js';
 
@@ -18,11 +19,13 @@ const isPlainObject = (u: unknown): u is Record<string, unknown> => typeof u ===
 
 /**
  * What is wrong with the shape of `u` as a stored record, or `undefined` when it has exactly the fields of
- * one (docs/spec.md §3 envelope, position and hash chain), each of the right JSON type. Values are not re-validated
- * beyond that: the hashes vouch for them.
+ * one (docs/spec.md §3 envelope, position and hash chain), each of the right JSON type, nested at most
+ * `MAX_JSON_NESTING` levels. Values are not re-validated beyond that: the hashes vouch for them.
  */
 export const recordShapeProblem = (u: unknown): string | undefined => {
   if (!isPlainObject(u)) return 'is not a JSON object';
+  // First: everything after this check (hashing, writing the line back, cloning) recurses (docs/spec.md §8.3).
+  if (nestedDeeperThan(u)) return `is ${TOO_DEEP}`;
   for (const key of Object.keys(u)) if (!KNOWN_KEYS.has(key)) return `has an unknown field ${JSON.stringify(key)}`;
   for (const key of REQUIRED_KEYS) if (!(key in u)) return `lacks the field ${key}`;
   if (!Number.isSafeInteger(u.position) || (u.position as number) < 1) return 'position is not a whole number ≥ 1';

@@ -6,7 +6,7 @@ import { dataHashOf, type StoredRecord } from '../ledger/record.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
 import { history } from './entityHistory.js';
 import { checkpoint } from './ledgerCheckpoint.js';
-import { proveInclusion, verifyInclusionAgainstCheckpoint } from './ledgerProofs.js';
+import { proveInclusion, redactionProof, verifyInclusionAgainstCheckpoint } from './ledgerProofs.js';
 import { REDACTION_LOG_PROJECTION, loadRedactions, redact } from './ledgerRedaction.js';
 import { verify } from './ledgerVerification.js';
 import {
@@ -67,7 +67,10 @@ describe('redact', () => {
     const [, recipient, commissioner] = await recordsOf(store);
     for (const record of [recipient!, commissioner!]) {
       const evidence = await proveInclusion(store, DISTRICT, record.position, 4);
-      expect(verifyInclusionAgainstCheckpoint(signed.note, verifierKey, record, evidence).ok).toBe(true);
+      // A redacted record is proven with the redaction the ledger signed (docs/spec.md §8.3), and only so.
+      const redactionLog = await redactionProof(store, DISTRICT, record.position, signed.checkpoint.origin, signer);
+      expect(verifyInclusionAgainstCheckpoint(signed.note, verifierKey, record, evidence, { redactionLog: redactionLog! }).ok).toBe(true);
+      expect(verifyInclusionAgainstCheckpoint(signed.note, verifierKey, record, evidence).ok).toBe(false);
     }
     // Nothing changed the tree, so the next checkpoint is the one already signed.
     expect(await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME })).toMatchObject({ ok: true, note: signed.note });

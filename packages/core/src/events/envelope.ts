@@ -14,7 +14,12 @@ import type { CivilDate } from '../time/civilDate.js';
 import { problemsOfValidation } from './problem.js';
 import type { Problem } from './problem.js';
 
-/** Who recorded an event (docs/spec.md §3, §5). */
+/**
+ * Who recorded an event (docs/spec.md §3, §5), **as the embedding system asserts it**. The ledger does not
+ * authenticate the actor: it checks that `unit` may record the event under the policy (on append, and
+ * again on `verify`, `checkpoint` and bundle verification), but whoever calls `append` names the unit and
+ * user. Authenticating them is the embedding system's job (docs/audit.md).
+ */
 export interface Actor {
   readonly unit: Unit;
   readonly user: string;

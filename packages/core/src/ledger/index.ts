@@ -1,2 +1,3 @@
 export * from './record.js';
 export * from './ledger.js';
+export * from './jsonNesting.js';

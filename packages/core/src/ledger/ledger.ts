@@ -12,7 +12,7 @@ import { defaultPolicy } from '../rules/authorization.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { addEventFacts, emptyStreamFacts } from '../rules/streamFacts.js';
 import type { StreamFacts } from '../rules/streamFacts.js';
-import { STREAM_RULES } from '../rules/streamRules.js';
+import { admissionViolations, policyContextOf } from '../rules/admission.js';
 import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
 import { canonicalJson, dataHashOf, recordHashOf } from './record.js';
 import type { Sha256Hex, StoredRecord } from './record.js';
@@ -202,6 +202,12 @@ const rollBack = (undo: (() => void)[]): void => {
   undo.length = 0;
 };
 
+// Without an input recordedAt the clock gives one, never earlier than the stream's last (docs/spec.md §1).
+const clockedAt = (clock: () => Date, last: Instant | null): Instant => {
+  const now = instantOf(clock());
+  return last === null ? now : laterInstant(now, last);
+};
+
 interface PlanContext {
   readonly clock: () => Date;
   readonly policy: AuthorizationPolicy;
@@ -259,7 +265,7 @@ const planBatch = async (
   const problems: Problem[] = [];
   const records: StoredRecord[] = [];
   const skipped: SkippedInput[] = [];
-  const policyContext = { recordedUnitOf: (id: EventId) => facts.events.get(id)?.unit };
+  const policyContext = policyContextOf(facts);
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
     if (event.eventId !== undefined) {
@@ -280,22 +286,8 @@ const planBatch = async (
         continue;
       }
     }
-    const eventProblems: Problem[] = [];
-    const denied = context.policy(event, policyContext);
-    if (denied !== undefined) eventProblems.push({ index, path: 'actor.unit', reason: denied });
-    let recordedAt: Instant;
-    if (event.recordedAt !== undefined) {
-      recordedAt = event.recordedAt;
-      if (facts.lastRecordedAt !== null && recordedAt < facts.lastRecordedAt) {
-        eventProblems.push({ index, path: 'recordedAt', reason: `${recordedAt} is earlier than the stream's last recordedAt ${facts.lastRecordedAt}; historical imports must be in order` });
-      }
-    } else {
-      const now = instantOf(context.clock());
-      recordedAt = facts.lastRecordedAt === null ? now : laterInstant(now, facts.lastRecordedAt);
-    }
-    for (const rule of STREAM_RULES) {
-      for (const v of rule(event, facts, district)) eventProblems.push({ index, path: v.path, reason: v.reason });
-    }
+    const eventProblems: Problem[] = admissionViolations(event, facts, district, context.policy, policyContext).map((v) => ({ index, path: v.path, reason: v.reason }));
+    const recordedAt: Instant = event.recordedAt ?? clockedAt(context.clock, facts.lastRecordedAt);
     if (eventProblems.length > 0) {
       problems.push(...eventProblems);
       continue;

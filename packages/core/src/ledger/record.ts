@@ -26,6 +26,7 @@ export type StoredRecord<T extends EventType = EventType> = {
     readonly district: DistrictCode;
     readonly effectiveDate: CivilDate;
     readonly recordedAt: Instant;
+    /** Who recorded it, as the embedding system asserted — not authenticated by the ledger (see `Actor`). */
     readonly actor: Actor;
     readonly source?: string;
     readonly schemaVersion: 1;

@@ -2,3 +2,4 @@ export * from './streamFacts.js';
 export * from './streamRules.js';
 export * from './recognitionPeriod.js';
 export * from './authorization.js';
+export * from './admission.js';

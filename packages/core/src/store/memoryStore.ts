@@ -1,4 +1,5 @@
 import type { DistrictCode } from '../ids/districtCode.js';
+import { TOO_DEEP, nestedDeeperThan } from '../ledger/jsonNesting.js';
 import { GENESIS_HASH } from '../ledger/record.js';
 import type { StoredRecord } from '../ledger/record.js';
 import { assertContiguous, recordsOfPages } from './port.js';
@@ -37,6 +38,9 @@ export class MemoryEventStore implements EventStore {
       batchIds.set(r.eventId, r.position);
     }
     if (records.length === 0) return { ok: true, head: await this.head(stream) };
+    // structuredClone recurses: a record nested too deep is refused, not a stack overflow (docs/spec.md §8.3).
+    const tooDeep = records.find((r) => nestedDeeperThan(r));
+    if (tooDeep !== undefined) throw new RangeError(`position ${tooDeep.position}: ${TOO_DEEP}`);
     for (const r of records) existing.push(deepFreeze(structuredClone(r)));
     for (const [id, p] of batchIds) ids.set(id, p);
     this.#streams.set(stream, existing);
@@ -91,10 +95,14 @@ export class MemoryEventStore implements EventStore {
 /** Creates an empty in-memory store. */
 export const createMemoryStore = (): MemoryEventStore => new MemoryEventStore();
 
+// Iterative, so that no depth of a value overflows the call stack (docs/spec.md §8.3).
 const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null || Object.isFrozen(item)) continue;
+    Object.freeze(item);
+    for (const v of Object.values(item)) pending.push(v);
   }
   return value;
 };

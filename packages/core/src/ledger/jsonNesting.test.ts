@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MemoryEventStore } from '../store/memoryStore.js';
+import { DISTRICT, ledgerWith, recordsOf } from '../audit/auditFixtures.js';
+import { MAX_JSON_NESTING, nestedDeeperThan } from './jsonNesting.js';
+
+// The depth of a (small) JSON value, by the plain recursive definition.
+const depthOf = (u: unknown): number => (typeof u === 'object' && u !== null ? 1 + Math.max(0, ...Object.values(u).map(depthOf)) : 0);
+
+const nested = (levels: number): unknown => {
+  let value: unknown = 'leaf';
+  for (let i = 0; i < levels; i++) value = i % 2 === 0 ? [value] : { k: value };
+  return value;
+};
+
+describe('nestedDeeperThan', () => {
+  it('is true exactly when the recursive depth exceeds the limit (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 10 }), (value, limit) => {
+        expect(nestedDeeperThan(value, limit)).toBe(depthOf(value) > limit);
+      }),
+    );
+  });
+
+  it(`reads ${MAX_JSON_NESTING} levels, refuses one more, and measures 1,000,000 levels and cycles without recursing`, () => {
+    expect(nestedDeeperThan(nested(MAX_JSON_NESTING))).toBe(false);
+    expect(nestedDeeperThan(nested(MAX_JSON_NESTING + 1))).toBe(true);
+    expect(nestedDeeperThan(nested(1_000_000))).toBe(true);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(nestedDeeperThan(cycle)).toBe(true);
+  });
+});
+
+describe('MemoryEventStore', () => {
+  it('refuses a record nested 100,000 levels deep by its position, instead of overflowing the stack (docs/spec.md §8.3)', async () => {
+    const { store: source } = await ledgerWith(DISTRICT, [
+      { type: 'ProjectApproved', district: DISTRICT, effectiveDate: '2022-04-01', recordedAt: '2022-04-01T09:00:00+08:00', actor: { unit: 'development-reform', user: 'zhang.san' }, data: { projectId: 'XM-1', title: '项目', level: 'municipal' } },
+    ]);
+    const [record] = await recordsOf(source);
+    const store = new MemoryEventStore();
+    await expect(store.append(DISTRICT, [{ ...record!, data: { ...record!.data, deep: nested(100_000) } } as never], 0)).rejects.toThrow(new RangeError('position 1: nested deeper than 64 levels'));
+    expect((await store.head(DISTRICT)).position).toBe(0);
+  });
+});
