@@ -106,6 +106,24 @@ describe('a projection checkpoint whose state was edited, no record touched (doc
   });
 });
 
+describe('a projection checkpoint from another stream, resumed with a tail (docs/spec.md §8.4)', () => {
+  it('is not served: the first record after it does not chain to the hash it was sealed with', async () => {
+    const first = createMemoryStore();
+    expect(E.isRight(await createLedger({ store: first }).append(DISTRICT, plan.slice(0, 2).map((e) => ({ ...e, source: 'another stream' }))))).toBe(true);
+    const projections = createIndicatorProjections(first);
+    await projections.projection(DISTRICT);
+    expect(await projections.saveCheckpoint(DISTRICT)).toBe(true);
+    const other = createMemoryStore();
+    expect(E.isRight(await createLedger({ store: other }).append(DISTRICT, plan.map((e, i) => (i === 1 ? { ...e, data: { ...e.data, amountFen: 100 } } : e))))).toBe(true);
+    await other.checkpoints.saveCheckpoint((await first.checkpoints.loadCheckpoint(DISTRICT, PROJECTION_NAME))!);
+    const rejected: unknown[] = [];
+    const s = await createIndicatorProjections(other, { onCheckpointRejected: (p) => rejected.push(p) }).snapshot(DISTRICT, { year: 2020 });
+    expect(E.isRight(s) && s.right.indicators['st-funds-allocated'].value).toBe(1);
+    expect(rejected).toEqual([{ district: DISTRICT, projection: PROJECTION_NAME, position: 2, reason: expect.stringMatching(/^it is bound to record hash [0-9a-f]{64}, but the record at position 2 has hash/) }]);
+    expect(await verify(other, DISTRICT)).toMatchObject({ ok: false, problem: 'projection-checkpoint', position: 2 });
+  });
+});
+
 describe('honest projection checkpoints (docs/spec.md §8.4)', () => {
   it('verify and resume from, whatever was queried before the save (property)', async () => {
     await fc.assert(

@@ -5,7 +5,7 @@ import type { Problem } from '../events/problem.js';
 import { parseDistrictCode } from '../ids/districtCode.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { Sha256Hex, StoredRecord } from '../ledger/record.js';
 import type { EventStore } from '../store/port.js';
 import { endOfYear, parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import type { CivilDate } from '../time/civilDate.js';
@@ -23,7 +23,7 @@ import { vintagesOf } from './vintages.js';
 import type { Vintage } from './vintages.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { PROJECTION_NAME, PROJECTION_VERSION } from './checkpointState.js';
-import { openProjectionCheckpoint, recordHashAt, sealProjectionCheckpoint } from './projectionCheckpoint.js';
+import { beyondHeadProblem, recordHashAt, sealProjectionCheckpoint, unboundProblem, unsealProjectionCheckpoint } from './projectionCheckpoint.js';
 import type { ProjectionCheckpointProblem } from './projectionCheckpoint.js';
 
 /** When a figure is wanted: a civil date, or a year (valued on its December 31), as known at `asOf`. */
@@ -234,14 +234,36 @@ export class IndicatorProjections {
     const saved = await this.store.checkpoints?.loadCheckpoint(district, PROJECTION_NAME);
     // A checkpoint of another projection version is ignored: the fold is redone from position 1.
     if (saved === undefined || saved.version !== PROJECTION_VERSION) return emptyDistrictProjection(district);
-    const opened = await openProjectionCheckpoint(this.store, district, saved);
-    if (E.isLeft(opened)) {
+    const opened = unsealProjectionCheckpoint(district, saved);
+    const resumed = E.isLeft(opened) ? opened : await this.#resumeBound(opened.right.projection, opened.right.hash);
+    if (E.isLeft(resumed)) {
       // Never served: the records are folded again, and whoever runs the query is told (docs/spec.md §8.4).
-      this.#onCheckpointRejected?.({ district, projection: PROJECTION_NAME, position: saved.position, reason: opened.left });
+      this.#onCheckpointRejected?.({ district, projection: PROJECTION_NAME, position: saved.position, reason: resumed.left });
       return emptyDistrictProjection(district);
     }
-    this.#lastCheckpoint.set(district, opened.right.position);
-    return opened.right;
+    this.#lastCheckpoint.set(district, saved.position);
+    await this.#maybeCheckpoint(resumed.right);
+    return resumed.right;
+  }
+
+  /**
+   * Folds the tail after a checkpoint sealed to `hash`, checking first that the stream has that hash at the
+   * checkpoint's position: the head's hash, or the `prevHash` of the first record folded — so resuming reads
+   * exactly the tail, each record once (docs/spec.md §8.4).
+   */
+  async #resumeBound(p: DistrictProjection, hash: Sha256Hex): Promise<E.Either<string, DistrictProjection>> {
+    const from = p.position;
+    const head = await this.store.head(p.district);
+    if (head.position < from) return E.left(beyondHeadProblem(from));
+    if (head.position === from) return head.hash === hash ? E.right(p) : E.left(unboundProblem(hash, head.hash, from));
+    for await (const page of this.store.readPages(p.district, { from: from + 1 })) {
+      for (const r of page) {
+        if (r.position !== p.position + 1) continue;
+        if (r.position === from + 1 && r.prevHash !== hash) return E.left(unboundProblem(hash, r.prevHash, from));
+        applyRecord(p, r);
+      }
+    }
+    return E.right(p);
   }
 
   async #catchUp(p: DistrictProjection): Promise<void> {

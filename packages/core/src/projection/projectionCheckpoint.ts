@@ -63,22 +63,41 @@ const unsealed = (saved: ProjectionCheckpoint): E.Either<string, { readonly hash
   return E.right({ hash, digest, state: saved.state.slice(newline + 1) });
 };
 
+/** Why a checkpoint sealed to `hash` does not belong to a stream whose record at `position` has hash `actual`. */
+export const unboundProblem = (hash: Sha256Hex, actual: Sha256Hex, position: number): string =>
+  `it is bound to record hash ${hash}, but the record at position ${position} has hash ${actual}: it was not saved from this stream`;
+
+/** Why a checkpoint at `position` does not belong to a stream that ends before it. */
+export const beyondHeadProblem = (position: number): string => `the stream has no record at its position ${position}`;
+
+/**
+ * A sealed checkpoint's state and the record hash it is bound to, once its state is shown intact and of a
+ * projection's shape at its position — pure; whether the stream has that hash there is the caller's check
+ * (the projections make it on the record they fold next, so resuming reads nothing twice).
+ */
+export const unsealProjectionCheckpoint = (district: DistrictCode, saved: ProjectionCheckpoint): E.Either<string, { readonly projection: DistrictProjection; readonly hash: Sha256Hex }> => {
+  const sealed = unsealed(saved);
+  if (E.isLeft(sealed)) return sealed;
+  const { hash, digest, state } = sealed.right;
+  if (sha256Hex(state) !== digest) return E.left('its state does not have the digest it was saved with: the state was changed after it was saved');
+  const p = readCheckpointState(district, state);
+  if (E.isLeft(p)) return p;
+  if (p.right.position !== saved.position) return E.left(`its state is at position ${p.right.position}, not at the checkpoint's ${saved.position}`);
+  return E.right({ projection: p.right, hash });
+};
+
 /**
  * The state of a checkpoint of the current version, once it is shown to belong to this stream and to be
  * intact: the record at its position has the hash it was sealed with, its state has its digest, and the
  * state has a projection's shape at that position. Cost: one record read and one pass over the state text.
  */
 export const openProjectionCheckpoint = async (store: EventStore, district: DistrictCode, saved: ProjectionCheckpoint): Promise<E.Either<string, DistrictProjection>> => {
-  const sealed = unsealed(saved);
-  if (E.isLeft(sealed)) return sealed;
-  const { hash, digest, state } = sealed.right;
+  const opened = unsealProjectionCheckpoint(district, saved);
+  if (E.isLeft(opened)) return opened;
   const actual = await recordHashAt(store, district, saved.position);
-  if (actual === undefined) return E.left(`the stream has no record at its position ${saved.position}`);
-  if (actual !== hash) return E.left(`it is bound to record hash ${hash}, but the record at position ${saved.position} has hash ${actual}: it was not saved from this stream`);
-  if (sha256Hex(state) !== digest) return E.left('its state does not have the digest it was saved with: the state was changed after it was saved');
-  const p = readCheckpointState(district, state);
-  if (E.isRight(p) && p.right.position !== saved.position) return E.left(`its state is at position ${p.right.position}, not at the checkpoint's ${saved.position}`);
-  return p;
+  if (actual === undefined) return E.left(beyondHeadProblem(saved.position));
+  if (actual !== opened.right.hash) return E.left(unboundProblem(opened.right.hash, actual, saved.position));
+  return E.right(opened.right.projection);
 };
 
 /** The projection of records 1..`position`, folded from the store. */
