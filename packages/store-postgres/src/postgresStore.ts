@@ -8,6 +8,7 @@ import type {
   Instant,
   PositionRange,
   ProjectionCheckpoint,
+  RedactionLogUpdate,
   Sha256Hex,
   StoreAppendResult,
   StoredRecord,
@@ -93,6 +94,7 @@ const statementsOf = (schema: string) => {
     lastPosition: `SELECT max(position) AS position FROM ${s}.events WHERE district = $1`,
     recordAt: `SELECT record FROM ${s}.events WHERE district = $1 AND position = $2 FOR UPDATE`,
     rewriteRecord: `UPDATE ${s}.events SET record = $3 WHERE district = $1 AND position = $2`,
+    vacuumEvents: `VACUUM ${s}.events`,
     positionsOfEventIds: `SELECT event_id, position FROM ${s}.events WHERE district = $1 AND event_id = ANY($2::text[])`,
     // Keyset pages: each page starts after the last one's position, along the primary key, so no
     // cursor or connection is held between pages and a page costs O(log n + page).
@@ -251,18 +253,39 @@ export class PostgresEventStore implements EventStore {
   /**
    * Replaces the `data` of the record at `position` and marks it `redacted: true`, changing nothing else
    * (the port's `redact`): the typed columns, `data_hash` and `hash` keep the original's, so the chain
-   * stays intact. Rewrites only the `record` text, under a row lock, in one transaction.
+   * stays intact. Rewrites only the `record` text, and saves the `log`'s next state, in one transaction
+   * under the district's head-row lock, so concurrent redactions queue (docs/spec.md §8.4); then vacuums.
    */
-  async redact(stream: DistrictCode, position: number, data: StoredRecord['data']): Promise<boolean> {
+  async redact(stream: DistrictCode, position: number, data: StoredRecord['data'], log?: RedactionLogUpdate): Promise<boolean> {
     if (!Number.isSafeInteger(position) || position < 1) return false;
+    const redacted = await this.#rewriteForRedaction(stream, position, data, log);
+    // The UPDATE left the original row version behind as a dead tuple, name and all, until a vacuum
+    // removes it: do it now rather than whenever autovacuum comes by (docs/spec.md §8.4). VACUUM cannot
+    // run inside a transaction, so it follows the commit; a row version an older snapshot can still see
+    // stays until that snapshot ends, and PostgreSQL's own WAL and backups are the operator's to expire.
+    if (redacted) await this.#pool.query(this.#sql.vacuumEvents);
+    return redacted;
+  }
+
+  /** The redaction's transaction: record and log rewritten under the district's head-row lock. */
+  async #rewriteForRedaction(stream: DistrictCode, position: number, data: StoredRecord['data'], log: RedactionLogUpdate | undefined): Promise<boolean> {
     return inTransaction(this.#pool, 'BEGIN ISOLATION LEVEL READ COMMITTED', async (client) => {
-      const { rows } = await client.query<{ record: string }>(this.#sql.recordAt, [stream, position]);
+      // The head row exists whenever the record does, unlike the log's row before the first redaction, so
+      // locking it first queues every redaction of the district — and its appends, in the same lock
+      // order — before the log is read (docs/spec.md §8.4).
+      const head = await client.query(this.#sql.lockHead, [stream]);
+      const { rows } = head.rowCount === 0 ? { rows: [] } : await client.query<{ record: string }>(this.#sql.recordAt, [stream, position]);
       const row = rows[0];
-      if (row !== undefined) {
-        const redacted = { ...(JSON.parse(row.record) as StoredRecord), data, redacted: true } as StoredRecord;
-        await client.query(this.#sql.rewriteRecord, [stream, position, JSON.stringify(recordToJson(redacted))]);
+      if (row === undefined) return { commit: false, value: false };
+      const current = JSON.parse(row.record) as StoredRecord;
+      if (log !== undefined) {
+        const saved = await client.query<CheckpointRow>(this.#sql.loadCheckpoint, [stream, log.projection]);
+        const state = log.next(current, saved.rows[0]?.state);
+        checkStoredText(state);
+        await client.query(this.#sql.saveCheckpoint, [stream, log.projection, log.version, position, state]);
       }
-      return { commit: row !== undefined, value: row !== undefined };
+      await client.query(this.#sql.rewriteRecord, [stream, position, JSON.stringify(recordToJson({ ...current, data, redacted: true } as StoredRecord))]);
+      return { commit: true, value: true };
     });
   }
 

@@ -6,6 +6,7 @@ import type {
   EventStore,
   PositionRange,
   ProjectionCheckpoint,
+  RedactionLogUpdate,
   Sha256Hex,
   StoreAppendResult,
   StoredRecord,
@@ -118,7 +119,7 @@ export class SqliteEventStore implements EventStore {
   readonly #watchIntervalMs: number;
   readonly #listeners = new Set<(stream: DistrictCode, head: number) => void>();
   readonly #appendBatch: (stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number) => StoreAppendResult;
-  readonly #redactRecord: (stream: DistrictCode, position: number, data: StoredRecord['data']) => boolean;
+  readonly #redactRecord: (stream: DistrictCode, position: number, data: StoredRecord['data'], log: RedactionLogUpdate | undefined) => boolean;
   #poller: { readonly timer: NodeJS.Timeout; dataVersion: number; readonly heads: Map<DistrictCode, number> } | undefined;
 
   /** Use {@link openSqliteStore}; this takes a connection whose schema is already prepared. */
@@ -148,14 +149,20 @@ export class SqliteEventStore implements EventStore {
       return { ok: true, head: last === undefined ? headOfRow(head) : { position: last.position, hash: last.hash, recordedAt: last.recordedAt } };
     });
     this.#appendBatch = (stream, records, expectedPosition) => batch.immediate(stream, records, expectedPosition);
-    const redaction = db.transaction((stream: DistrictCode, position: number, data: StoredRecord['data']): boolean => {
+    // BEGIN IMMEDIATE takes the file's write lock before the record and the log are read, so a redaction in
+    // another process waits for this one and then appends to the log this one saved (docs/spec.md §8.4).
+    const redaction = db.transaction((stream: DistrictCode, position: number, data: StoredRecord['data'], log: RedactionLogUpdate | undefined): boolean => {
       const json = this.#sql.recordAt.get(stream, position);
       if (json === undefined) return false;
-      const redacted = { ...(JSON.parse(json) as StoredRecord), data, redacted: true } as StoredRecord;
-      this.#sql.rewriteRecord.run(JSON.stringify(recordToJson(redacted)), stream, position);
+      const current = JSON.parse(json) as StoredRecord;
+      if (log !== undefined) {
+        const state = log.next(current, this.#sql.loadCheckpoint.get(stream, log.projection)?.state);
+        this.#sql.saveCheckpoint.run(stream, log.projection, log.version, position, state);
+      }
+      this.#sql.rewriteRecord.run(JSON.stringify(recordToJson({ ...current, data, redacted: true } as StoredRecord)), stream, position);
       return true;
     });
-    this.#redactRecord = (stream, position, data) => redaction.immediate(stream, position, data);
+    this.#redactRecord = (stream, position, data, log) => redaction.immediate(stream, position, data, log);
   }
 
   /** Projection checkpoints, in the `projection_checkpoints` table of the same file; a save overwrites. */
@@ -184,10 +191,28 @@ export class SqliteEventStore implements EventStore {
   /**
    * Replaces the `data` of the record at `position` and marks it `redacted: true` (the port's `redact`).
    * Only the `record` JSON changes: the copied columns, `dataHash` and `hash` keep the original's, so the
-   * chain still verifies. Resolves `false` when the stream has no such position.
+   * chain still verifies. Resolves `false` when the stream has no such position. With `log`, the log's next
+   * state is saved in the same `BEGIN IMMEDIATE` transaction. Afterwards no copy of the replaced data is
+   * left in the database file or its WAL (see `#eraseReplacedPages`).
    */
-  async redact(stream: DistrictCode, position: number, data: StoredRecord['data']): Promise<boolean> {
-    return this.#redactRecord(stream, position, data);
+  async redact(stream: DistrictCode, position: number, data: StoredRecord['data'], log?: RedactionLogUpdate): Promise<boolean> {
+    const redacted = this.#redactRecord(stream, position, data, log);
+    if (redacted) this.#eraseReplacedPages();
+    return redacted;
+  }
+
+  /**
+   * Leaves no copy of replaced data in the files (docs/spec.md §8.4). `secure_delete` (set on open) zeroes
+   * the space the old record freed in the database file, but the WAL still holds the page images of every
+   * transaction since the last checkpoint, the original record's among them: a TRUNCATE checkpoint copies
+   * the WAL into the database and cuts it to zero bytes. It waits (busy timeout) for other connections'
+   * reads to end; one that outlasts it keeps the WAL, and the error says so rather than pretending.
+   */
+  #eraseReplacedPages(): void {
+    const [result] = this.#db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    if (result !== undefined && result.busy !== 0) {
+      throw new Error(`${this.path}: the redaction is saved, but another connection kept reading, so the write-ahead log still holds the replaced data; run the redaction again when no one reads the file`);
+    }
   }
 
   async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {
@@ -273,6 +298,9 @@ export const openSqliteStore = async (pathOrOptions: string | SqliteStoreOptions
       throw new Error(`${options.path}: SQLite could not use WAL mode (got ${journalMode}); is it on a network filesystem?`);
     }
     db.pragma('synchronous = FULL');
+    // Deleted and overwritten content is zeroed, so a redacted name leaves nothing on free pages or in
+    // freed space within a page (docs/spec.md §8.4). Appends delete nothing, so they cost no more.
+    db.pragma('secure_delete = ON');
     // On macOS a plain fsync leaves the commit in the drive's cache; F_FULLFSYNC does not. Ignored elsewhere.
     db.pragma('fullfsync = ON');
     // Negative: a size in KiB rather than in pages.

@@ -16,15 +16,17 @@ import {
   proveInclusion,
   REDACTION_MARKER,
   recordToJson,
+  redact,
   redactionProof,
   signedCheckpoints,
+  UNIT_IDS,
   unitAccount,
   verify,
   verifyBundle,
   verifyConsistencyAgainstCheckpoints,
   verifyInclusionAgainstCheckpoint,
 } from '@indicator-ledger/core';
-import type { DistrictCode, EventStore, LedgerVerification, StoredRecord } from '@indicator-ledger/core';
+import type { DistrictCode, EventStore, LedgerVerification, StoredRecord, Unit } from '@indicator-ledger/core';
 import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '../auditView.js';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
@@ -61,6 +63,9 @@ const keyOption = () => new Option('--key <file>', 'the ledger signing key (Ed25
 const ledgerNameOption = () =>
   new Option('--ledger-name <name>', 'names the ledger in checkpoint origins (<name>/<district>) and its key').default(DEFAULT_LEDGER_NAME);
 const verifierKeyOption = () => new Option('--verifier-key <file>', "the ledger's published verifier key (file, or the key line)").default(DEFAULT_VERIFIER_KEY_FILE);
+
+/** `--field` may be repeated: each one adds a field. */
+const collectField = (field: string, fields: string[]): string[] => [...fields, field];
 
 const readText = async (context: CommandContext, path: string, what: string): Promise<string> => {
   try {
@@ -137,8 +142,8 @@ const verifyEveryDistrict = async (context: CommandContext, command: Command, fo
 };
 
 /**
- * The audit commands (issue 4) over the library's functions: `keygen`, `verify`, `checkpoint`, `prove`,
- * `verify-proof`, `history`, `export-bundle`, `verify-bundle`. The CLI adds only key files and formats.
+ * The audit commands over the library's functions: `keygen`, `verify`, `checkpoint`, `prove`,
+ * `verify-proof`, `redact`, `history`, `export-bundle`, `verify-bundle`. The CLI adds only key files and formats.
  */
 export const addAuditCommands = (program: Command, context: CommandContext): void => {
   program
@@ -276,6 +281,28 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
         if (!result.ok) throw new CommandFailure(`${file}: not proven: ${result.reason}`);
         context.out(`${palette.green('proven')}: ${result.new.origin} of ${result.new.size} records extends the checkpoint of ${result.old.size} records\n`);
       } else throw new CommandFailure(`${file} is not a proof written by \`ledger prove\` (kind inclusion or consistency)`);
+    });
+
+  program
+    .command('redact')
+    .description("replace a person's name in one record by [redacted], keeping every hash, and log who did it and why")
+    .addOption(districtRequired())
+    .addOption(new Option('--position <n>', 'the record to redact').argParser(wholeNumberOption(1)).makeOptionMandatory())
+    .addOption(new Option('--reason <text>', 'why, in words an auditor reads').makeOptionMandatory())
+    .addOption(new Option('--unit <unit>', 'the unit redacting: the one that recorded the event, or development-reform').choices(UNIT_IDS).makeOptionMandatory())
+    .addOption(new Option('--user <name>', 'who, within the unit').makeOptionMandatory())
+    .option('--field <name>', 'a data field to redact (repeat for several; default: the name of a CommissionerDispatched)', collectField, [])
+    .action(async (options: { district: DistrictCode; position: number; reason: string; unit: Unit; user: string; field: string[] }, command: Command) => {
+      const outcome = await context.withStore(command, (store) =>
+        redact(store, options.district, {
+          position: options.position,
+          reason: options.reason,
+          actor: { unit: options.unit, user: options.user },
+          ...(options.field.length > 0 ? { fields: options.field } : {}),
+        }),
+      );
+      if (!outcome.ok) throw new CommandFailure(`${options.district}: position ${options.position}: refused (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
+      context.out(`${options.district}: position ${options.position} redacted (${outcome.entry.fields.join(', ')}); logged for ${outcome.entry.actor.unit}/${outcome.entry.actor.user}\n`);
     });
 
   program

@@ -13,7 +13,18 @@ import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
 /** A CLI process folds a district once per run; after a long fold it leaves a checkpoint for the next run. */
 const CHECKPOINT_EVERY = 10_000;
 
-const projectionsOver = (store: EventStore) => createIndicatorProjections(store, { checkpointEvery: CHECKPOINT_EVERY });
+/**
+ * The read side over `store`. A stored projection checkpoint that fails its checks is not used (docs/spec.md
+ * §8.4); the figures come from the records, and standard error says so, since someone edited the store.
+ */
+const projectionsOver = (store: EventStore, context: CommandContext) =>
+  createIndicatorProjections(store, {
+    checkpointEvery: CHECKPOINT_EVERY,
+    onCheckpointRejected: (p) =>
+      context.err(
+        `ledger: warning: projection checkpoint ${JSON.stringify(p.projection)} of ${p.district} at position ${p.position} was not used (${p.reason}); the figures were computed from the records\n`,
+      ),
+  });
 
 /** JSON on standard output: exactly the library's object, nothing else. */
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -45,7 +56,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const valuation = valuationOf(command, options);
       const bom = csvPrefixOf(command, options);
       const snapshot = await context.withStore(command, (store) =>
-        projectionsOver(store).snapshot(options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        projectionsOver(store, context).snapshot(options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
         { district: options.district },
       );
       if (snapshot._tag === 'Left') throw refused(snapshot.left);
@@ -69,7 +80,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       if (options.from > options.to) command.error(`error: --from ${options.from} is after --to ${options.to}`, { exitCode: 2, code: 'ledger.usage' });
       const bom = csvPrefixOf(command, options);
       const rows = await context.withStore(command, (store) =>
-        projectionsOver(store).progress(options.district, { from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        projectionsOver(store, context).progress(options.district, { from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
         { district: options.district },
       );
       if (rows._tag === 'Left') throw refused(rows.left);
@@ -95,7 +106,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const valuation = valuationOf(command, options);
       const bom = csvPrefixOf(command, options);
       const explanation = await context.withStore(command, (store) =>
-        projectionsOver(store).explain(options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        projectionsOver(store, context).explain(options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
         { district: options.district },
       );
       if (explanation._tag === 'Left') throw refused(explanation.left);
@@ -115,7 +126,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(langOption())
     .action(async (options: QueryOptions & { indicator: IndicatorId; year: number }, command: Command) => {
       const bom = csvPrefixOf(command, options);
-      const vintages = await context.withStore(command, (store) => projectionsOver(store).vintages(options.district, options.indicator, options.year), {
+      const vintages = await context.withStore(command, (store) => projectionsOver(store, context).vintages(options.district, options.indicator, options.year), {
         district: options.district,
       });
       if (vintages._tag === 'Left') throw refused(vintages.left);

@@ -6,8 +6,8 @@
 import type { Actor } from '../events/envelope.js';
 import { UNIT_IDS } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import type { StoredRecord } from '../ledger/record.js';
-import type { EventStore } from '../store/port.js';
+import { dataHashOf, type StoredRecord } from '../ledger/record.js';
+import type { EventStore, RedactionLogUpdate } from '../store/port.js';
 import { instantOf } from '../time/instant.js';
 import {
   DEFAULT_REDACTED_FIELDS,
@@ -43,7 +43,7 @@ export interface RedactionRequest {
 
 /** Why a redaction was not made. */
 export type RedactionRefusal = {
-  readonly kind: 'unsupported' | 'no-such-record' | 'not-redactable' | 'not-authorized' | 'invalid';
+  readonly kind: 'unsupported' | 'no-such-record' | 'not-redactable' | 'not-authorized' | 'invalid' | 'conflict' | 'log-unreadable';
   readonly reason: string;
 };
 
@@ -62,13 +62,44 @@ const textProblem = (name: string, text: string): string | undefined => {
   return undefined;
 };
 
+/** Thrown inside a store's redaction transaction, so that it writes nothing: the record changed since it was read. */
+class RecordChangedWhileRedacting extends Error {}
+/** Thrown inside a store's redaction transaction, so that it writes nothing: the saved log is not a redaction log. */
+class UnreadableRedactionLog extends Error {}
+
+/**
+ * The log's next state, given the record and the log as the store reads them under its write lock:
+ * the saved entries and one more for redacting `current` exactly as `redacted` was computed — or a throw,
+ * so that the store writes nothing, when another redaction changed the record in between.
+ */
+const appendEntry =
+  (redacted: StoredRecord, fields: readonly string[], request: RedactionRequest, onEntry: (entry: RedactionEntry) => void) =>
+  (current: StoredRecord, saved: string | undefined): string => {
+    const now = redactRecord(current, fields);
+    if (dataHashOf(now.data) !== dataHashOf(redacted.data)) {
+      throw new RecordChangedWhileRedacting(`the record at position ${current.position} changed while it was being redacted (another redaction at the same moment); nothing was changed, try again`);
+    }
+    let entries: RedactionEntry[];
+    try {
+      entries = saved === undefined ? [] : decodeRedactionState(saved);
+    } catch (error) {
+      throw new UnreadableRedactionLog(`the redaction log beside the stream is not readable (${error instanceof Error ? error.message : String(error)}); nothing was changed`);
+    }
+    // A record redacted before keeps the chain's dataHash; the entry still names that original digest.
+    const entry = redactionEntryOf(current, now, fields, request.reason, request.actor, instantOf((request.clock ?? (() => new Date()))()));
+    onEntry(entry);
+    return encodeRedactionState([...entries, entry]);
+  };
+
 /**
  * Redacts personal names in the record at `position` of `district`'s stream, keeping the chain and every
  * Merkle proof valid. Who may: the unit that recorded the event, or development-reform — the same rule as
  * docs/spec.md §5 gives retractions, the other act that changes how an event reads afterwards.
  *
- * The log entry is saved before the store rewrites the data: a failure in between leaves an entry for a
- * record still unredacted, which verifiers ignore, never a redacted record that no entry accounts for.
+ * The rewritten record and the log's new entry are written by the store in one transaction, under one
+ * write lock (docs/spec.md §8.4): both or neither, and concurrent redactions queue, each appending its entry
+ * to the log the one before it saved. One that finds the record changed by another since it read it is
+ * refused (`conflict`) rather than overwriting that change.
  */
 export const redact = async (store: EventStore, district: DistrictCode, request: RedactionRequest): Promise<RedactionOutcome> => {
   const checkpoints = store.checkpoints;
@@ -94,18 +125,20 @@ export const redact = async (store: EventStore, district: DistrictCode, request:
     const allowed = REDACTABLE_FIELDS[original.type];
     return refuse('not-redactable', error instanceof Error ? error.message : `${original.type} has redactable fields ${allowed?.join(', ') ?? 'none'}`);
   }
-  // A record redacted before keeps the chain's dataHash; the entry still names that original digest.
-  const entry = redactionEntryOf(original, redacted, fields, request.reason, request.actor, instantOf((request.clock ?? (() => new Date()))()));
-  const entries = await loadRedactions(store, district);
-  await checkpoints.saveCheckpoint({
-    stream: district,
+  let entry: RedactionEntry | undefined;
+  const log: RedactionLogUpdate = {
     projection: REDACTION_LOG_PROJECTION,
     version: REDACTION_LOG_VERSION,
-    position: request.position,
-    state: encodeRedactionState([...entries, entry]),
-  });
-  if (!(await store.redact(district, request.position, redacted.data))) {
-    return refuse('no-such-record', `district ${district} has no record at position ${request.position}`);
+    next: appendEntry(redacted, fields, request, (e) => (entry = e)),
+  };
+  let written: boolean;
+  try {
+    written = await store.redact(district, request.position, redacted.data, log);
+  } catch (error) {
+    if (error instanceof RecordChangedWhileRedacting) return refuse('conflict', error.message);
+    if (error instanceof UnreadableRedactionLog) return refuse('log-unreadable', error.message);
+    throw error;
   }
+  if (!written || entry === undefined) return refuse('no-such-record', `district ${district} has no record at position ${request.position}`);
   return { ok: true, record: redacted, entry };
 };

@@ -14,6 +14,7 @@ import { recordLeafHash } from './recordLeaf.js';
 import { loadRedactions } from './ledgerRedaction.js';
 import { redactionsByPosition } from './redaction.js';
 import { auditStream, type AdmissionFailure } from './streamAudit.js';
+import { verifyProjectionCheckpoints, type ProjectionCheckpointProblem } from '../projection/projectionCheckpoint.js';
 
 /** Why a stream does not match a saved checkpoint. */
 export type CheckpointProblem =
@@ -24,7 +25,9 @@ export type CheckpointProblem =
   /** The stream holds fewer records than the checkpoint: records were cut off. */
   | 'truncated'
   /** The first `size` records do not have the checkpoint's root: a record was changed, moved, added or removed. */
-  | 'checkpoint-mismatch';
+  | 'checkpoint-mismatch'
+  /** A projection checkpoint stored beside the stream is not what the records fold to (docs/spec.md §8.4). */
+  | 'projection-checkpoint';
 
 /** The first problem found, and where; `position` is 0 for a problem with the checkpoint itself. */
 export interface LedgerFailure {
@@ -54,7 +57,9 @@ export interface VerifyOptions {
  * redaction log), that every record is one the ledger's rules and `policy` admit (naming the first that
  * is not: `rule-violation`, its position and eventId; docs/spec.md §8.3), that the store's head agrees
  * with the last record, and, given a saved checkpoint, that
- * the root of the stream's first `size` records is the checkpoint's root. O(n) time, O(log n) memory.
+ * the root of the stream's first `size` records is the checkpoint's root; last, that the projection
+ * checkpoint kept beside the stream is what the records fold to (docs/spec.md §8.4). O(n) time; O(log n)
+ * memory for the chain, plus one projection's for the checkpoint check.
  */
 export const verify = async (store: EventStore, district: DistrictCode, options: VerifyOptions = {}): Promise<LedgerVerification> => {
   let saved: { readonly size: number; readonly root: Uint8Array } | undefined;
@@ -100,5 +105,15 @@ export const verify = async (store: EventStore, district: DistrictCode, options:
       };
     }
   }
+  const [badProjection] = await verifyProjectionCheckpoints(store, district);
+  if (badProjection !== undefined) return projectionCheckpointFailure(badProjection);
   return { ok: true, size: chain.size, head: chain.head, root: tree.root() };
 };
+
+/** A stored projection checkpoint that fails its checks, as verify reports it: district, projection, position, why. */
+const projectionCheckpointFailure = (problem: ProjectionCheckpointProblem): LedgerFailure => ({
+  ok: false,
+  position: problem.position,
+  problem: 'projection-checkpoint',
+  reason: `projection checkpoint ${JSON.stringify(problem.projection)} of ${problem.district} at position ${problem.position}: ${problem.reason}`,
+});

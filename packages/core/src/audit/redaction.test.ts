@@ -109,6 +109,40 @@ describe('redact', () => {
   });
 });
 
+describe('concurrent redactions (docs/spec.md §8.4)', () => {
+  it('both succeed, both are logged, and verify and checkpoint still pass', async () => {
+    const { store } = await ledgerWith(DISTRICT, events);
+    const [first, second] = await Promise.all([redact(store, DISTRICT, request(1, { actor: hr })), redact(store, DISTRICT, request(3))]);
+    expect(first.ok && second.ok).toBe(true);
+    expect((await loadRedactions(store, DISTRICT)).map((e) => e.position).sort()).toEqual([1, 3]);
+    expect(await verify(store, DISTRICT)).toMatchObject({ ok: true, size: 4 });
+    expect(await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME })).toMatchObject({ ok: true });
+  });
+
+  it('keeps every redaction of any set of them, run all at once, accounted for (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbHistory(1, 30), async (history) => {
+        const { store } = await ledgerWith(history.district, history.events);
+        const commissioners = (await recordsOf(store, history.district)).filter((r) => r.type === 'CommissionerDispatched');
+        // Each position twice: a repeated redaction of the same record, at the same time, is logged too.
+        const outcomes = await Promise.all([...commissioners, ...commissioners].map((r) => redact(store, history.district, request(r.position))));
+        expect(outcomes.every((o) => o.ok)).toBe(true);
+        expect((await loadRedactions(store, history.district)).length).toBe(2 * commissioners.length);
+        expect(await verify(store, history.district)).toMatchObject({ ok: true });
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('writes neither the record nor the log when the log cannot be read', async () => {
+    const { store } = await ledgerWith(DISTRICT, events);
+    await store.checkpoints.saveCheckpoint({ stream: DISTRICT, projection: REDACTION_LOG_PROJECTION, version: '1', position: 0, state: '{"entries":[{}]}' });
+    const before = await recordsOf(store);
+    expect(await redact(store, DISTRICT, request(1, { actor: hr }))).toMatchObject({ ok: false, refusal: { kind: 'log-unreadable' } });
+    expect(await recordsOf(store)).toEqual(before);
+  });
+});
+
 describe('a redacted stream and the ledger', () => {
   it('still skips a re-import of the original events as idempotent retries (docs/spec.md §2)', async () => {
     const withIds = events.map((e, i) => ({ ...e, eventId: `00000000-0000-4000-8000-00000000000${i + 1}` }));

@@ -1,4 +1,6 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
+import { checkpointedProjection, pathOfFirstError } from './checkpointShape.js';
 import type { DistrictProjection } from './districtProjection.js';
 
 /** The name projection checkpoints are saved under. */
@@ -7,25 +9,66 @@ export const PROJECTION_NAME = 'indicators';
  * The version of the projection's state. Change it whenever the state's shape or meaning changes: a
  * checkpoint of another version is ignored and the projection is folded again from position 1.
  * Version 2: platform histories carry each event's category bits. Version 3: invention grants are summarised in blocks.
+ * Version 4: the state is sealed to the chain (record hash at its position, digest; docs/spec.md §8.4).
  */
-export const PROJECTION_VERSION = '3';
+export const PROJECTION_VERSION = '4';
 
 const MAP_TAG = '$map';
+
+/** Fields a query only uses as scratch (which query last counted an entity); never part of what was folded. */
+const SCRATCH_KEYS = new Set(['countedInQuery', 'queryCounter']);
 
 /**
  * The projection's state as JSON. The state is plain data (arrays, numbers, strings, Maps), so Maps are
  * written as `{"$map": entries}` and the one non-finite number (position 0's recordedAt) is restored on
- * reading.
+ * reading. Queries' scratch counters are written as a fresh fold has them, so that the same records
+ * always give the same text, whatever was queried before the save (docs/spec.md §8.4 compares it).
  */
 export const encodeCheckpointState = (p: DistrictProjection): string =>
-  JSON.stringify(p, (_key, value: unknown) => (value instanceof Map ? { [MAP_TAG]: [...value.entries()] } : value));
+  JSON.stringify(p, (key, value: unknown) => {
+    if (SCRATCH_KEYS.has(key)) return Array.isArray(value) ? value.map(() => 0) : value instanceof Map ? { [MAP_TAG]: [] } : 0;
+    return value instanceof Map ? { [MAP_TAG]: [...value.entries()] } : value;
+  });
 
-/** Reads a state written by {@link encodeCheckpointState}. */
-export const decodeCheckpointState = (district: DistrictCode, text: string): DistrictProjection => {
-  const p = JSON.parse(text, (_key, value: unknown) =>
-    typeof value === 'object' && value !== null && MAP_TAG in value ? new Map((value as Record<string, [unknown, unknown][]>)[MAP_TAG]) : value,
-  ) as DistrictProjection;
-  if (p.district !== district) throw new RangeError(`checkpoint is of district ${p.district}, not ${district}`);
+const isTaggedMap = (value: unknown): value is Record<typeof MAP_TAG, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && MAP_TAG in value;
+
+/** Per-position columns: each has one entry per position and one for position 0. */
+const PER_POSITION = ['recordedAtMs', 'retractedAt', 'eventIds', 'types'] as const;
+
+/**
+ * Reads a state written by {@link encodeCheckpointState}, checking it before a query may use it: JSON, the
+ * shape of a district projection (io-ts), of `district`, and one entry per position in every per-position
+ * column. The reason names what is wrong; nothing is cast unchecked.
+ */
+export const readCheckpointState = (district: DistrictCode, text: string): E.Either<string, DistrictProjection> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, (_key, value: unknown) => {
+      if (!isTaggedMap(value)) return value;
+      const entries = value[MAP_TAG];
+      if (!Array.isArray(entries) || !entries.every((e) => Array.isArray(e) && e.length === 2)) throw new TypeError('a map is not a list of [key, value] pairs');
+      return new Map(entries as [unknown, unknown][]);
+    });
+  } catch (error) {
+    return E.left(`its state is not the JSON of a projection (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const decoded = checkpointedProjection.decode(parsed);
+  if (E.isLeft(decoded)) return E.left(`its state is not a projection: ${pathOfFirstError(decoded.left) || 'the top level'} has the wrong shape`);
+  const p = decoded.right;
+  if (p.district !== district) return E.left(`its state is of district ${p.district}, not ${district}`);
+  if (!Number.isSafeInteger(p.position) || p.position < 0) return E.left(`its state's position ${p.position} is not a whole number ≥ 0`);
+  const short = PER_POSITION.find((column) => p[column].length !== p.position + 1);
+  if (short !== undefined) return E.left(`its state's ${short} has ${p[short].length} entries for positions 0..${p.position}`);
   p.recordedAtMs[0] = Number.NEGATIVE_INFINITY;
-  return p;
+  if (p.recordedAtMs.some((ms) => ms === null)) return E.left("its state's recordedAtMs has an entry that is not a number");
+  // Checked above: the shape is a projection's, with JSON's null where the fold keeps −∞ and no type.
+  return E.right(p as unknown as DistrictProjection);
+};
+
+/** Reads a state written by {@link encodeCheckpointState}; throws `RangeError` with the reason when it is not one. */
+export const decodeCheckpointState = (district: DistrictCode, text: string): DistrictProjection => {
+  const read = readCheckpointState(district, text);
+  if (E.isLeft(read)) throw new RangeError(`checkpoint: ${read.left}`);
+  return read.right;
 };

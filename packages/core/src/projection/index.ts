@@ -5,3 +5,4 @@ export * from './vintages.js';
 export * from './rollup.js';
 export * from './checkpointState.js';
 export * from './indicatorProjections.js';
+export * from './projectionCheckpoint.js';

@@ -5,7 +5,7 @@ import type { Problem } from '../events/problem.js';
 import { parseDistrictCode } from '../ids/districtCode.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { Sha256Hex, StoredRecord } from '../ledger/record.js';
 import type { EventStore } from '../store/port.js';
 import { endOfYear, parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import type { CivilDate } from '../time/civilDate.js';
@@ -22,7 +22,9 @@ import type { IndicatorSnapshot, Snapshot } from './snapshot.js';
 import { vintagesOf } from './vintages.js';
 import type { Vintage } from './vintages.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
-import { decodeCheckpointState, encodeCheckpointState, PROJECTION_NAME, PROJECTION_VERSION } from './checkpointState.js';
+import { PROJECTION_NAME, PROJECTION_VERSION } from './checkpointState.js';
+import { beyondHeadProblem, recordHashAt, sealProjectionCheckpoint, unboundProblem, unsealProjectionCheckpoint } from './projectionCheckpoint.js';
+import type { ProjectionCheckpointProblem } from './projectionCheckpoint.js';
 
 /** When a figure is wanted: a civil date, or a year (valued on its December 31), as known at `asOf`. */
 export type ValuationQuery = ({ readonly date: string; readonly year?: undefined } | { readonly year: number; readonly date?: undefined }) & {
@@ -42,6 +44,8 @@ export interface ProjectionOptions {
   readonly ledger?: Ledger;
   /** Save a projection checkpoint in the store every this many folded records (default: never). */
   readonly checkpointEvery?: number;
+  /** Told of a stored checkpoint that failed its checks on loading and was not used (docs/spec.md §8.4). */
+  readonly onCheckpointRejected?: (problem: ProjectionCheckpointProblem) => void;
 }
 
 interface ResolvedQuery {
@@ -111,7 +115,7 @@ const checkDistricts = (districts: readonly string[]): E.Either<Problem[], Distr
 
 /**
  * The read side: one {@link DistrictProjection} per district, folded from the store on first use
- * (resuming from a saved checkpoint when one of the current version exists), then kept current —
+ * (resuming from a saved checkpoint of the current version once it passes its checks, docs/spec.md §8.4), then kept current —
  * incrementally from the ledger's appends, and by folding the store's tail when another writer appended.
  * Queries validate their input and return `Either`s; they never rescan a stream.
  */
@@ -122,10 +126,12 @@ export class IndicatorProjections {
   readonly #checkpointEvery: number | undefined;
   readonly #unsubscribe: (() => void) | undefined;
   readonly #lastCheckpoint = new Map<DistrictCode, number>();
+  readonly #onCheckpointRejected: ((problem: ProjectionCheckpointProblem) => void) | undefined;
 
   constructor(store: EventStore, options: ProjectionOptions = {}) {
     this.store = store;
     this.#checkpointEvery = options.checkpointEvery;
+    this.#onCheckpointRejected = options.onCheckpointRejected;
     this.#unsubscribe = options.ledger?.onAppend((district, records) => this.#applyLive(district, records));
   }
 
@@ -230,12 +236,17 @@ export class IndicatorProjections {
     return E.right(rankingAt(projections, i.right, q.right.date, q.right.asOf, query.order ?? 'desc'));
   }
 
-  /** Saves the district's projection as a checkpoint in the store (when the store keeps checkpoints). */
+  /**
+   * Saves the district's projection as a checkpoint in the store (when the store keeps checkpoints), sealed
+   * to the hash of the record at its position (docs/spec.md §8.4).
+   */
   async saveCheckpoint(district: DistrictCode): Promise<boolean> {
     const checkpoints = this.store.checkpoints;
     const p = this.#projections.get(district);
     if (checkpoints === undefined || p === undefined) return false;
-    await checkpoints.saveCheckpoint({ stream: district, projection: PROJECTION_NAME, version: PROJECTION_VERSION, position: p.position, state: encodeCheckpointState(p) });
+    const hash = await recordHashAt(this.store, district, p.position);
+    if (hash === undefined) return false;
+    await checkpoints.saveCheckpoint(sealProjectionCheckpoint(p, hash));
     this.#lastCheckpoint.set(district, p.position);
     return true;
   }
@@ -243,9 +254,37 @@ export class IndicatorProjections {
   async #load(district: DistrictCode): Promise<DistrictProjection> {
     const saved = await this.store.checkpoints?.loadCheckpoint(district, PROJECTION_NAME);
     // A checkpoint of another projection version is ignored: the fold is redone from position 1.
-    const p = saved !== undefined && saved.version === PROJECTION_VERSION ? decodeCheckpointState(district, saved.state) : emptyDistrictProjection(district);
-    if (saved !== undefined && saved.version === PROJECTION_VERSION) this.#lastCheckpoint.set(district, p.position);
-    return p;
+    if (saved === undefined || saved.version !== PROJECTION_VERSION) return emptyDistrictProjection(district);
+    const opened = unsealProjectionCheckpoint(district, saved);
+    const resumed = E.isLeft(opened) ? opened : await this.#resumeBound(opened.right.projection, opened.right.hash);
+    if (E.isLeft(resumed)) {
+      // Never served: the records are folded again, and whoever runs the query is told (docs/spec.md §8.4).
+      this.#onCheckpointRejected?.({ district, projection: PROJECTION_NAME, position: saved.position, reason: resumed.left });
+      return emptyDistrictProjection(district);
+    }
+    this.#lastCheckpoint.set(district, saved.position);
+    await this.#maybeCheckpoint(resumed.right);
+    return resumed.right;
+  }
+
+  /**
+   * Folds the tail after a checkpoint sealed to `hash`, checking first that the stream has that hash at the
+   * checkpoint's position: the head's hash, or the `prevHash` of the first record folded — so resuming reads
+   * exactly the tail, each record once (docs/spec.md §8.4).
+   */
+  async #resumeBound(p: DistrictProjection, hash: Sha256Hex): Promise<E.Either<string, DistrictProjection>> {
+    const from = p.position;
+    const head = await this.store.head(p.district);
+    if (head.position < from) return E.left(beyondHeadProblem(from));
+    if (head.position === from) return head.hash === hash ? E.right(p) : E.left(unboundProblem(hash, head.hash, from));
+    for await (const page of this.store.readPages(p.district, { from: from + 1 })) {
+      for (const r of page) {
+        if (r.position !== p.position + 1) continue;
+        if (r.position === from + 1 && r.prevHash !== hash) return E.left(unboundProblem(hash, r.prevHash, from));
+        applyRecord(p, r);
+      }
+    }
+    return E.right(p);
   }
 
   async #catchUp(p: DistrictProjection): Promise<void> {

@@ -3,9 +3,11 @@ import { TOO_DEEP, nestedDeeperThan } from '../ledger/jsonNesting.js';
 import { GENESIS_HASH } from '../ledger/record.js';
 import type { StoredRecord } from '../ledger/record.js';
 import { assertContiguous, recordsOfPages } from './port.js';
-import type { CheckpointStore, EventStore, PositionRange, ProjectionCheckpoint, StoreAppendResult, StreamHead } from './port.js';
+import type { CheckpointStore, EventStore, PositionRange, ProjectionCheckpoint, RedactionLogUpdate, StoreAppendResult, StreamHead } from './port.js';
 
 const PAGE_SIZE = 4096;
+
+const checkpointKey = (stream: DistrictCode, projection: string): string => `${stream}\u0000${projection}`;
 
 /**
  * An in-memory {@link EventStore} for tests and short-lived tools. Records are deep-copied and frozen on
@@ -19,9 +21,9 @@ export class MemoryEventStore implements EventStore {
 
   readonly checkpoints: CheckpointStore = {
     saveCheckpoint: async (cp) => {
-      this.#checkpoints.set(`${cp.stream}\u0000${cp.projection}`, { ...cp });
+      this.#checkpoints.set(checkpointKey(cp.stream, cp.projection), { ...cp });
     },
-    loadCheckpoint: async (stream, projection) => this.#checkpoints.get(`${stream}\u0000${projection}`),
+    loadCheckpoint: async (stream, projection) => this.#checkpoints.get(checkpointKey(stream, projection)),
   };
 
   async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {
@@ -61,12 +63,18 @@ export class MemoryEventStore implements EventStore {
     return recordsOfPages(this.readPages(stream, range));
   }
 
-  async redact(stream: DistrictCode, position: number, data: StoredRecord['data']): Promise<boolean> {
+  async redact(stream: DistrictCode, position: number, data: StoredRecord['data'], log?: RedactionLogUpdate): Promise<boolean> {
     const records = this.#streams.get(stream);
     const record = records?.[position - 1];
     if (records === undefined || record === undefined || !Number.isSafeInteger(position)) return false;
+    // No await from here on: reading the log, computing its next state and writing both is one step that no
+    // other call can interleave with (docs/spec.md §8.4). `next` may throw; nothing is written then.
+    const logState = log?.next(record, this.#checkpoints.get(checkpointKey(stream, log.projection))?.state);
     // Records are frozen, so the redacted one replaces it; readers holding the old object keep theirs.
     records[position - 1] = deepFreeze(structuredClone({ ...record, data, redacted: true } as StoredRecord));
+    if (log !== undefined && logState !== undefined) {
+      this.#checkpoints.set(checkpointKey(stream, log.projection), { stream, projection: log.projection, version: log.version, position, state: logState });
+    }
     return true;
   }
 

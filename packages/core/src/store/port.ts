@@ -35,6 +35,21 @@ export interface ProjectionCheckpoint {
   readonly state: string;
 }
 
+/**
+ * The change a redaction makes to its log beside the stream, which the store's `redact` writes together with
+ * the rewritten record (docs/spec.md §8.4). The log is kept as the checkpoint `projection` of the stream.
+ */
+export interface RedactionLogUpdate {
+  readonly projection: string;
+  readonly version: string;
+  /**
+   * The log's next state, given the record as it reads now and the log's saved state (`undefined`: none
+   * yet), both read under the store's write lock. Pure and synchronous, because SQLite's transactions are;
+   * when it throws, the store writes nothing and the error reaches the caller of `redact`.
+   */
+  readonly next: (current: StoredRecord, saved: string | undefined) => string;
+}
+
 /** Checkpoint persistence beside the events; optional for a store. */
 export interface CheckpointStore {
   saveCheckpoint(checkpoint: ProjectionCheckpoint): Promise<void>;
@@ -66,8 +81,14 @@ export interface EventStore {
    * nothing else (not `dataHash`, not `hash`): the chain commits to the digest of the original data, so it
    * stays intact. Resolves `false` when the stream has no such position. Optional: only stores that can
    * rewrite a payload in place offer it; the audit module's `redact` records why and by whom.
+   *
+   * Given `log`, the store writes the log's next state in the same transaction, under one write lock held
+   * from reading the record and the saved log to writing both (docs/spec.md §8.4): both are written or
+   * neither, and concurrent redactions of a stream, from any connection or process, queue one after
+   * another instead of each overwriting the log the other just read. When the store leaves no copy of the
+   * replaced data in its files, it says so in its own documentation (docs/spec.md §8.4).
    */
-  redact?(stream: DistrictCode, position: number, data: StoredRecord['data']): Promise<boolean>;
+  redact?(stream: DistrictCode, position: number, data: StoredRecord['data'], log?: RedactionLogUpdate): Promise<boolean>;
   /** Calls `listener` when another writer (or this one) appends to a stream, where the store can tell. */
   watch?(listener: (stream: DistrictCode, head: number) => void): Promise<() => Promise<void>>;
   /** Releases connections and file handles. */

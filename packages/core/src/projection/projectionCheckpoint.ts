@@ -1,0 +1,128 @@
+/**
+ * Projection checkpoints bound to the chain (docs/spec.md §8.4). A saved state is a cache of what the records
+ * fold to, kept beside the stream where anyone with write access to the store can edit it; so it is never
+ * trusted as it is. Its text is a header line — the `hash` of the record at the checkpoint's position and the
+ * SHA-256 `digest` of the state — followed by the state of `checkpointState.ts`. Loading checks the header
+ * against the stream and the state's shape; `verifyProjectionCheckpoints` also folds the records again and
+ * compares, which no edit of the table can get past.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { DistrictCode } from '../ids/districtCode.js';
+import { sha256Hex, type Sha256Hex } from '../ledger/record.js';
+import type { EventStore, ProjectionCheckpoint } from '../store/port.js';
+import { encodeCheckpointState, PROJECTION_NAME, PROJECTION_VERSION, readCheckpointState } from './checkpointState.js';
+import { applyRecord, emptyDistrictProjection, type DistrictProjection } from './districtProjection.js';
+
+/** A stored projection checkpoint that may not be used, and why. */
+export interface ProjectionCheckpointProblem {
+  readonly district: DistrictCode;
+  readonly projection: string;
+  readonly position: number;
+  readonly reason: string;
+}
+
+const isSha256 = (u: unknown): u is Sha256Hex => typeof u === 'string' && /^[0-9a-f]{64}$/.test(u);
+
+/**
+ * The hash of the record at `position` of the stream (the genesis hash at 0), or `undefined` when the stream
+ * is shorter. Read without reading that record: the head's hash when `position` is the head, else the next
+ * record's `prevHash` (which the chain check of `verify` ties to it) — so that a projection resuming from a
+ * checkpoint at `position` reads nothing before `position + 1`.
+ */
+export const recordHashAt = async (store: EventStore, district: DistrictCode, position: number): Promise<Sha256Hex | undefined> => {
+  const head = await store.head(district);
+  if (position === head.position) return head.hash;
+  if (position > head.position) return undefined;
+  for await (const r of store.read(district, { from: position + 1, to: position + 1 })) if (r.position === position + 1) return r.prevHash;
+  return undefined;
+};
+
+/** `p` as the checkpoint to save, bound to `hash`, the hash of the record at `p.position`. */
+export const sealProjectionCheckpoint = (p: DistrictProjection, hash: Sha256Hex): ProjectionCheckpoint => {
+  const state = encodeCheckpointState(p);
+  return {
+    stream: p.district,
+    projection: PROJECTION_NAME,
+    version: PROJECTION_VERSION,
+    position: p.position,
+    state: `${JSON.stringify({ hash, digest: sha256Hex(state) })}\n${state}`,
+  };
+};
+
+/** The sealed checkpoint's header and state text, or why it is not one. */
+const unsealed = (saved: ProjectionCheckpoint): E.Either<string, { readonly hash: Sha256Hex; readonly digest: Sha256Hex; readonly state: string }> => {
+  const newline = saved.state.indexOf('\n');
+  let header: unknown;
+  try {
+    header = JSON.parse(newline < 0 ? saved.state : saved.state.slice(0, newline));
+  } catch {
+    return E.left('its header line is not JSON');
+  }
+  const { hash, digest } = (typeof header === 'object' && header !== null ? header : {}) as Record<string, unknown>;
+  if (newline < 0 || !isSha256(hash) || !isSha256(digest)) return E.left('it does not begin with a header {hash, digest} of SHA-256 digests');
+  return E.right({ hash, digest, state: saved.state.slice(newline + 1) });
+};
+
+/** Why a checkpoint sealed to `hash` does not belong to a stream whose record at `position` has hash `actual`. */
+export const unboundProblem = (hash: Sha256Hex, actual: Sha256Hex, position: number): string =>
+  `it is bound to record hash ${hash}, but the record at position ${position} has hash ${actual}: it was not saved from this stream`;
+
+/** Why a checkpoint at `position` does not belong to a stream that ends before it. */
+export const beyondHeadProblem = (position: number): string => `the stream has no record at its position ${position}`;
+
+/**
+ * A sealed checkpoint's state and the record hash it is bound to, once its state is shown intact and of a
+ * projection's shape at its position — pure; whether the stream has that hash there is the caller's check
+ * (the projections make it on the record they fold next, so resuming reads nothing twice).
+ */
+export const unsealProjectionCheckpoint = (district: DistrictCode, saved: ProjectionCheckpoint): E.Either<string, { readonly projection: DistrictProjection; readonly hash: Sha256Hex }> => {
+  const sealed = unsealed(saved);
+  if (E.isLeft(sealed)) return sealed;
+  const { hash, digest, state } = sealed.right;
+  if (sha256Hex(state) !== digest) return E.left('its state does not have the digest it was saved with: the state was changed after it was saved');
+  const p = readCheckpointState(district, state);
+  if (E.isLeft(p)) return p;
+  if (p.right.position !== saved.position) return E.left(`its state is at position ${p.right.position}, not at the checkpoint's ${saved.position}`);
+  return E.right({ projection: p.right, hash });
+};
+
+/**
+ * The state of a checkpoint of the current version, once it is shown to belong to this stream and to be
+ * intact: the record at its position has the hash it was sealed with, its state has its digest, and the
+ * state has a projection's shape at that position. Cost: one record read and one pass over the state text.
+ */
+export const openProjectionCheckpoint = async (store: EventStore, district: DistrictCode, saved: ProjectionCheckpoint): Promise<E.Either<string, DistrictProjection>> => {
+  const opened = unsealProjectionCheckpoint(district, saved);
+  if (E.isLeft(opened)) return opened;
+  const actual = await recordHashAt(store, district, saved.position);
+  if (actual === undefined) return E.left(beyondHeadProblem(saved.position));
+  if (actual !== opened.right.hash) return E.left(unboundProblem(opened.right.hash, actual, saved.position));
+  return E.right(opened.right.projection);
+};
+
+/** The projection of records 1..`position`, folded from the store. */
+const foldTo = async (store: EventStore, district: DistrictCode, position: number): Promise<DistrictProjection> => {
+  const p = emptyDistrictProjection(district);
+  if (position === 0) return p;
+  for await (const page of store.readPages(district, { from: 1, to: position })) for (const r of page) applyRecord(p, r);
+  return p;
+};
+
+/**
+ * Checks the district's stored projection checkpoint (docs/spec.md §8.4): that it opens (bound to this stream,
+ * intact, of a projection's shape) and that its state is exactly what records 1..position fold to — so that
+ * a state forged with a recomputed digest is found too. A checkpoint of another version is not used by
+ * any query and is not checked. O(position) time. Returns the problems, none when the checkpoint is sound.
+ */
+export const verifyProjectionCheckpoints = async (store: EventStore, district: DistrictCode): Promise<ProjectionCheckpointProblem[]> => {
+  const saved = await store.checkpoints?.loadCheckpoint(district, PROJECTION_NAME);
+  if (saved === undefined || saved.version !== PROJECTION_VERSION) return [];
+  const problem = (reason: string): ProjectionCheckpointProblem[] => [{ district, projection: PROJECTION_NAME, position: saved.position, reason }];
+  const opened = await openProjectionCheckpoint(store, district, saved);
+  if (E.isLeft(opened)) return problem(opened.left);
+  const folded = await foldTo(store, district, saved.position);
+  if (encodeCheckpointState(folded) !== encodeCheckpointState(opened.right)) {
+    return problem(`its state is not what positions 1..${saved.position} fold to: it was forged or saved by a faulty fold`);
+  }
+  return [];
+};

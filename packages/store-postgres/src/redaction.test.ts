@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLedger, loadRedactions, redact, verify } from '@indicator-ledger/core';
+import type { DistrictCode } from '@indicator-ledger/core';
+import { openPostgresStore } from './postgresStore.js';
+import type { PostgresEventStore } from './postgresStore.js';
+import { dropSchema, freshSchemaName, requireTestDatabase, testDatabaseUrl, testPool } from './testDatabase.js';
+
+beforeAll(requireTestDatabase);
+
+const district = '130302' as DistrictCode;
+const hr = { unit: 'human-resources', user: 'chen.jie' } as const;
+/** A name no other text of the table holds, so finding its bytes means finding the name. */
+const DISTINCTIVE = '欧阳翠花Zhuzhou';
+
+const dispatches = (names: readonly string[]) =>
+  names.map((name, i) => ({
+    type: 'CommissionerDispatched',
+    district,
+    effectiveDate: '2021-04-01',
+    recordedAt: '2021-04-02T08:00:00+08:00',
+    actor: hr,
+    data: { commissionerId: `TP-${String(i + 1).padStart(3, '0')}`, name },
+  }));
+
+const request = (position: number) => ({ position, reason: '个人信息保护', actor: hr, clock: () => new Date('2024-06-01T02:00:00Z') });
+
+const schemas: string[] = [];
+afterAll(async () => {
+  for (const schema of schemas) await dropSchema(schema);
+});
+
+/** Two stores on one fresh schema, each with a pool of its own: two processes, as far as the server can tell. */
+const twoStoresWith = async (names: readonly string[]): Promise<[PostgresEventStore, PostgresEventStore]> => {
+  const schema = freshSchemaName('redact');
+  schemas.push(schema);
+  const a = await openPostgresStore({ url: testDatabaseUrl(), maxConnections: 4 }, { schema });
+  const b = await openPostgresStore({ url: testDatabaseUrl(), maxConnections: 4 }, { schema });
+  const appended = await createLedger({ store: a }).append(district, dispatches(names));
+  if (appended._tag === 'Left') throw new Error(JSON.stringify(appended.left).slice(0, 500));
+  return [a, b];
+};
+
+describe('redactions through two pools at once (docs/spec.md §8.4)', () => {
+  it('all succeed, every entry is logged, and the chain still verifies', async () => {
+    const [a, b] = await twoStoresWith(['王芳', '赵磊', '刘伟', '陈静']);
+    try {
+      const outcomes = await Promise.all([redact(a, district, request(1)), redact(b, district, request(2)), redact(a, district, request(3)), redact(b, district, request(4))]);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true]);
+      expect((await loadRedactions(b, district)).map((e) => e.position).sort()).toEqual([1, 2, 3, 4]);
+      expect(await verify(a, district)).toMatchObject({ ok: true, size: 4 });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('logs a record redacted twice at the same moment twice, and both read as one redaction', async () => {
+    const [a, b] = await twoStoresWith(['王芳', '赵磊']);
+    try {
+      const outcomes = await Promise.all([redact(a, district, request(2)), redact(b, district, request(2))]);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+      expect((await loadRedactions(a, district)).map((e) => e.position)).toEqual([2, 2]);
+      expect(await verify(b, district)).toMatchObject({ ok: true, size: 2 });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('a redacted name in the table files (docs/spec.md §8.4)', () => {
+  /** Where in the events table's heap file (after a CHECKPOINT writes it out) the name's UTF-8 bytes are; 0: nowhere. */
+  const nameInHeap = async (schema: string): Promise<number> => {
+    const pool = testPool(1);
+    try {
+      await pool.query('CHECKPOINT');
+      const { rows } = await pool.query<{ at: number }>(
+        `SELECT position(convert_to($1, 'UTF8') IN pg_read_binary_file(pg_relation_filepath($2))) AS at`,
+        [DISTINCTIVE, `"${schema}".events`],
+      );
+      return rows[0]!.at;
+    } finally {
+      await pool.end();
+    }
+  };
+
+  it('is in the heap before the redaction, and no longer after it: the store vacuums the table', async () => {
+    const [a, b] = await twoStoresWith(['王芳', DISTINCTIVE, '刘伟']);
+    const schema = a.schema;
+    try {
+      expect(await nameInHeap(schema)).toBeGreaterThan(0);
+      expect((await redact(a, district, request(2))).ok).toBe(true);
+      expect(await nameInHeap(schema)).toBe(0);
+      expect(await verify(b, district)).toMatchObject({ ok: true, size: 3 });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
