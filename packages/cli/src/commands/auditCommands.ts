@@ -135,7 +135,7 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
     .option('--out <file>', 'write the note to this file instead of standard output')
     .action(async (options: { district: DistrictCode; key: string; ledgerName: string; out?: string }, command: Command) => {
       const signer = readSigningKey(context.path(options.key), options.ledgerName);
-      const outcome = await context.withStore(command, (store) => checkpoint(store, options.district, signer, { ledgerName: options.ledgerName }));
+      const outcome = await context.withStore(command, (store) => checkpoint(store, options.district, signer, { ledgerName: options.ledgerName }), { access: 'write' });
       if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
       if (options.out !== undefined) {
         await writeFile(context.path(options.out), outcome.note, 'utf8');
@@ -245,7 +245,7 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
         } catch (err) {
           throw new CommandFailure((err as Error).message);
         }
-      });
+      }, { access: 'write' });
       if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
       context.out(`${outcome.manifest.origin}: ${outcome.manifest.size} records bundled in ${options.out} (${Object.keys(outcome.manifest.files).length + 1} files)\nverifier key: ${verifierKeyOf(signer)}\n`);
     });

@@ -13,6 +13,9 @@ import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
 /** A CLI process folds a district once per run; after a long fold it leaves a checkpoint for the next run. */
 const CHECKPOINT_EVERY = 10_000;
 
+/** These commands leave projection checkpoints where they may write, and read a read-only file (docs/spec.md §8.1). */
+const CACHE = { access: 'cache' } as const;
+
 const projectionsOver = (store: EventStore) => createIndicatorProjections(store, { checkpointEvery: CHECKPOINT_EVERY });
 
 /** JSON on standard output: exactly the library's object, nothing else. */
@@ -43,7 +46,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const valuation = valuationOf(command, options);
       const snapshot = await context.withStore(command, (store) =>
         projectionsOver(store).snapshot(options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
-      );
+      CACHE);
       if (snapshot._tag === 'Left') throw refused(snapshot.left);
       const lang = context.langOf(options);
       if (options.format === 'json') context.out(json(snapshot.right));
@@ -64,7 +67,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       if (options.from > options.to) command.error(`error: --from ${options.from} is after --to ${options.to}`, { exitCode: 2, code: 'ledger.usage' });
       const rows = await context.withStore(command, (store) =>
         projectionsOver(store).progress(options.district, { from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
-      );
+      CACHE);
       if (rows._tag === 'Left') throw refused(rows.left);
       const report = { district: options.district, asOf: options.asOf ?? null, years: rows.right };
       const lang = context.langOf(options);
@@ -87,7 +90,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const valuation = valuationOf(command, options);
       const explanation = await context.withStore(command, (store) =>
         projectionsOver(store).explain(options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
-      );
+      CACHE);
       if (explanation._tag === 'Left') throw refused(explanation.left);
       if (options.format === 'json') context.out(json(explanation.right));
       else if (options.format === 'csv') context.out(explanationCsv(explanation.right));
@@ -103,7 +106,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(formatOption())
     .addOption(langOption())
     .action(async (options: QueryOptions & { indicator: IndicatorId; year: number }, command: Command) => {
-      const vintages = await context.withStore(command, (store) => projectionsOver(store).vintages(options.district, options.indicator, options.year));
+      const vintages = await context.withStore(command, (store) => projectionsOver(store).vintages(options.district, options.indicator, options.year), CACHE);
       if (vintages._tag === 'Left') throw refused(vintages.left);
       const report = { district: options.district, indicator: options.indicator, year: options.year, unit: INDICATORS[options.indicator].unit, vintages: vintages.right };
       if (options.format === 'json') context.out(json(report));
