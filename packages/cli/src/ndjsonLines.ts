@@ -72,7 +72,7 @@ export const lineOfBytes = (bytes: Buffer, line: number, first: boolean): InputL
  * Splits a byte stream into lines at LF (a CR before it stays, for the JSON reader to drop) and yields
  * each as {@link InputLine}, numbered from 1. Memory: one line (at most {@link MAX_LINE_BYTES}) and one chunk.
  */
-export async function* inputLinesOf(chunks: AsyncIterable<Uint8Array | string>): AsyncIterable<InputLine> {
+export async function* inputLinesOf(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): AsyncIterable<InputLine> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overlong = false;
