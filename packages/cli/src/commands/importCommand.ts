@@ -18,7 +18,9 @@ const sourceOf = (name: string, context: CommandContext): ImportSource => {
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
-    return { name, bytes: createReadStream(path, { highWaterMark: 256 * 1024 }), size: stat.size };
+    // Opened when the import reads it, not before: a store that cannot be opened leaves no stream behind.
+    const bytes: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => createReadStream(path, { highWaterMark: 256 * 1024 })[Symbol.asyncIterator]() };
+    return { name, bytes, size: stat.size };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CommandFailure(`cannot read ${name}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`);
