@@ -1,5 +1,6 @@
-import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import type { Command } from 'commander';
 import type { DistrictCode, EventStore } from '@indicator-ledger/core';
@@ -8,8 +9,8 @@ import type { Palette } from './colours.js';
 import type { CliIo, Output } from './io.js';
 import { LANGS, langOfEnvironment } from './labels.js';
 import type { Lang } from './labels.js';
-import { describeStoreLocation, isLostConnection, maskCredentials, openStoreAt, parseStoreLocation } from './storeLocation.js';
-import type { StoreLocation } from './storeLocation.js';
+import { describeStoreLocation, isLostConnection, maskCredentials, openStoreAt, parseStoreLocation, writableFile } from './storeLocation.js';
+import type { StoreAccess, StoreLocation } from './storeLocation.js';
 
 /**
  * A failure of the command's work that is not wrong usage: bad data, a ledger that fails verification, a
@@ -40,9 +41,18 @@ const storeFailure = (err: unknown, where: string, location: StoreLocation): unk
 
 /** How a command uses the store. */
 export interface StoreUse<T> {
+  /**
+   * What the command writes (default `read`): `read` opens a SQLite file read-only; `cache` (commands that
+   * leave projection checkpoints) opens it read-write when this process may write it and read-only,
+   * leaving no checkpoint, when not; `write` opens it read-write (docs/spec.md §8.1).
+   */
+  readonly access?: StoreAccess;
   /** Create a SQLite ledger where there is none (only `import` does). */
   readonly create?: boolean;
-  /** When this says the work wrote nothing, a SQLite file that the command itself created is removed. */
+  /**
+   * When this says the work wrote nothing, a SQLite ledger the command would have created is not
+   * created: the work ran on a staging file of its own, which is removed (docs/spec.md §8.1).
+   */
   readonly wroteNothing?: (result: T) => boolean;
   /**
    * The district the command reads: one with no records is refused (`no records for district C in
@@ -70,6 +80,82 @@ export interface CommandContext {
   err(text: string): void;
 }
 
+/**
+ * The store as read by a command that would leave projection checkpoints but may not write the file:
+ * it reads them and saves none (docs/spec.md §8.1).
+ */
+const withoutCheckpointSaves = (store: EventStore): EventStore => {
+  const checkpoints = store.checkpoints;
+  return {
+    append: (stream, records, expectedPosition) => store.append(stream, records, expectedPosition),
+    readPages: (stream, range) => store.readPages(stream, range),
+    read: (stream, range) => store.read(stream, range),
+    head: (stream) => store.head(stream),
+    streams: () => store.streams(),
+    close: () => store.close(),
+    ...(checkpoints !== undefined ? { checkpoints: { loadCheckpoint: (stream, projection) => checkpoints.loadCheckpoint(stream, projection), saveCheckpoint: async () => undefined } } : {}),
+  };
+};
+
+/** Removes a SQLite file and its companions; only ever called on a staging file this process made. */
+const removeSqliteFile = (path: string): void => {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+};
+
+/**
+ * Runs `work` on a new ledger at `path` (docs/spec.md §8.1). The ledger is built in a staging file beside
+ * `path`, created exclusively under a random name, so no other process opens it. When the work wrote
+ * something, the finished file is hard-linked to `path`, which fails if `path` appeared meanwhile: then
+ * nothing is published and the import is reported as a conflict to retry. Otherwise, or when the work
+ * fails, only the staging file is removed. The path never names a half-built or deleted ledger.
+ */
+const createLedgerFile = async <T>(path: string, work: (store: EventStore) => Promise<T>, wroteNothing: (result: T) => boolean): Promise<T> => {
+  const staging = join(dirname(path), `.${basename(path)}.staging-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    writeFileSync(staging, '', { flag: 'wx' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CommandFailure(`cannot create the ledger at ${path}: ${code === 'ENOENT' ? 'no such folder' : (err as Error).message}`);
+  }
+  let result: T;
+  try {
+    const store = await openStoreAt({ kind: 'sqlite', path: staging }, 'write');
+    try {
+      result = await work(store);
+    } finally {
+      // Closing the last connection checkpoints the WAL into the file and removes the companions.
+      await store.close();
+    }
+  } catch (err) {
+    removeSqliteFile(staging);
+    throw err;
+  }
+  if (wroteNothing(result)) {
+    removeSqliteFile(staging);
+    return result;
+  }
+  try {
+    linkSync(staging, path);
+  } catch (err) {
+    removeSqliteFile(staging);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CommandFailure(
+      code === 'EEXIST'
+        ? `another writer created ${path} while this import ran; nothing was written; import again`
+        : `cannot create the ledger at ${path}: ${(err as Error).message}; nothing was written`,
+    );
+  }
+  rmSync(staging, { force: true });
+  // The new name must survive a power loss as the records in the file do.
+  const folder = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
+  return result;
+};
+
 /** The context of one run of the command. */
 export const commandContextOf = (io: CliIo): CommandContext => {
   const env = io.env ?? {};
@@ -90,29 +176,29 @@ export const commandContextOf = (io: CliIo): CommandContext => {
       if (location.kind === 'sqlite' && options.create !== true && !existsSync(location.path)) {
         throw new CommandFailure(`no ledger at ${location.path}; import events first (ledger import FILE…) or name one with --store`);
       }
-      const created = location.kind === 'sqlite' && !existsSync(location.path);
+      // docs/spec.md §8.1: a new SQLite ledger is built in a staging file no other process knows of, and
+      // appears at its path, whole, only when the work wrote something; a refused import deletes nothing
+      // but its own staging file, never a ledger another writer may be using.
+      if (location.kind === 'sqlite' && options.create === true && !existsSync(location.path)) {
+        return createLedgerFile(location.path, (store) => work(store, location), (result) => options.wroteNothing?.(result) === true);
+      }
       const where = describeStoreLocation(location);
+      const access = location.kind === 'sqlite' && options.access === 'cache' && !writableFile(location.path) ? 'read' : (options.access ?? 'read');
       let store: EventStore;
       try {
-        store = await openStoreAt(location, { create: options.create === true });
+        store = await openStoreAt(location, access, { create: options.create === true });
       } catch (err) {
         throw new CommandFailure(`cannot open the ledger at ${where}: ${maskCredentials(firstLine(err), location)}`);
       }
-      let result: T | undefined;
       try {
         if (options.district !== undefined && (await store.head(options.district as DistrictCode)).position === 0) {
           throw new CommandFailure(`no records for district ${options.district} in ${where}`);
         }
-        result = await work(store, location);
-        return result;
+        return await work(options.access === 'cache' && access === 'read' ? withoutCheckpointSaves(store) : store, location);
       } catch (err) {
         throw storeFailure(err, where, location);
       } finally {
         await store.close().catch(() => undefined);
-        // A refused first import leaves no empty ledger behind: "nothing written" includes the file.
-        if (created && location.kind === 'sqlite' && (result === undefined || options.wroteNothing?.(result) === true)) {
-          for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${location.path}${suffix}`, { force: true });
-        }
       }
     },
   };

@@ -2,25 +2,25 @@ import cliProgress from 'cli-progress';
 import type { ImportProgress } from './importFiles.js';
 import type { Output } from './io.js';
 
-/** Imports shorter than this many lines finish too fast for a bar to help. */
-const LONG_IMPORT_LINES = 2_000;
+/** Imports smaller than this many bytes (about 1 000 lines) finish too fast for a bar to help. */
+const LONG_IMPORT_BYTES = 256 * 1024;
 
 const PHASE_WORDS: Readonly<Record<ImportProgress['phase'], string>> = {
-  reading: 'reading lines ',
-  checking: 'checking rules',
+  checking: 'checking lines',
   writing: 'writing       ',
 };
 
 /**
- * A progress bar on standard error while a long import runs — only on a terminal, so logs and pipes stay
+ * A progress bar on standard error while a long import runs (bytes checked of `totalBytes`; none when the
+ * size is unknown, as for standard input) — only on a terminal, so logs and pipes stay
  * clean. Returns the progress callback and a `stop` that clears the bar.
  */
-export const importProgressBar = (stderr: Output, totalLines: number): { readonly onProgress: (p: ImportProgress) => void; readonly stop: () => void } => {
-  if (stderr.isTTY !== true || totalLines < LONG_IMPORT_LINES) return { onProgress: () => undefined, stop: () => undefined };
+export const importProgressBar = (stderr: Output, totalBytes: number): { readonly onProgress: (p: ImportProgress) => void; readonly stop: () => void } => {
+  if (stderr.isTTY !== true || totalBytes < LONG_IMPORT_BYTES) return { onProgress: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
     {
       stream: stderr as unknown as NodeJS.WritableStream,
-      format: '{phase} [{bar}] {percentage}% | {value}/{total}',
+      format: '{phase} [{bar}] {percentage}%',
       clearOnComplete: true,
       hideCursor: true,
     },

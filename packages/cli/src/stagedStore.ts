@@ -22,7 +22,8 @@ export class StagedStore implements EventStore {
       staged = { baseHead: head, records: [] };
       this.#staged.set(stream, staged);
     }
-    staged.records.push(...records);
+    // One at a time: spreading a batch of 100 000+ records into push's arguments overflows the stack.
+    for (const r of records) staged.records.push(r);
     return { ok: true, head: this.#headOf(staged.records[staged.records.length - 1]!) };
   }
 
@@ -36,7 +37,8 @@ export class StagedStore implements EventStore {
     const to = range.to ?? Number.MAX_SAFE_INTEGER;
     const baseEnd = staged.baseHead.position;
     if (from <= baseEnd) yield* this.#base.readPages(stream, { from, to: Math.min(to, baseEnd) });
-    const page = staged.records.filter((r) => r.position >= from && r.position <= to);
+    // Staged records are contiguous from baseEnd + 1, so a range is a slice, not a scan.
+    const page = staged.records.slice(Math.max(from, baseEnd + 1) - baseEnd - 1, Math.max(0, Math.min(to, baseEnd + staged.records.length) - baseEnd));
     if (page.length > 0) yield page;
   }
 

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { EventStore } from '@indicator-ledger/core';
 
 /** Where `--store` points: a SQLite file (the default), a PostgreSQL database or an EventStoreDB node. */
@@ -100,15 +101,37 @@ export const isLostConnection = (err: unknown): boolean => {
 };
 
 /**
- * Opens the store at `location`; the caller closes it. The store packages are loaded only when chosen,
- * so `ledger` on SQLite never loads `pg` or gRPC. Unless `create` is set, a PostgreSQL schema without a
- * ledger is refused rather than created (docs/spec.md §8.5), as a missing SQLite file is by the caller.
+ * What a command may write to a SQLite file (docs/spec.md §8.1): `read` nothing (a read-only open),
+ * `write` events or state beside them, `cache` only projection checkpoints, and only where it may.
  */
-export const openStoreAt = async (location: StoreLocation, options: { readonly create?: boolean } = {}): Promise<EventStore> => {
+export type StoreAccess = 'read' | 'cache' | 'write';
+
+/**
+ * Whether this process may write the SQLite file at `path` and create its WAL companions beside it.
+ * (As root both are always true: root writes read-only files.)
+ */
+export const writableFile = (path: string): boolean => {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Opens the store at `location`; the caller closes it. The store packages are loaded only when chosen,
+ * so `ledger` on SQLite never loads `pg` or gRPC. A SQLite file opened for `read` is opened read-only,
+ * so nothing is written to it; for `cache`, the caller has already chosen `read` where it may not write.
+ * Unless `create` is set, a PostgreSQL schema without a ledger is refused rather than created
+ * (docs/spec.md §8.5), as a missing SQLite file is by the caller.
+ */
+export const openStoreAt = async (location: StoreLocation, access: StoreAccess = 'write', options: { readonly create?: boolean } = {}): Promise<EventStore> => {
   switch (location.kind) {
     case 'sqlite': {
       const { openSqliteStore } = await import('@indicator-ledger/store-sqlite');
-      return openSqliteStore(location.path);
+      return openSqliteStore({ path: location.path, readonly: access === 'read' });
     }
     case 'postgres': {
       const { openPostgresStore } = await import('@indicator-ledger/store-postgres');

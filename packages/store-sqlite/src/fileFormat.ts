@@ -64,26 +64,66 @@ CREATE TABLE IF NOT EXISTS projection_checkpoints (
 ) WITHOUT ROWID;
 `;
 
+/** What an opened SQLite file holds, found by reading only (docs/spec.md §8.1). */
+export type LedgerFileKind =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'ledger' }
+  | { readonly kind: 'foreign'; readonly reason: string };
+
+// The ledger's own tables; anything else in a file means another program put it there.
+const LEDGER_TABLES: ReadonlySet<string> = new Set(['ledger_schema', 'events', 'projection_checkpoints']);
+
+/**
+ * Tells a ledger from an empty file and from another program's file, with reads only, so that a file
+ * that is not a ledger is refused before anything (journal mode, tables, application id) is written to it.
+ * A ledger carries {@link APPLICATION_ID}; a file with application id 0 counts as one only if it holds the
+ * ledger's tables and nothing else (a ledger rebuilt from an `.dump`, which does not keep the id).
+ * Throws SQLite's own "file is not a database" for a file that is not SQLite at all.
+ */
+export const ledgerFileKindOf = (db: Database.Database): LedgerFileKind => {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const objects = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
+    return { kind: 'foreign', reason: `an SQLite file of another application (application_id ${applicationId})` };
+  }
+  const others = objects.filter((name) => !LEDGER_TABLES.has(name));
+  if (others.length > 0) return { kind: 'foreign', reason: `an SQLite file with tables of another program (${others.slice(0, 5).join(', ')})` };
+  if (applicationId === APPLICATION_ID) return { kind: 'ledger' };
+  if (objects.length === 0) return { kind: 'empty' };
+  if (!objects.includes('ledger_schema')) return { kind: 'foreign', reason: `an SQLite file without a ledger schema (tables ${objects.join(', ')})` };
+  return { kind: 'ledger' };
+};
+
+/** Refuses a file that is not a ledger, naming what it is (docs/spec.md §8.1). */
+export const assertLedgerFile = (db: Database.Database, kind: LedgerFileKind = ledgerFileKindOf(db)): void => {
+  if (kind.kind === 'foreign') throw new Error(`${db.name} is not a ledger: it is ${kind.reason}; nothing was written to it`);
+};
+
+/** The highest schema version recorded in a ledger file, refusing one newer than this release reads. */
+export const assertReadableSchema = (db: Database.Database): number => {
+  const current = (db.prepare('SELECT MAX(version) FROM ledger_schema').pluck().get() as number | null) ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`${db.name} has ledger schema version ${current}; this release reads up to version ${SCHEMA_VERSION}`);
+  }
+  return current;
+};
+
 /**
  * Brings a freshly opened file to {@link SCHEMA_VERSION}: creates the tables of an empty file, accepts
  * a current one, refuses a foreign or newer one. Runs in one `BEGIN IMMEDIATE` transaction so that
- * processes opening a new file at the same moment create it once.
+ * processes opening a new file at the same moment create it once. The caller has already refused a
+ * foreign file before writing anything; the check is repeated here under the write lock.
  */
 export const prepareSchema = (db: Database.Database): void => {
   db.transaction(() => {
-    const applicationId = db.pragma('application_id', { simple: true }) as number;
-    if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
-      throw new Error(`${db.name} is an SQLite file of another application (application_id ${applicationId}), not a ledger`);
-    }
+    const kind = ledgerFileKindOf(db);
+    assertLedgerFile(db, kind);
     db.exec(SCHEMA_V1);
-    const current = (db.prepare('SELECT MAX(version) FROM ledger_schema').pluck().get() as number | null) ?? 0;
-    if (current > SCHEMA_VERSION) {
-      throw new Error(`${db.name} has ledger schema version ${current}; this release reads up to version ${SCHEMA_VERSION}`);
-    }
+    const current = assertReadableSchema(db);
     if (current < SCHEMA_VERSION) {
       // Version 1 is the first: nothing to migrate from yet, only the version to record.
       db.prepare('INSERT INTO ledger_schema (version, applied_at) VALUES (?, ?)').run(SCHEMA_VERSION, new Date().toISOString());
     }
-    if (applicationId === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
+    if ((db.pragma('application_id', { simple: true }) as number) === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
   }).immediate();
 };

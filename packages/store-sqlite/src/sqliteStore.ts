@@ -13,12 +13,18 @@ import type {
   StreamHead,
   Instant,
 } from '@indicator-ledger/core';
-import { prepareSchema } from './fileFormat.js';
+import { assertLedgerFile, assertReadableSchema, ledgerFileKindOf, prepareSchema } from './fileFormat.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
-  /** The ledger file; created when missing. */
+  /** The ledger file; created when missing (unless `readonly`). */
   readonly path: string;
+  /**
+   * Open for reading only (docs/spec.md §8.1): the file must exist and be a ledger; nothing is written to
+   * it — no journal-mode switch, no schema, no projection checkpoints — so a file of mode 0444 or in a
+   * read-only folder can still be read. Appends and checkpoint saves are refused.
+   */
+  readonly readonly?: boolean;
   /**
    * How long a writer waits for another process's transaction before failing with SQLITE_BUSY
    * (default 10 000 ms). Writers queue on the file's write lock, so this bounds the queue, not a batch.
@@ -122,9 +128,13 @@ export class SqliteEventStore implements EventStore {
   readonly #redactRecord: (stream: DistrictCode, position: number, data: StoredRecord['data'], log: RedactionLogUpdate | undefined) => boolean;
   #poller: { readonly timer: NodeJS.Timeout; dataVersion: number; readonly heads: Map<DistrictCode, number> } | undefined;
 
+  /** True when the file was opened with `readonly` (see {@link SqliteStoreOptions}). */
+  readonly readonly: boolean;
+
   /** Use {@link openSqliteStore}; this takes a connection whose schema is already prepared. */
   constructor(db: Database.Database, options: { readonly pageSize?: number; readonly watchIntervalMs?: number } = {}) {
     this.path = db.name;
+    this.readonly = db.readonly;
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -168,6 +178,7 @@ export class SqliteEventStore implements EventStore {
   /** Projection checkpoints, in the `projection_checkpoints` table of the same file; a save overwrites. */
   readonly checkpoints: CheckpointStore = {
     saveCheckpoint: async (cp: ProjectionCheckpoint): Promise<void> => {
+      if (this.readonly) throw new Error(`${this.path} is opened read-only; the checkpoint of ${cp.projection} was not saved`);
       this.#sql.saveCheckpoint.run(cp.stream, cp.projection, cp.version, cp.position, cp.state);
     },
     loadCheckpoint: async (stream: DistrictCode, projection: string): Promise<ProjectionCheckpoint | undefined> => {
@@ -185,6 +196,28 @@ export class SqliteEventStore implements EventStore {
       throw err;
     }
     if (result.ok && records.length > 0) this.#notify(stream, result.head.position);
+    return result;
+  }
+
+  /**
+   * Runs `work` inside one write transaction of the file: the write lock is taken first (waiting up to the
+   * busy timeout for other writers) and held until `work` settles. Appends made meanwhile become
+   * savepoints inside it and see each other; they are committed together if `keep(result)` says so, and
+   * rolled back together otherwise or if `work` throws — so a batch of any size, appended in pieces, is
+   * still all or nothing (docs/spec.md §2, §8.1). Listeners hear of appends before the commit.
+   */
+  async inOneTransaction<T>(work: () => Promise<T>, keep: (result: T) => boolean): Promise<T> {
+    if (this.#db.inTransaction) throw new Error(`${this.path}: a transaction is already open on this connection`);
+    this.#db.exec('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = await work();
+    } catch (err) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      throw err;
+    }
+    if (!this.#db.inTransaction) throw new Error(`${this.path}: the transaction ended before its work did`);
+    this.#db.exec(keep(result) ? 'COMMIT' : 'ROLLBACK');
     return result;
   }
 
@@ -285,14 +318,26 @@ export class SqliteEventStore implements EventStore {
 }
 
 /**
- * Opens (creating if needed) a ledger file: WAL journal, `synchronous = FULL` so that an append reported
+ * Opens (creating if needed) a ledger file, after refusing one that is not a ledger without writing to it
+ * (docs/spec.md §8.1); with `readonly`, only reads it. Otherwise: WAL journal, `synchronous = FULL` so that an append reported
  * done survives a power loss, a busy timeout so that concurrent processes wait for the write lock
  * instead of failing, and the schema of `fileFormat.ts`.
  */
 export const openSqliteStore = async (pathOrOptions: string | SqliteStoreOptions): Promise<SqliteEventStore> => {
   const options: SqliteStoreOptions = typeof pathOrOptions === 'string' ? { path: pathOrOptions } : pathOrOptions;
-  const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  const readonly = options.readonly === true;
+  const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, readonly, fileMustExist: readonly });
   try {
+    // docs/spec.md §8.1: look before writing anything, so another program's file is refused untouched
+    // (not even switched to WAL).
+    const kind = ledgerFileKindOf(db);
+    assertLedgerFile(db, kind);
+    if (readonly) {
+      if (kind.kind === 'empty') throw new Error(`${options.path} is an empty SQLite file, not a ledger yet`);
+      assertReadableSchema(db);
+      db.pragma(`cache_size = ${-Math.round((options.cacheMiB ?? DEFAULT_CACHE_MIB) * 1024)}`);
+      return new SqliteEventStore(db, options);
+    }
     const journalMode = db.pragma('journal_mode = WAL', { simple: true }) as string;
     if (journalMode !== 'wal' && !db.memory) {
       throw new Error(`${options.path}: SQLite could not use WAL mode (got ${journalMode}); is it on a network filesystem?`);

@@ -202,7 +202,7 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
         // A checkpoint of nothing commits to nothing: most likely a mistyped district or store.
         if ((await store.head(options.district)).position === 0) throw new CommandFailure(`no records for district ${options.district} in ${describeStoreLocation(location)}`);
         return checkpoint(store, options.district, signer, { ledgerName: options.ledgerName });
-      });
+      }, { access: 'write' });
       if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
       if (options.out !== undefined) {
         await writeFile(context.path(options.out), outcome.note, 'utf8');
@@ -300,6 +300,7 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
           actor: { unit: options.unit, user: options.user },
           ...(options.field.length > 0 ? { fields: options.field } : {}),
         }),
+        { access: 'write' },
       );
       if (!outcome.ok) throw new CommandFailure(`${options.district}: position ${options.position}: refused (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
       context.out(`${options.district}: position ${options.position} redacted (${outcome.entry.fields.join(', ')}); logged for ${outcome.entry.actor.unit}/${outcome.entry.actor.user}\n`);
@@ -346,7 +347,7 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
         } catch (err) {
           throw new CommandFailure((err as Error).message);
         }
-      });
+      }, { access: 'write' });
       if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
       context.out(`${outcome.manifest.origin}: ${outcome.manifest.size} records bundled in ${options.out} (${Object.keys(outcome.manifest.files).length + 1} files)\nverifier key: ${verifierKeyOf(signer)}\n`);
     });

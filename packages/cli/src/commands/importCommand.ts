@@ -1,25 +1,37 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
 import { formatLocatedProblem, importSources } from '../importFiles.js';
-import type { ImportOutcome, ImportSource } from '../importFiles.js';
+import type { IdlessRepeats, ImportOutcome, ImportSource } from '../importFiles.js';
 import { importProgressBar } from '../importProgressBar.js';
-import { readAllText } from '../io.js';
 import { describeStoreLocation } from '../storeLocation.js';
 
-const readSource = async (name: string, context: CommandContext): Promise<ImportSource> => {
+// Every file is looked at before anything is read, so a misspelt name fails at once; its bytes are then
+// streamed, never read whole (docs/spec.md §8.1).
+const sourceOf = (name: string, context: CommandContext): ImportSource => {
   if (name === '-') {
     if (context.io.stdin === undefined) throw new CommandFailure('- names standard input, but there is none');
-    return { name, text: await readAllText(context.io.stdin) };
+    return { name, bytes: context.io.stdin };
   }
+  const path = context.path(name);
   try {
-    return { name, text: await readFile(context.path(name), 'utf8') };
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+    // Opened when the import reads it, not before: a store that cannot be opened leaves no stream behind.
+    const bytes: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => createReadStream(path, { highWaterMark: 256 * 1024 })[Symbol.asyncIterator]() };
+    return { name, bytes, size: stat.size };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CommandFailure(`cannot read ${name}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`);
   }
 };
+
+/** The warning for appended events identical to recorded ones but without an eventId (docs/spec.md §8.1). */
+const idlessRepeatsWarning = (repeats: IdlessRepeats): string =>
+  `ledger: warning: ${plural(repeats.count, 'appended event has', 'appended events have')} no eventId and the same content as an event already recorded ` +
+  `(${repeats.first.map((r) => `${r.source}:${r.line}`).join(', ')}${repeats.count > repeats.first.length ? ', …' : ''}); ` +
+  'was this file imported before? Give every line an eventId to make a re-import change nothing\n';
 
 const wroteNothing = (outcome: ImportOutcome): boolean =>
   outcome.kind === 'refused' ||
@@ -37,20 +49,25 @@ export const addImportCommand = (program: Command, context: CommandContext): voi
     .addHelpText(
       'after',
       `
-Each file is validated whole; every problem is listed as FILE:LINE: field: reason and nothing is written.
-The events of each district are appended as one atomic batch. Events already recorded (same eventId,
-same content) are skipped, so importing a file again changes nothing.
+Files are read as a stream, of any size; every line is checked, every problem is listed as
+FILE:LINE: field: reason and then nothing is written. Lines must be UTF-8 (a byte-order mark is allowed
+at the start of a file). Into a SQLite file the whole import is one transaction; a refused import into a
+new path leaves no file. A line whose eventId is already recorded with the same content is skipped, so
+importing again a file whose lines all carry an eventId changes nothing; a line without an eventId is
+appended again, with a warning naming such lines.
 
 Exit status: 0 imported, 1 refused (problems listed), 2 wrong usage.`,
     )
     .action(async (files: string[], _options: unknown, command: Command) => {
       if (files.filter((f) => f === '-').length > 1) command.error('error: - (standard input) can be given once', { exitCode: 2, code: 'ledger.usage' });
-      const sources: ImportSource[] = [];
-      for (const name of files) sources.push(await readSource(name, context));
-      const totalLines = sources.reduce((n, s) => n + s.text.split('\n').length, 0);
-      const bar = importProgressBar(context.io.stderr, totalLines);
+      const sources = files.map((name) => sourceOf(name, context));
+      const bar = importProgressBar(context.io.stderr, sources.every((s) => s.size !== undefined) ? sources.reduce((n, s) => n + s.size!, 0) : 0);
       const { outcome, where } = await context
-        .withStore(command, async (store, location) => ({ outcome: await importSources(store, sources, bar.onProgress), where: describeStoreLocation(location) }), { create: true, wroteNothing: ({ outcome }) => wroteNothing(outcome) })
+        .withStore(command, async (store, location) => ({ outcome: await importSources(store, sources, bar.onProgress), where: describeStoreLocation(location) }), {
+          access: 'write',
+          create: true,
+          wroteNothing: ({ outcome }) => wroteNothing(outcome),
+        })
         .finally(bar.stop);
       switch (outcome.kind) {
         case 'refused':
@@ -69,6 +86,7 @@ Exit status: 0 imported, 1 refused (problems listed), 2 wrong usage.`,
             skipped += d.skipped;
             context.out(`${d.district}: ${plural(d.appended, 'event', 'events')} appended, ${d.skipped} already recorded, head at position ${d.head.position}\n`);
           }
+          if (outcome.idlessRepeats.count > 0) context.err(idlessRepeatsWarning(outcome.idlessRepeats));
           context.out(`imported ${sources.length === 1 ? sources[0]!.name : plural(sources.length, 'file', 'files')} into ${where}: ${appended} appended, ${skipped} already recorded\n`);
         }
       }

@@ -13,6 +13,9 @@ import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
 /** A CLI process folds a district once per run; after a long fold it leaves a checkpoint for the next run. */
 const CHECKPOINT_EVERY = 10_000;
 
+/** These commands leave projection checkpoints where they may write, and read a read-only file (docs/spec.md §8.1). */
+const CACHE = { access: 'cache' } as const;
+
 /**
  * The read side over `store`. A stored projection checkpoint that fails its checks is not used (docs/spec.md
  * §8.4); the figures come from the records, and standard error says so, since someone edited the store.
@@ -57,7 +60,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const bom = csvPrefixOf(command, options);
       const snapshot = await context.withStore(command, (store) =>
         projectionsOver(store, context).snapshot(options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
-        { district: options.district },
+        { ...CACHE, district: options.district },
       );
       if (snapshot._tag === 'Left') throw refused(snapshot.left);
       const lang = context.langOf(options);
@@ -81,7 +84,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const bom = csvPrefixOf(command, options);
       const rows = await context.withStore(command, (store) =>
         projectionsOver(store, context).progress(options.district, { from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
-        { district: options.district },
+        { ...CACHE, district: options.district },
       );
       if (rows._tag === 'Left') throw refused(rows.left);
       const report = { district: options.district, asOf: options.asOf ?? null, years: rows.right };
@@ -107,7 +110,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const bom = csvPrefixOf(command, options);
       const explanation = await context.withStore(command, (store) =>
         projectionsOver(store, context).explain(options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
-        { district: options.district },
+        { ...CACHE, district: options.district },
       );
       if (explanation._tag === 'Left') throw refused(explanation.left);
       if (options.format === 'json') context.out(json(explanation.right));
@@ -127,6 +130,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .action(async (options: QueryOptions & { indicator: IndicatorId; year: number }, command: Command) => {
       const bom = csvPrefixOf(command, options);
       const vintages = await context.withStore(command, (store) => projectionsOver(store, context).vintages(options.district, options.indicator, options.year), {
+        ...CACHE,
         district: options.district,
       });
       if (vintages._tag === 'Left') throw refused(vintages.left);

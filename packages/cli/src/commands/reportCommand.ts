@@ -21,7 +21,7 @@ export const addReportCommand = (program: Command, context: CommandContext): voi
     .addOption(langOption())
     .action(async (options: { district: DistrictCode; out: string; from: number; to: number; lang?: string }, command: Command) => {
       if (options.from > options.to) command.error(`error: --from ${options.from} is after --to ${options.to}`, { exitCode: 2, code: 'ledger.usage' });
-      const read = await context.withStore(command, (store) => readReportData(store, options.district, options.from, options.to), { district: options.district });
+      const read = await context.withStore(command, (store) => readReportData(store, options.district, options.from, options.to), { access: 'cache', district: options.district });
       if (!read.ok) throw refused(read.problems);
       const html = await renderReport(read.data, context.langOf(options));
       const path = context.path(options.out);

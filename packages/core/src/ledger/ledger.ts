@@ -217,11 +217,12 @@ interface PlanContext {
 }
 
 /**
- * The content docs/spec.md §2 compares to decide whether a re-sent event is identical. `data` is compared by its
+ * The content docs/spec.md §2 compares to decide whether a re-sent event is identical (everything but
+ * `eventId`, `recordedAt` and the position), as canonical JSON. `data` is compared by its
  * digest: a stored record keeps `dataHash` even after its names were redacted (audit module), so a
  * re-import of the original file still reads as an idempotent retry.
  */
-const comparableContent = (e: EventInput | StoredRecord): string =>
+export const comparableContent = (e: EventInput | StoredRecord): string =>
   canonicalJson({
     type: e.type,
     district: e.district,
