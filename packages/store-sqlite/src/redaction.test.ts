@@ -4,25 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger, loadRedactions, redact, verify } from '@indicator-ledger/core';
 import type { DistrictCode } from '@indicator-ledger/core';
+import { DISTINCTIVE_NAME, HR_CLERK, commissionerDispatches, redactionRequest } from '@indicator-ledger/core/testing';
 import { openSqliteStore } from './sqliteStore.js';
 
 const district = '130302' as DistrictCode;
-const hr = { unit: 'human-resources', user: 'chen.jie' } as const;
-
-/** A name no other text of the file contains, so finding its bytes means finding the name. */
-const DISTINCTIVE = '欧阳翠花Zhuzhou';
-
-const dispatches = (names: readonly string[]) =>
-  names.map((name, i) => ({
-    type: 'CommissionerDispatched',
-    district,
-    effectiveDate: '2021-04-01',
-    recordedAt: '2021-04-02T08:00:00+08:00',
-    actor: hr,
-    data: { commissionerId: `TP-${String(i + 1).padStart(3, '0')}`, name },
-  }));
-
-const request = (position: number) => ({ position, reason: '个人信息保护', actor: hr, clock: () => new Date('2024-06-01T02:00:00Z') });
+const hr = HR_CLERK;
+const DISTINCTIVE = DISTINCTIVE_NAME;
+const dispatches = (names: readonly string[]) => commissionerDispatches(district, names);
+const request = redactionRequest;
 
 let dir: string;
 let n = 0;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { appendInBatches, workspace } from './testSupport.js';
+import { appendInBatches, fundsInput, workspace } from './testSupport.js';
 
 /**
  * docs/spec.md §2 and §8.5: money is summed in fen exactly and converted to yuan once, in a district's
@@ -11,14 +11,7 @@ import { appendInBatches, workspace } from './testSupport.js';
 const A = '130302';
 const B = '130303';
 
-const funds = (district: string, allocationId: string, amountFen: number) => ({
-  type: 'FundsAllocated',
-  district,
-  effectiveDate: '2020-05-01',
-  recordedAt: '2020-05-02T00:00:00Z',
-  actor: { unit: 'finance', user: 'clerk' },
-  data: { allocationId, amountFen, purpose: 'st-project' },
-});
+const funds = (district: string, allocationId: string, amountFen: number) => fundsInput(district, allocationId, amountFen);
 
 /** The nearest number to Σ fen / 100, from the exact decimal. */
 const exactYuan = (amounts: readonly number[]): number => {

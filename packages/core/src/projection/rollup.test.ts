@@ -8,7 +8,7 @@ import type { StoredRecord } from '../ledger/record.js';
 import { referenceFigure, referenceLiveRecords, referenceStatistic } from '../testing/referenceModel.js';
 import type { IndicatorProjections, ValuationQuery } from './indicatorProjections.js';
 import type { Rollup } from './rollup.js';
-import { appendInBatches, arbDrafts, buildHistory, queriesFor, recordsOf, workspace } from './testSupport.js';
+import { appendInBatches, arbDrafts, buildHistory, fundsInput, queriesFor, recordsOf, workspace } from './testSupport.js';
 
 /**
  * Roll-ups over several districts (issue 3): counts and money summed, ratios recomputed from the summed
@@ -83,14 +83,8 @@ describe('roll-up: hand-computed examples where averaging would give another ans
 
   it('counts and money are summed; money in fen first, so 0.1 + 0.2 yuan is 0.3', async () => {
     const { ledger, projections } = workspace();
-    const funds = (district: string, allocationId: string, amountFen: number) => ({
-      type: 'FundsAllocated',
-      district,
-      effectiveDate: '2020-05-01',
-      recordedAt: '2020-05-02T00:00:00Z',
-      actor: { unit: 'finance', user: 'clerk' },
-      data: { allocationId, amountFen, purpose: 'talent' },
-    });
+    const funds = (district: string, allocationId: string, amountFen: number) => fundsInput(district, allocationId, amountFen, 'talent');
+
     const project = (district: string, projectId: string) => ({
       type: 'ProjectApproved',
       district,

@@ -24,6 +24,16 @@ import type { IndicatorProjections } from './indicatorProjections.js';
 /** The district every generated history is for. */
 export const DISTRICT = '130302' as DistrictCode;
 
+/** A FundsAllocated input of `amountFen` fen, dated 2020-05-01, recorded by finance, for roll-up and sum tests. */
+export const fundsInput = (district: string, allocationId: string, amountFen: number, purpose = 'st-project') => ({
+  type: 'FundsAllocated',
+  district,
+  effectiveDate: '2020-05-01',
+  recordedAt: '2020-05-02T00:00:00Z',
+  actor: { unit: 'finance', user: 'clerk' },
+  data: { allocationId, amountFen, purpose },
+});
+
 const DAY_MS = 86_400_000;
 const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 const civilOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);

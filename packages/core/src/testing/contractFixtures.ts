@@ -94,3 +94,23 @@ export const UNICODE_SAMPLES: readonly string[] = [
   'tab\tnewline\ncr\r quote" backslash\\ </script>',
   'private \ue000 and last \u{10ffff}',
 ];
+
+/** A name no other text of a store holds, so finding its bytes in a file means finding the name. */
+export const DISTINCTIVE_NAME = '欧阳翠花Zhuzhou';
+
+/** The human-resources clerk who records (and may redact) commissioner dispatches. */
+export const HR_CLERK = { unit: 'human-resources', user: 'chen.jie' } as const;
+
+/** CommissionerDispatched inputs for `names`, commissioners TP-001, TP-002, …, recorded by {@link HR_CLERK}. */
+export const commissionerDispatches = (district: DistrictCode, names: readonly string[]) =>
+  names.map((name, i) => ({
+    type: 'CommissionerDispatched',
+    district,
+    effectiveDate: '2021-04-01',
+    recordedAt: '2021-04-02T08:00:00+08:00',
+    actor: HR_CLERK,
+    data: { commissionerId: `TP-${String(i + 1).padStart(3, '0')}`, name },
+  }));
+
+/** A redaction request by {@link HR_CLERK} of the record at `position`, at a fixed instant. */
+export const redactionRequest = (position: number) => ({ position, reason: '个人信息保护', actor: HR_CLERK, clock: () => new Date('2024-06-01T02:00:00Z') });
