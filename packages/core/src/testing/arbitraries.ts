@@ -510,6 +510,12 @@ export interface ValidHistoryOptions {
   readonly recordedFrom?: string;
 }
 
+/**
+ * A ledger clock later than every `recordedAt` these arbitraries write (all up to 2100-12-31), for ledgers
+ * that replay generated histories: an input ahead of the ledger's clock is refused (docs/spec.md §8.2).
+ */
+export const AFTER_EVERY_HISTORY = (): Date => new Date('2101-01-01T00:00:00.000Z');
+
 /** A district's history as JSON inputs, in order. */
 export interface ValidHistory {
   readonly district: DistrictCode;

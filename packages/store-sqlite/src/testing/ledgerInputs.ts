@@ -30,6 +30,11 @@ export const sequentialEventIds = (): (() => string) => {
 };
 /** The fixed clock of ledgers under test; generated `recordedAt`s are all later. */
 export const FIXED_CLOCK = (): Date => new Date('2024-06-01T00:00:00.000Z');
+/**
+ * How far ahead of {@link FIXED_CLOCK} the generated `recordedAt`s (2025 onwards) may run: the ledgers under
+ * test allow it (docs/spec.md §8.2), so that clock-stamped events still take the stream's last `recordedAt`.
+ */
+export const FIXED_CLOCK_SKEW_MS = 10 * 366 * 24 * 60 * 60 * 1000;
 
 const text = fc.oneof(
   fc.constantFrom('高新区创新中心', '𠀀𪚥 实验室', '🔬 Lab ❤️', 'café', 'cafe\u0301'),
