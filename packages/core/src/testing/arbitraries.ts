@@ -306,8 +306,10 @@ const statisticValue = (statistic: Statistic): fc.Arbitrary<number> => {
         : unit === 'count'
           ? fc.integer({ min: 0, max: 10_000 })
           : fc.integer({ min: 0, max: 1e14 });
-  // Any finite value ≥ 0 is valid (docs/spec.md §4); odd ones exercise canonical number writing in the hashes.
-  return fc.oneof({ weight: 4, arbitrary: typical }, { weight: 1, arbitrary: fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }) });
+  // Any finite value ≥ 0 is valid (docs/spec.md §4), up to 2^53 − 1 for whole-number units (§8.2); odd ones
+  // exercise canonical number writing in the hashes.
+  const max = unit === 'percent' ? Number.MAX_VALUE : Number.MAX_SAFE_INTEGER;
+  return fc.oneof({ weight: 4, arbitrary: typical }, { weight: 1, arbitrary: fc.double({ min: 0, max, noNaN: true }) });
 };
 
 const FACTS: FactArbitraries = {
