@@ -1,9 +1,9 @@
 import * as t from 'io-ts/lib/index.js';
-import { boundedText, describeValue, numberWhere, oneOf, parsedString, strictObject, wholeNumberWhere } from './codecs.js';
+import { boundedText, describeValue, numberWhere, parseBoundedText, oneOf, parsedString, strictObject, wholeNumberWhere } from './codecs.js';
 import { parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import { parseUnifiedSocialCreditCode } from '../ids/unifiedSocialCreditCode.js';
 import { parsePatentNumber } from '../ids/patentNumber.js';
-import { parseEventId, parsePlatformId } from '../ids/identifiers.js';
+import { parseEventId, parseLocalId, parsePlatformId } from '../ids/identifiers.js';
 import {
   COMPARATORS,
   DESIGNATIONS,
@@ -25,8 +25,14 @@ export const PlatformIdCodec = parsedString('PlatformId', parsePlatformId);
 export const EventIdCodec = parsedString('EventId', parseEventId);
 /** Names, titles, reasons, users (docs/spec.md §3): non-empty, at most 200 characters. */
 export const Text200 = boundedText(200);
-/** Ids the plan's units choose themselves (allocation, project, commissioner): same bounds as names. */
-export const LocalId = boundedText(200);
+/**
+ * Ids the plan's units choose themselves (allocation, project, commissioner): the bounds of names, and
+ * written in normal form (docs/spec.md §8.2, `parseLocalId`), so that look-alike ids cannot count twice.
+ */
+export const LocalId = parsedString('LocalId', (s) => {
+  const text = parseBoundedText(200)(s);
+  return text.ok ? parseLocalId(s) : text;
+});
 export const YearCodec = wholeNumberWhere('Year', `a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`, (n) => n >= EARLIEST_YEAR && n <= LATEST_YEAR);
 
 const Designation = oneOf('Designation', Object.keys(DESIGNATIONS) as (keyof typeof DESIGNATIONS)[]);

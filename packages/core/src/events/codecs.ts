@@ -1,6 +1,7 @@
 import * as t from 'io-ts/lib/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { InexactNumber } from './jsonLine.js';
+import { findControlCharacter } from './controlCharacters.js';
 
 /**
  * io-ts building blocks that fail with words a clerk can act on. Every failure carries a message,
@@ -10,7 +11,8 @@ import { InexactNumber } from './jsonLine.js';
 /** Said of a whole number a JavaScript number does not hold exactly. */
 const BEYOND_EXACT = ` (beyond ±${Number.MAX_SAFE_INTEGER}, the whole numbers held exactly)`;
 
-type Parser<A> = (text: string) => { ok: true; value: A } | { ok: false; reason: string };
+/** A domain parser: a normalised value, or a reason in plain words. */
+export type Parser<A> = (text: string) => { ok: true; value: A } | { ok: false; reason: string };
 
 /**
  * Describes a rejected value briefly for a message: `got 42`, `got "abc"`, `got an object`. A number read
@@ -41,14 +43,26 @@ export const parsedString = <A extends string>(name: string, parse: Parser<A>): 
     (a) => a,
   );
 
-/** Non-blank text of at most `max` characters (code points), as docs/spec.md §3 asks of names and reasons. */
-export const boundedText = (max: number): t.Type<string, string, unknown> =>
-  parsedString(`text(1..${max})`, (s) => {
+/**
+ * Checks text as docs/spec.md §3 asks of names, titles, reasons and users: non-blank, at most `max`
+ * characters (code points), and — docs/spec.md §8.2 — free of control characters (terminal escapes,
+ * bidirectional overrides, line breaks; see `findControlCharacter`).
+ */
+export const parseBoundedText =
+  (max: number): Parser<string> =>
+  (s) => {
     const length = [...s].length;
     if (s.trim() === '') return { ok: false, reason: 'should not be empty' };
     if (length > max) return { ok: false, reason: `should be at most ${max} characters, got ${length}` };
+    const control = findControlCharacter(s);
+    if (control !== undefined) {
+      return { ok: false, reason: `should not contain control characters (terminal escapes, bidirectional overrides, line breaks); found ${control.codePoint} at character ${control.position}` };
+    }
     return { ok: true, value: s };
-  });
+  };
+
+/** Non-blank text of at most `max` characters without control characters ({@link parseBoundedText}). */
+export const boundedText = (max: number): t.Type<string, string, unknown> => parsedString(`text(1..${max})`, parseBoundedText(max));
 
 /** One of a closed list of words. */
 export const oneOf = <const V extends readonly string[]>(name: string, values: V): t.Type<V[number], string, unknown> => {
