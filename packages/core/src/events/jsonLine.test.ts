@@ -54,4 +54,13 @@ describe('readJsonLine (docs/spec.md §8.2)', () => {
       g: 15,
     });
   });
+
+  it('stays linear on a long line: 200,000 keys in one object, one repeated at the end', () => {
+    const members = Array.from({ length: 200_000 }, (_, i) => `"k${i}":"v\\"${i}"`);
+    const text = `{${members.join(',')},"k7":1}`;
+    const started = performance.now();
+    expect(readJsonLine(text)).toEqual({ ok: false, kind: 'repeated-keys', repeated: [{ path: 'k7', key: 'k7' }] });
+    // Quadratic work would take minutes; linear work takes well under a second even on a busy machine.
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
 });

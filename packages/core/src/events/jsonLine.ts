@@ -108,6 +108,7 @@ const scanJsonText = (text: string): { repeated: RepeatedKey[]; inexact: Inexact
   const keys: (KeySet | null)[] = [];
   // Whether the next string in the current object is a key (after `{` or `,`), not a value (after `:`).
   let expectKey = false;
+  let nextBackslash = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -117,8 +118,9 @@ const scanJsonText = (text: string): { repeated: RepeatedKey[]; inexact: Inexact
       const depth = keys.length - 1;
       const own = depth >= 0 ? keys[depth] : null;
       if (expectKey && own !== null && own !== undefined) {
-        const raw = text.slice(i + 1, end);
-        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        // The next backslash, searched again only once passed, so the searches together read the text once.
+        if (nextBackslash !== -1 && nextBackslash <= i) nextBackslash = text.indexOf('\\', i + 1);
+        const key = nextBackslash !== -1 && nextBackslash < end ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
         if (own.has(key)) repeated.push({ path: dottedPath([...path.slice(0, depth), key]), key });
         else own.add(key);
         path[depth] = key;
@@ -150,10 +152,11 @@ const scanJsonText = (text: string): { repeated: RepeatedKey[]; inexact: Inexact
       i++;
     } else if (c === MINUS || isDigit(c)) {
       let end = i + 1;
-      while (end < n && isNumberChar(text.charCodeAt(end))) end++;
-      const literal = text.slice(i, end);
-      // Up to 15 plain digits are always exact: the common case costs one comparison.
-      if (end - i > 15 || !isPlainInteger(literal)) {
+      let plainDigits = isDigit(c);
+      for (let d = text.charCodeAt(end); end < n && isNumberChar(d); d = text.charCodeAt(++end)) plainDigits &&= isDigit(d);
+      // Up to 15 plain digits are always exact: the common case reads no literal at all.
+      if (end - i > 15 || !plainDigits) {
+        const literal = text.slice(i, end);
         const value = Number(literal);
         if (isInexact(literal, value)) inexact.push({ path: [...path], literal, value });
       }
@@ -176,8 +179,6 @@ const stringEnd = (text: string, start: number): number => {
     end = text.indexOf('"', end + 1);
   }
 };
-
-const isPlainInteger = (literal: string): boolean => /^-?\d+$/.test(literal);
 
 /**
  * Whether `JSON.parse` rounded the literal to a whole number (or to infinity) it does not denote: only then
