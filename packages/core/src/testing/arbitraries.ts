@@ -521,8 +521,9 @@ export interface ValidHistoryOptions {
 }
 
 /**
- * A ledger clock later than every `recordedAt` these arbitraries write (all up to 2100-12-31), for ledgers
- * that replay generated histories: an input ahead of the ledger's clock is refused (docs/spec.md §8.2).
+ * A ledger clock later than every `recordedAt` these arbitraries write (all up to 2100-12-31) and every one
+ * of a synthetic history (years up to 2090), for ledgers that replay generated histories: an input ahead
+ * of the ledger's clock is refused (docs/spec.md §8.2).
  */
 export const AFTER_EVERY_HISTORY = (): Date => new Date('2101-01-01T00:00:00.000Z');
 
