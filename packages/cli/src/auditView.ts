@@ -1,4 +1,4 @@
-import { UNITS } from '@indicator-ledger/core';
+import { UNITS, escapeControlCharacters as shown } from '@indicator-ledger/core';
 import type { BundleReport, HistoryEntry, UnitRecordings } from '@indicator-ledger/core';
 import type { Palette } from './colours.js';
 import { csvText } from './csvText.js';
@@ -13,16 +13,19 @@ const dataSummary = (entry: HistoryEntry, subjectId: string): string =>
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
 
+// Stored text is shown with its control characters escaped (`shown`) before colours are added around it,
+// so that an escape in a record can never pass for one of the palette's own (docs/spec.md §8.2).
+
 /** A subject's history (issue 4 `history`) as a table: both times, who, which document, what, and retractions. */
 export const historyTable = (district: string, subjectId: string, entries: readonly HistoryEntry[], palette: Palette): string => {
   const rows = entries.map((e) => [
     String(e.position),
-    e.type + (e.retractedBy !== null ? palette.red(`\nretracted at ${e.retractedBy.position}: ${e.retractedBy.reason}`) : ''),
+    e.type + (e.retractedBy !== null ? palette.red(`\nretracted at ${e.retractedBy.position}: ${shown(e.retractedBy.reason)}`) : ''),
     e.effectiveDate,
     e.recordedAt,
-    `${e.actor.unit}\n${e.actor.user}`,
-    e.source ?? '',
-    e.redacted ? palette.dim('(redacted)') : dataSummary(e, subjectId),
+    `${e.actor.unit}\n${shown(e.actor.user)}`,
+    shown(e.source ?? ''),
+    e.redacted ? palette.dim('(redacted)') : shown(dataSummary(e, subjectId)),
   ]);
   const table = drawTable({
     head: ['Position', 'Event', 'Effective', 'Recorded at', 'Recorded by', 'Source', 'Data'].map(palette.bold),
@@ -30,7 +33,7 @@ export const historyTable = (district: string, subjectId: string, entries: reado
     align: ['right'],
     widths: [null, null, null, null, null, null, 44],
   });
-  return `District ${district} · ${subjectId} · ${entries.length} event${entries.length === 1 ? '' : 's'}\n${table}\n`;
+  return `District ${district} · ${shown(subjectId)} · ${entries.length} event${entries.length === 1 ? '' : 's'}\n${table}\n`;
 };
 
 /** A subject's history as CSV. */
@@ -62,7 +65,7 @@ export const unitAccountTable = (district: string, account: readonly UnitRecordi
     Object.entries(u.byType)
       .map(([type, n]) => `${type} ${n}`)
       .join('\n'),
-    u.byUser.map((b) => `${b.user} ${b.events}`).join('\n'),
+    u.byUser.map((b) => `${shown(b.user)} ${b.events}`).join('\n'),
     `${u.firstRecordedAt}\n${u.lastRecordedAt}`,
     `${u.firstPosition}–${u.lastPosition}`,
   ]);
@@ -73,11 +76,11 @@ export const unitAccountTable = (district: string, account: readonly UnitRecordi
 /** A verified bundle: what it holds, what it was proven consistent with, and the progress replayed from it. */
 export const bundleReportText = (report: BundleReport, lang: Lang, palette: Palette): string => {
   const lines = [
-    palette.green(`bundle verified: ${report.origin}, ${report.size} records`),
+    palette.green(`bundle verified: ${shown(report.origin)}, ${report.size} records`),
     `root ${report.root}`,
     `head ${report.head}`,
     report.consistentWith.length > 0
-      ? `extends earlier checkpoints of ${report.consistentWith.map((c) => `${c.size} records (${c.source})`).join(', ')}`
+      ? `extends earlier checkpoints of ${report.consistentWith.map((c) => `${c.size} records (${shown(c.source)})`).join(', ')}`
       : 'no earlier checkpoint to compare with',
   ];
   if (report.redactedPositions.length > 0) lines.push(`redacted positions (signed log): ${report.redactedPositions.join(', ')}`);

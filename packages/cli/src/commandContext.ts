@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import type { Command } from 'commander';
 import type { DistrictCode, EventStore } from '@indicator-ledger/core';
-import { colourWanted, paletteOf } from './colours.js';
+import { colourWanted, paletteOf, terminalSafe } from './colours.js';
 import type { Palette } from './colours.js';
 import type { CliIo, Output } from './io.js';
 import { LANGS, langOfEnvironment } from './labels.js';
@@ -167,8 +167,9 @@ export const commandContextOf = (io: CliIo): CommandContext => {
     palette: (output) => paletteOf(colourWanted(output, env)),
     langOf: (options) => (options.lang !== undefined && (LANGS as readonly string[]).includes(options.lang) ? (options.lang as Lang) : langOfEnvironment(env)),
     path: (text) => resolve(cwd, text),
-    out: (text) => void io.stdout.write(text),
-    err: (text) => void io.stderr.write(text),
+    // Every line the command prints passes here, so no control character reaches a terminal raw (docs/spec.md §8.2).
+    out: (text) => void io.stdout.write(terminalSafe(text, colourWanted(io.stdout, env))),
+    err: (text) => void io.stderr.write(terminalSafe(text, colourWanted(io.stderr, env))),
     async withStore<T>(command: Command, work: (store: EventStore, location: StoreLocation) => Promise<T>, options: StoreUse<T> = {}): Promise<T> {
       const location = parseStoreLocation(command.optsWithGlobals<{ store: string }>().store, cwd);
       // Reading commands do not create an empty SQLite ledger where there was none: a mistyped path

@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from '@indicator-ledger/core';
 import type { Explanation, Vintage } from '@indicator-ledger/core';
 import type { IndicatorId, IndicatorUnit } from '@indicator-ledger/core';
 import type { Palette } from './colours.js';
@@ -26,7 +27,8 @@ export const explanationText = (e: Explanation, lang: Lang, palette: Palette): s
     lines.push(
       drawTable({
         head: [word('entity', lang), word('eventId', lang), word('position', lang)].map(palette.bold),
-        rows: e.contributions.map((c) => [c.entity, c.eventId, String(c.position)]),
+        // Entities are ids from records, shown with control characters escaped (docs/spec.md §8.2).
+        rows: e.contributions.map((c) => [escapeControlCharacters(c.entity), c.eventId, String(c.position)]),
         align: ['left', 'left', 'right'],
       }),
     );

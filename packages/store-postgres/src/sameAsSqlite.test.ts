@@ -5,15 +5,18 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, createIndicatorProjections, createLedger, createMemoryStore } from '@indicator-ledger/core';
 import type { EventStore, StoredRecord } from '@indicator-ledger/core';
-import { arbBatches, arbValidHistory } from '@indicator-ledger/core/testing';
+import { AFTER_EVERY_HISTORY, arbBatches, arbValidHistory } from '@indicator-ledger/core/testing';
 import type { ValidHistory } from '@indicator-ledger/core/testing';
 // The SQLite store by its sources, as the core is: this package does not depend on it, only its test does.
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import type { PostgresEventStore } from './postgresStore.js';
 import { openTestStore, requireTestDatabase, testPool } from './testDatabase.js';
 
-/** The ledger's clock for inputs without `recordedAt` (histories give every one, so it is never asked). */
-const CLOCK = () => new Date('2026-01-01T00:00:00.000Z');
+/**
+ * The ledger's clock: histories give every `recordedAt`, so it only bounds them (docs/spec.md §8.2), and it
+ * is later than every one a generated history writes.
+ */
+const CLOCK = AFTER_EVERY_HISTORY;
 
 /** Whether an fp-ts Either is a Right (fp-ts is the core's dependency, not this package's). */
 const isRight = (either: unknown): boolean => (either as { _tag?: string })._tag === 'Right';

@@ -7,7 +7,7 @@ import { PROJECTION_NAME, PROJECTION_VERSION, createIndicatorProjections, create
 import type { DistrictCode, EventStore, StoredRecord } from '@indicator-ledger/core';
 import { openSqliteStore } from './sqliteStore.js';
 import type { SqliteEventStore } from './sqliteStore.js';
-import { FIXED_CLOCK, INPUT_DISTRICT, inputBatches, sequentialEventIds } from './testing/ledgerInputs.js';
+import { FIXED_CLOCK, FIXED_CLOCK_SKEW_MS, INPUT_DISTRICT, inputBatches, sequentialEventIds } from './testing/ledgerInputs.js';
 
 const district = INPUT_DISTRICT as DistrictCode;
 
@@ -59,7 +59,7 @@ describe('checkpoint + tail = full rebuild (SQLite)', () => {
       fc.asyncProperty(splitBatches, async ([batches, split]) => {
         const store = await openSqliteStore(join(dir, `checkpoint-${run++}.db`));
         try {
-          const ledger = createLedger({ store, clock: FIXED_CLOCK, newEventId: sequentialEventIds() });
+          const ledger = createLedger({ store, clock: FIXED_CLOCK, clockSkewMs: FIXED_CLOCK_SKEW_MS, newEventId: sequentialEventIds() });
           for (const batch of batches.slice(0, split)) await ledger.append(district, batch.inputs);
           const before = createIndicatorProjections(store);
           await before.projection(district);
@@ -94,7 +94,7 @@ describe('checkpoint + tail = full rebuild (SQLite)', () => {
   it('a checkpoint of another projection version is ignored: the projection is folded from position 1', async () => {
     const store = await openSqliteStore(join(dir, 'stale-version.db'));
     try {
-      const ledger = createLedger({ store, clock: FIXED_CLOCK, newEventId: sequentialEventIds() });
+      const ledger = createLedger({ store, clock: FIXED_CLOCK, clockSkewMs: FIXED_CLOCK_SKEW_MS, newEventId: sequentialEventIds() });
       const [batches] = fc.sample(inputBatches(30, 30), { seed: 5, numRuns: 1 });
       for (const batch of batches!) await ledger.append(district, batch.inputs);
       const head = (await store.head(district)).position;

@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, createIndicatorProjections, createLedger, createMemoryStore } from '@indicator-ledger/core';
 import type { DistrictCode, EventStore, StoredRecord } from '@indicator-ledger/core';
 import { openSqliteStore } from './sqliteStore.js';
-import { FIXED_CLOCK, INPUT_DISTRICT, inputBatches, sequentialEventIds } from './testing/ledgerInputs.js';
+import { FIXED_CLOCK, FIXED_CLOCK_SKEW_MS, INPUT_DISTRICT, inputBatches, sequentialEventIds } from './testing/ledgerInputs.js';
 import type { InputBatch } from './testing/ledgerInputs.js';
 
 const district = INPUT_DISTRICT as DistrictCode;
 
 /** Everything observable from one store after the batches: append outcomes, records, indicator figures. */
 const runLedger = async (store: EventStore, batches: readonly InputBatch[]) => {
-  const ledger = createLedger({ store, clock: FIXED_CLOCK, newEventId: sequentialEventIds() });
+  const ledger = createLedger({ store, clock: FIXED_CLOCK, clockSkewMs: FIXED_CLOCK_SKEW_MS, newEventId: sequentialEventIds() });
   const outcomes: unknown[] = [];
   for (const batch of batches) {
     outcomes.push(await ledger.append(district, batch.inputs));

@@ -1,9 +1,9 @@
 import * as t from 'io-ts/lib/index.js';
-import { boundedText, numberWhere, oneOf, parsedString, strictObject } from './codecs.js';
+import { boundedText, describeValue, numberWhere, parseBoundedText, oneOf, parsedString, strictObject, wholeNumberWhere } from './codecs.js';
 import { parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import { parseUnifiedSocialCreditCode } from '../ids/unifiedSocialCreditCode.js';
 import { parsePatentNumber } from '../ids/patentNumber.js';
-import { parseEventId, parsePlatformId } from '../ids/identifiers.js';
+import { parseEventId, parseLocalId, parsePlatformId } from '../ids/identifiers.js';
 import {
   COMPARATORS,
   DESIGNATIONS,
@@ -25,12 +25,42 @@ export const PlatformIdCodec = parsedString('PlatformId', parsePlatformId);
 export const EventIdCodec = parsedString('EventId', parseEventId);
 /** Names, titles, reasons, users (docs/spec.md §3): non-empty, at most 200 characters. */
 export const Text200 = boundedText(200);
-/** Ids the plan's units choose themselves (allocation, project, commissioner): same bounds as names. */
-export const LocalId = boundedText(200);
-export const YearCodec = numberWhere('Year', `a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`, (n) => Number.isInteger(n) && n >= EARLIEST_YEAR && n <= LATEST_YEAR);
+/**
+ * Ids the plan's units choose themselves (allocation, project, commissioner): the bounds of names, and
+ * written in normal form (docs/spec.md §8.2, `parseLocalId`), so that look-alike ids cannot count twice.
+ */
+export const LocalId = parsedString('LocalId', (s) => {
+  const text = parseBoundedText(200)(s);
+  return text.ok ? parseLocalId(s) : text;
+});
+export const YearCodec = wholeNumberWhere('Year', `a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`, (n) => n >= EARLIEST_YEAR && n <= LATEST_YEAR);
 
 const Designation = oneOf('Designation', Object.keys(DESIGNATIONS) as (keyof typeof DESIGNATIONS)[]);
 const PlatformKind = oneOf('PlatformKind', Object.keys(PLATFORM_KINDS) as (keyof typeof PLATFORM_KINDS)[]);
+
+/**
+ * A statistic counted in persons, enterprises or fen is a whole number, so its value may not lie beyond
+ * ±9007199254740991, where numbers are no longer held exactly (docs/spec.md §8.2): it is refused, quoted as
+ * written, rather than rounded. Percentages are measured values and keep the bounds of docs/spec.md §4.
+ */
+const countsHeldExactly = <A extends { readonly statistic: keyof typeof STATISTICS; readonly value: number }, O>(
+  codec: t.Type<A, O, unknown>,
+): t.Type<A, O, unknown> =>
+  new t.Type<A, O, unknown>(
+    codec.name,
+    (u): u is A => codec.is(u) && !beyondWholeNumbers(u),
+    (u, c) => {
+      const decoded = codec.validate(u, c);
+      if (decoded._tag === 'Left' || !beyondWholeNumbers(decoded.right)) return decoded;
+      const written = (u as { readonly value: unknown }).value;
+      const unit = STATISTICS[decoded.right.statistic];
+      return t.failure(written, [...c, { key: 'value', type: t.number, actual: written }], `should be at most ${Number.MAX_SAFE_INTEGER} (${unit} are whole numbers), got ${describeValue(written)}`);
+    },
+    codec.encode,
+  );
+
+const beyondWholeNumbers = (d: { readonly statistic: keyof typeof STATISTICS; readonly value: number }): boolean =>
+  STATISTICS[d.statistic] !== 'percent' && d.value > Number.MAX_SAFE_INTEGER;
 
 /**
  * One data codec per event type (docs/spec.md §4 table). Each is strict: unknown fields are rejected.
@@ -57,7 +87,7 @@ export const DATA_CODECS = {
     'FundsAllocated',
     {
       allocationId: LocalId,
-      amountFen: numberWhere('AmountFen', 'a whole number of fen greater than 0', (n) => Number.isSafeInteger(n) && n > 0),
+      amountFen: wholeNumberWhere('AmountFen', 'a whole number of fen greater than 0', (n) => n > 0),
       purpose: oneOf('FundPurpose', FUND_PURPOSES),
     },
     { recipient: Text200 },
@@ -68,12 +98,14 @@ export const DATA_CODECS = {
     { title: Text200, holder: Text200 },
   ),
   PatentLapsed: strictObject('PatentLapsed', { patentNo: PatentNumberCodec, reason: oneOf('PatentLapseReason', PATENT_LAPSE_REASONS) }),
-  StatisticReported: strictObject('StatisticReported', {
-    statistic: oneOf('Statistic', Object.keys(STATISTICS) as (keyof typeof STATISTICS)[]),
-    year: YearCodec,
-    value: numberWhere('StatisticValue', 'a finite number ≥ 0', (n) => Number.isFinite(n) && n >= 0),
-    status: oneOf('StatisticStatus', STATISTIC_STATUSES),
-  }),
+  StatisticReported: countsHeldExactly(
+    strictObject('StatisticReported', {
+      statistic: oneOf('Statistic', Object.keys(STATISTICS) as (keyof typeof STATISTICS)[]),
+      year: YearCodec,
+      value: numberWhere('StatisticValue', 'a finite number ≥ 0', (n) => Number.isFinite(n) && n >= 0),
+      status: oneOf('StatisticStatus', STATISTIC_STATUSES),
+    }),
+  ),
   ProjectApproved: strictObject('ProjectApproved', {
     projectId: LocalId,
     title: Text200,

@@ -1,17 +1,29 @@
 import * as t from 'io-ts/lib/index.js';
 import * as E from 'fp-ts/lib/Either.js';
+import { InexactNumber } from './jsonLine.js';
+import { findControlCharacter } from './controlCharacters.js';
 
 /**
  * io-ts building blocks that fail with words a clerk can act on. Every failure carries a message,
  * so no caller ever has to render io-ts's internal type names.
  */
 
-type Parser<A> = (text: string) => { ok: true; value: A } | { ok: false; reason: string };
+/** Said of a whole number a JavaScript number does not hold exactly. */
+const BEYOND_EXACT = ` (beyond ±${Number.MAX_SAFE_INTEGER}, the whole numbers held exactly)`;
 
-/** Describes a rejected value briefly for a message: `got 42`, `got "abc"`, `got an object`. */
+/** A domain parser: a normalised value, or a reason in plain words. */
+export type Parser<A> = (text: string) => { ok: true; value: A } | { ok: false; reason: string };
+
+/**
+ * Describes a rejected value briefly for a message: `got 42`, `got "abc"`, `got an object`. A number read
+ * from JSON that a JavaScript number cannot hold exactly is quoted as written (`9007199254740993`, not the
+ * rounded `…992`); a whole number beyond ±9007199254740991 says so (docs/spec.md §8.2).
+ */
 export const describeValue = (u: unknown): string => {
   if (u === undefined) return 'nothing';
   if (u === null) return 'null';
+  if (u instanceof InexactNumber) return Math.abs(u.value) <= Number.MAX_SAFE_INTEGER ? u.literal : `${u.literal}${BEYOND_EXACT}`;
+  if (typeof u === 'number' && Number.isInteger(u) && !Number.isSafeInteger(u)) return `${u}${BEYOND_EXACT}`;
   if (Array.isArray(u)) return 'a list';
   if (typeof u === 'object') return 'an object';
   if (typeof u === 'string') return JSON.stringify(u.length > 40 ? `${u.slice(0, 40)}…` : u);
@@ -31,14 +43,26 @@ export const parsedString = <A extends string>(name: string, parse: Parser<A>): 
     (a) => a,
   );
 
-/** Non-blank text of at most `max` characters (code points), as docs/spec.md §3 asks of names and reasons. */
-export const boundedText = (max: number): t.Type<string, string, unknown> =>
-  parsedString(`text(1..${max})`, (s) => {
+/**
+ * Checks text as docs/spec.md §3 asks of names, titles, reasons and users: non-blank, at most `max`
+ * characters (code points), and — docs/spec.md §8.2 — free of control characters (terminal escapes,
+ * bidirectional overrides, line breaks; see `findControlCharacter`).
+ */
+export const parseBoundedText =
+  (max: number): Parser<string> =>
+  (s) => {
     const length = [...s].length;
     if (s.trim() === '') return { ok: false, reason: 'should not be empty' };
     if (length > max) return { ok: false, reason: `should be at most ${max} characters, got ${length}` };
+    const control = findControlCharacter(s);
+    if (control !== undefined) {
+      return { ok: false, reason: `should not contain control characters (terminal escapes, bidirectional overrides, line breaks); found ${control.codePoint} at character ${control.position}` };
+    }
     return { ok: true, value: s };
-  });
+  };
+
+/** Non-blank text of at most `max` characters without control characters ({@link parseBoundedText}). */
+export const boundedText = (max: number): t.Type<string, string, unknown> => parsedString(`text(1..${max})`, parseBoundedText(max));
 
 /** One of a closed list of words. */
 export const oneOf = <const V extends readonly string[]>(name: string, values: V): t.Type<V[number], string, unknown> => {
@@ -57,14 +81,33 @@ export const oneOf = <const V extends readonly string[]>(name: string, values: V
 /**
  * A number satisfying `accept`, with `expectation` naming the rule in the failure message. `-0` becomes
  * `0`: JSON writes both as `0`, so a record read back from any store holds `0`, and the one the ledger
- * keeps in memory must hold the same.
+ * keeps in memory must hold the same. For fields of measured or target values: a number JSON wrote more
+ * precisely than a double holds ({@link InexactNumber}) is taken as the nearest double.
  */
 export const numberWhere = (name: string, expectation: string, accept: (n: number) => boolean): t.Type<number, number, unknown> =>
   new t.Type<number, number, unknown>(
     name,
     (u): u is number => typeof u === 'number' && accept(u),
+    (u, c) => {
+      const n = u instanceof InexactNumber ? u.value : u;
+      return typeof n === 'number' && accept(n) ? t.success(n === 0 ? 0 : n) : t.failure(u, c, `should be ${expectation}, got ${describeValue(u)}`);
+    },
+    (a) => a,
+  );
+
+/**
+ * A whole number satisfying `accept` (amounts in fen, years, versions: docs/spec.md §8.2). Only a whole
+ * number held exactly is one: anything beyond ±9007199254740991, or written so that JSON reading rounded
+ * it to a whole number ({@link InexactNumber}), is refused and quoted as written, never rounded.
+ */
+export const wholeNumberWhere = (name: string, expectation: string, accept: (n: number) => boolean): t.Type<number, number, unknown> =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && accept(u),
     (u, c) =>
-      typeof u === 'number' && accept(u) ? t.success(u === 0 ? 0 : u) : t.failure(u, c, `should be ${expectation}, got ${describeValue(u)}`),
+      typeof u === 'number' && Number.isSafeInteger(u) && accept(u)
+        ? t.success(u === 0 ? 0 : u)
+        : t.failure(u, c, `should be ${expectation}, got ${describeValue(u)}`),
     (a) => a,
   );
 
@@ -86,7 +129,7 @@ export const strictObject = <R extends t.Props, O extends t.Props = {}>(
     name,
     (u): u is A => E.isRight(codec.validate(u, [])),
     (u, c) => {
-      if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, `should be an object, got ${describeValue(u)}`);
+      if (typeof u !== 'object' || u === null || Array.isArray(u) || u instanceof InexactNumber) return t.failure(u, c, `should be an object, got ${describeValue(u)}`);
       const input = u as Record<string, unknown>;
       const errors: t.ValidationError[] = [];
       const out: Record<string, unknown> = {};

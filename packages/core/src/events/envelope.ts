@@ -1,6 +1,6 @@
 import * as t from 'io-ts/lib/index.js';
 import * as E from 'fp-ts/lib/Either.js';
-import { oneOf, parsedString, strictObject, numberWhere } from './codecs.js';
+import { oneOf, parsedString, strictObject, wholeNumberWhere } from './codecs.js';
 import { CivilDateCodec, DATA_CODECS, EVENT_TYPES, EventIdCodec, Text200, isEventType } from './catalog.js';
 import type { EventData, EventDataJson, EventType } from './catalog.js';
 import { UNIT_IDS } from './vocabulary.js';
@@ -12,6 +12,7 @@ import { parseInstant } from '../time/instant.js';
 import type { Instant } from '../time/instant.js';
 import type { CivilDate } from '../time/civilDate.js';
 import { problemsOfValidation } from './problem.js';
+import { readJsonLine } from './jsonLine.js';
 import type { Problem } from './problem.js';
 
 /**
@@ -72,7 +73,7 @@ const EnvelopeCodec = strictObject(
     eventId: EventIdCodec,
     recordedAt: InstantCodec,
     source: Text200,
-    schemaVersion: numberWhere('SchemaVersion', `${SCHEMA_VERSION} (the only schema version so far)`, (n) => n === SCHEMA_VERSION),
+    schemaVersion: wholeNumberWhere('SchemaVersion', `${SCHEMA_VERSION} (the only schema version so far)`, (n) => n === SCHEMA_VERSION),
   },
 );
 
@@ -123,9 +124,14 @@ export const encodeEventInput = (e: EventInput): EventInputJson => {
   return out as EventInputJson;
 };
 
+/** Why a repeated key is refused (docs/spec.md §8.2): which of the two values was meant is not known. */
+const REPEATED_KEY = 'is given twice in the same object; each key may appear once (which value was meant is not known)';
+
 /**
  * Reads NDJSON text (one event per line, docs/spec.md §3), reporting problems by 1-based line number.
- * Blank lines are allowed and skipped. Returns the events with the line each came from.
+ * Blank lines are allowed and skipped. Returns the events with the line each came from. A key repeated in
+ * an object is refused at its path, and a number written beyond what a JavaScript number holds exactly
+ * reaches the codecs as written ({@link readJsonLine}), so problems quote it (docs/spec.md §8.2).
  */
 export const decodeNdjson = (text: string): E.Either<Problem[], { line: number; event: EventInput }[]> => {
   const problems: Problem[] = [];
@@ -135,14 +141,13 @@ export const decodeNdjson = (text: string): E.Either<Problem[], { line: number; 
     const body = lines[i]!.replace(/\r$/, '');
     if (body.trim() === '') continue;
     const line = i + 1;
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch (err) {
-      problems.push({ line, path: '', reason: `is not valid JSON (${(err as Error).message})` });
+    const json = readJsonLine(body);
+    if (!json.ok) {
+      if (json.kind === 'syntax') problems.push({ line, path: '', reason: `is not valid JSON (${json.reason})` });
+      else for (const k of json.repeated) problems.push({ line, path: k.path, reason: REPEATED_KEY });
       continue;
     }
-    const r = decodeEventInput(json, { line });
+    const r = decodeEventInput(json.value, { line });
     if (E.isLeft(r)) problems.push(...r.left);
     else events.push({ line, event: r.right });
   }

@@ -18,3 +18,26 @@ export const parseEventId = (text: string): { ok: true; value: EventId } | { ok:
   UUID.test(text)
     ? { ok: true, value: text.toLowerCase() as EventId }
     : { ok: false, reason: `should be a UUID such as 3f2b8c1e-7a4d-4e2f-9b1c-2d3e4f5a6b7c, got ${JSON.stringify(text)}` };
+
+/**
+ * The normal form of a local id (allocation, project, commissioner; docs/spec.md §8.2): invisible format
+ * characters (Unicode category Cf: U+200B zero-width space, U+00AD soft hyphen, U+FEFF …) removed, Unicode
+ * NFKC (full-width `ＣＺ－１` is `CZ-1`, NBSP a space), white space trimmed at both ends.
+ */
+export const normalLocalId = (text: string): string => text.replace(/\p{Cf}/gu, '').normalize('NFKC').replace(/\p{Cf}/gu, '').trim();
+
+/**
+ * Accepts a local id only as written in its {@link normalLocalId} normal form, and refuses any other
+ * spelling saying what the normal form is. Refusing, rather than normalising silently, keeps the stored
+ * fact equal to what was written (the hash chain commits to it), and ids that look alike can no longer
+ * name different entities (docs/spec.md §8.2). Ids in normal form are accepted unchanged.
+ */
+export const parseLocalId = (text: string): { ok: true; value: string } | { ok: false; reason: string } => {
+  const normal = normalLocalId(text);
+  if (normal === text) return { ok: true, value: text };
+  if (normal === '') return { ok: false, reason: 'should not be empty once invisible characters are removed' };
+  return {
+    ok: false,
+    reason: `should be written in its normal form ${JSON.stringify(normal)} (Unicode NFKC, no white space at either end, no invisible characters such as U+200B), so that one id always names one allocation, project or commissioner`,
+  };
+};

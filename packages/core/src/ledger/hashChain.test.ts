@@ -9,7 +9,7 @@ import { GENESIS_HASH, canonicalJson, dataHashOf, recordHashOf, recordToJson } f
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { arbBatches, arbValidHistory } from '../testing/arbitraries.js';
+import { AFTER_EVERY_HISTORY, arbBatches, arbValidHistory } from '../testing/arbitraries.js';
 import { EXAMPLE_DISTRICT, exampleEvent } from '../testing/exampleEvents.js';
 
 /** SHA-256 of the RFC 8785 canonical JSON of a value, computed here without the ledger's helpers. */
@@ -40,7 +40,7 @@ describe('hash chain', () => {
         arbValidHistory({ minLength: 1, maxLength: 40 }).chain((h) => fc.tuple(fc.constant(h), arbBatches(h.events))),
         async ([history, batches]) => {
           const store = createMemoryStore();
-          const ledger = createLedger({ store });
+          const ledger = createLedger({ store, clock: AFTER_EVERY_HISTORY });
           for (const batch of batches) expect(E.isRight(await ledger.append(history.district, batch))).toBe(true);
           const records = await readAll(store, history.district);
           expect(records).toHaveLength(history.events.length);

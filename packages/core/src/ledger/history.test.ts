@@ -7,7 +7,7 @@ import { createMemoryStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { decodeEventInput } from '../events/envelope.js';
-import { arbBatches, arbValidHistory } from '../testing/arbitraries.js';
+import { AFTER_EVERY_HISTORY, arbBatches, arbValidHistory } from '../testing/arbitraries.js';
 
 const recordsOf = async (store: EventStore, stream: DistrictCode): Promise<string[]> => {
   const out: string[] = [];
@@ -22,12 +22,12 @@ describe('valid histories (the arbitrary other tests build on)', () => {
         arbValidHistory({ maxLength: 50 }).chain((h) => fc.tuple(fc.constant(h), arbBatches(h.events))),
         async ([history, batches]) => {
           const whole = createMemoryStore();
-          const r = await createLedger({ store: whole }).append(history.district, [...history.events]);
+          const r = await createLedger({ store: whole, clock: AFTER_EVERY_HISTORY }).append(history.district, [...history.events]);
           if (E.isLeft(r)) throw new Error(JSON.stringify(r.left));
           expect(r.right.appended).toHaveLength(history.events.length);
 
           const cut = createMemoryStore();
-          const ledger = createLedger({ store: cut });
+          const ledger = createLedger({ store: cut, clock: AFTER_EVERY_HISTORY });
           for (const batch of batches) expect(E.isRight(await ledger.append(history.district, batch))).toBe(true);
           expect(await recordsOf(cut, history.district)).toEqual(await recordsOf(whole, history.district));
         },

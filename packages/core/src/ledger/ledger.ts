@@ -21,8 +21,17 @@ import type { Sha256Hex, StoredRecord } from './record.js';
 export interface LedgerOptions {
   /** Where records are kept. */
   readonly store: EventStore;
-  /** Gives `recordedAt` when an input has none (default: the system clock). */
+  /**
+   * The ledger's clock: gives `recordedAt` when an input has none, and bounds the `recordedAt` an input may
+   * give (see `clockSkewMs`). Default: the system clock.
+   */
   readonly clock?: () => Date;
+  /**
+   * How far, in milliseconds, an input's `recordedAt` may be ahead of the ledger's clock at append time
+   * (default {@link DEFAULT_CLOCK_SKEW_MS}, 5 minutes): a later one is refused (docs/spec.md §8.2), so that
+   * one input dated 9999 cannot put every later real-time event behind it. A whole number ≥ 0.
+   */
+  readonly clockSkewMs?: number;
   /** Who may record what (default: docs/spec.md §5's {@link defaultPolicy}). */
   readonly policy?: AuthorizationPolicy;
   /** Gives `eventId` when an input has none (default: random UUIDs). */
@@ -57,6 +66,12 @@ export interface AppendSuccess {
 /** Called with the records of every successful, non-empty append, in order. */
 export type AppendListener = (district: DistrictCode, records: readonly StoredRecord[]) => void;
 
+/**
+ * The default allowance for clocks that disagree a little (docs/spec.md §8.2): an input's `recordedAt`
+ * may be up to 5 minutes ahead of the ledger's clock.
+ */
+export const DEFAULT_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 /** Retries of an append without an expected position, when another writer got there first. */
 const MAX_ATTEMPTS = 16;
 
@@ -68,6 +83,7 @@ const MAX_ATTEMPTS = 16;
 export class Ledger {
   readonly store: EventStore;
   readonly #clock: () => Date;
+  readonly #clockSkewMs: number;
   readonly #policy: AuthorizationPolicy;
   readonly #newEventId: () => string;
   readonly #facts = new Map<DistrictCode, StreamFacts>();
@@ -77,6 +93,10 @@ export class Ledger {
   constructor(options: LedgerOptions) {
     this.store = options.store;
     this.#clock = options.clock ?? (() => new Date());
+    this.#clockSkewMs = options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
+    if (!Number.isSafeInteger(this.#clockSkewMs) || this.#clockSkewMs < 0) {
+      throw new RangeError(`clockSkewMs should be a whole number of milliseconds ≥ 0, got ${this.#clockSkewMs}`);
+    }
     this.#policy = options.policy ?? defaultPolicy;
     this.#newEventId = options.newEventId ?? randomUUID;
   }
@@ -136,6 +156,7 @@ export class Ledger {
       const undo: (() => void)[] = [];
       const planned = await planBatch(events, facts, district, {
         clock: this.#clock,
+        clockSkewMs: this.#clockSkewMs,
         policy: this.#policy,
         newEventId: this.#newEventId,
         storedRecordAt: (position) => this.#recordAt(district, position),
@@ -210,6 +231,7 @@ const clockedAt = (clock: () => Date, last: Instant | null): Instant => {
 
 interface PlanContext {
   readonly clock: () => Date;
+  readonly clockSkewMs: number;
   readonly policy: AuthorizationPolicy;
   readonly newEventId: () => string;
   readonly storedRecordAt: (position: number) => Promise<StoredRecord | undefined>;
@@ -254,6 +276,37 @@ const plannedRecord = (event: EventInput, position: number, eventId: EventId, di
 };
 
 /**
+ * The bound docs/spec.md §8.2 puts on an input's `recordedAt`: the ledger's clock at this append plus the
+ * allowed skew. The clock is read once per batch, and only when an input gives a `recordedAt`, so a
+ * ledger whose inputs carry none reads it exactly as before. The rule is the ledger's own at append time:
+ * the audit re-check of stored records (`createAdmissionCheck`) has no clock of that time and does not apply it.
+ */
+const latestAdmissibleRecordedAt = (context: PlanContext): { futureProblem(recordedAt: Instant): string | undefined } => {
+  let bound: { readonly now: Instant; readonly latest: Instant | null } | undefined;
+  return {
+    futureProblem(recordedAt) {
+      if (bound === undefined) {
+        const now = context.clock().getTime();
+        // A skew past the last instant a Date can hold bounds nothing (`Instant`s end in 9999 anyway).
+        const latest = new Date(now + context.clockSkewMs);
+        bound = { now: instantOf(new Date(now)), latest: Number.isNaN(latest.getTime()) ? null : instantOf(latest) };
+      }
+      return bound.latest !== null && recordedAt > bound.latest
+        ? `${recordedAt} is later than the ledger's clock (${bound.now}) plus the allowed skew of ${describeDuration(context.clockSkewMs)}; a fact cannot be recorded before it is learned`
+        : undefined;
+    },
+  };
+};
+
+/** `5 minutes`, `90 seconds`, `250 ms`: a skew as a person reads it. */
+const describeDuration = (ms: number): string => {
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (ms % 60_000 === 0) return unit(ms / 60_000, 'minute');
+  if (ms % 1000 === 0) return unit(ms / 1000, 'second');
+  return `${ms} ms`;
+};
+
+/**
  * Checks every event of a batch in order against the facts (earlier events of the batch count, docs/spec.md §4)
  * and builds the hashed records. Facts are updated as it goes, with undo steps pushed to `context.undo`.
  */
@@ -267,6 +320,7 @@ const planBatch = async (
   const records: StoredRecord[] = [];
   const skipped: SkippedInput[] = [];
   const policyContext = policyContextOf(facts);
+  const latest = latestAdmissibleRecordedAt(context);
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
     if (event.eventId !== undefined) {
@@ -287,7 +341,7 @@ const planBatch = async (
         continue;
       }
     }
-    const eventProblems: Problem[] = admissionViolations(event, facts, district, context.policy, policyContext).map((v) => ({ index, path: v.path, reason: v.reason }));
+    const eventProblems: Problem[] = admissionViolations(event, facts, district, context.policy, policyContext, latest.futureProblem).map((v) => ({ index, path: v.path, reason: v.reason }));
     const recordedAt: Instant = event.recordedAt ?? clockedAt(context.clock, facts.lastRecordedAt);
     if (eventProblems.length > 0) {
       problems.push(...eventProblems);

@@ -6,6 +6,7 @@ import { patentCheckCharacter } from '../ids/patentNumber.js';
 import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
 import { INDICATOR_IDS } from '../indicators/catalog.js';
 import { createLedger } from '../ledger/ledger.js';
+import { AFTER_EVERY_HISTORY } from '../testing/arbitraries.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { StoredRecord } from '../ledger/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
@@ -325,7 +326,8 @@ export const buildHistory = async (
 ): Promise<BuiltHistory> => {
   const district = options.district ?? DISTRICT;
   const store = createMemoryStore();
-  const ledger = createLedger({ store });
+  // Built histories run years ahead of the wall clock's "now" at times: the ledger's clock is past them all.
+  const ledger = createLedger({ store, clock: AFTER_EVERY_HISTORY });
   const previous = options.previous?.inputs ?? [];
   const inputs: EventInputJson[] = [...previous];
   const retractable: string[] = [];

@@ -6,6 +6,7 @@
 import type { EventInput } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventId } from '../ids/identifiers.js';
+import type { Instant } from '../time/instant.js';
 import type { AuthorizationPolicy, PolicyContext } from './authorization.js';
 import type { StreamFacts } from './streamFacts.js';
 import { STREAM_RULES, type RuleViolation } from './streamRules.js';
@@ -16,7 +17,9 @@ export const policyContextOf = (facts: StreamFacts): PolicyContext => ({ recorde
 /**
  * Every reason `event` may not be appended to `district`'s stream after the events `facts` describe, in
  * this order: who recorded it (docs/spec.md §5, `policy`), its `recordedAt` going back (docs/spec.md §1,
- * when the event gives one), then each stream rule of docs/spec.md §4. Empty when it may. Pure.
+ * when the event gives one) or, at append time only, past the ledger's clock (`tooLate`, docs/spec.md
+ * §8.2: the audit re-check passes none, as a stored record's `recordedAt` was judged against the clock
+ * of its day), then each stream rule of docs/spec.md §4. Empty when it may. Pure.
  */
 export const admissionViolations = (
   event: EventInput,
@@ -24,6 +27,7 @@ export const admissionViolations = (
   district: DistrictCode,
   policy: AuthorizationPolicy,
   context: PolicyContext = policyContextOf(facts),
+  tooLate?: (recordedAt: Instant) => string | undefined,
 ): RuleViolation[] => {
   const violations: RuleViolation[] = [];
   const denied = policy(event, context);
@@ -31,6 +35,8 @@ export const admissionViolations = (
   if (event.recordedAt !== undefined && facts.lastRecordedAt !== null && event.recordedAt < facts.lastRecordedAt) {
     violations.push({ path: 'recordedAt', reason: `${event.recordedAt} is earlier than the stream's last recordedAt ${facts.lastRecordedAt}; historical imports must be in order` });
   }
+  const future = event.recordedAt !== undefined ? tooLate?.(event.recordedAt) : undefined;
+  if (future !== undefined) violations.push({ path: 'recordedAt', reason: future });
   for (const rule of STREAM_RULES) violations.push(...rule(event, facts, district));
   return violations;
 };

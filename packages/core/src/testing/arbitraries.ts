@@ -17,6 +17,8 @@ import {
 import type { Designation, PlatformKind, Statistic, Unit } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventId, PlatformId } from '../ids/identifiers.js';
+import { normalLocalId } from '../ids/identifiers.js';
+import { findControlCharacter } from '../events/controlCharacters.js';
 import { parsePatentNumber, patentCheckCharacter } from '../ids/patentNumber.js';
 import type { PatentKind } from '../ids/patentNumber.js';
 import { USCC_ALPHABET, usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
@@ -215,12 +217,17 @@ const codePointLength = (s: string): number => [...s].length;
 
 /**
  * Any text docs/spec.md §3 accepts for a name, title, reason or user: non-blank, at most 200 characters (code
- * points), from all of Unicode's printable graphemes. Includes texts of exactly 200 code points, one of
+ * points), from all of Unicode's printable graphemes but control characters (docs/spec.md §8.2). Includes texts of exactly 200 code points, one of
  * them with characters outside the Basic Multilingual Plane (longer than 200 in UTF-16 units).
  */
 export const arbText = (): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 8, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== '' && codePointLength(s) <= 200) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+        .filter((s) => s.trim() !== '' && codePointLength(s) <= 200 && findControlCharacter(s) === undefined),
+    },
     { weight: 1, arbitrary: fc.constantFrom('名'.repeat(200), `${'a'.repeat(199)}𠀀`, `  ${'科'.repeat(198)}`, '𠀀') },
   );
 
@@ -272,7 +279,8 @@ const arbWords = (plausible: readonly string[]): fc.Arbitrary<string> =>
 const arbLocalId = (prefix: string): fc.Arbitrary<string> =>
   fc.oneof(
     { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 2015, max: 2030 }), fc.integer({ min: 1, max: 99999 })).map(([y, n]) => `${prefix}-${y}-${pad(n, 5)}`) },
-    { weight: 1, arbitrary: arbText() },
+    // Any text written in its normal form (docs/spec.md §8.2), as a unit's own ids may be.
+    { weight: 1, arbitrary: arbText().map(normalLocalId).filter((id) => id !== '' && codePointLength(id) <= 200 && findControlCharacter(id) === undefined) },
   );
 
 // ---------------------------------------------------------------------------------------------------
@@ -306,8 +314,10 @@ const statisticValue = (statistic: Statistic): fc.Arbitrary<number> => {
         : unit === 'count'
           ? fc.integer({ min: 0, max: 10_000 })
           : fc.integer({ min: 0, max: 1e14 });
-  // Any finite value ≥ 0 is valid (docs/spec.md §4); odd ones exercise canonical number writing in the hashes.
-  return fc.oneof({ weight: 4, arbitrary: typical }, { weight: 1, arbitrary: fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }) });
+  // Any finite value ≥ 0 is valid (docs/spec.md §4), up to 2^53 − 1 for whole-number units (§8.2); odd ones
+  // exercise canonical number writing in the hashes.
+  const max = unit === 'percent' ? Number.MAX_VALUE : Number.MAX_SAFE_INTEGER;
+  return fc.oneof({ weight: 4, arbitrary: typical }, { weight: 1, arbitrary: fc.double({ min: 0, max, noNaN: true }) });
 };
 
 const FACTS: FactArbitraries = {
@@ -509,6 +519,13 @@ export interface ValidHistoryOptions {
   /** The earliest `recordedAt` (default `2019-01-01T00:00:00Z`); later events are recorded later or at the same instant. */
   readonly recordedFrom?: string;
 }
+
+/**
+ * A ledger clock later than every `recordedAt` these arbitraries write (all up to 2100-12-31) and every one
+ * of a synthetic history (years up to 2090), for ledgers that replay generated histories: an input ahead
+ * of the ledger's clock is refused (docs/spec.md §8.2).
+ */
+export const AFTER_EVERY_HISTORY = (): Date => new Date('2101-01-01T00:00:00.000Z');
 
 /** A district's history as JSON inputs, in order. */
 export interface ValidHistory {
