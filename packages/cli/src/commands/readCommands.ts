@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createIndicatorProjections, INDICATORS } from '@indicator-ledger/core';
+import { createIndicatorProjections } from '@indicator-ledger/core';
 import type { EventStore, IndicatorId } from '@indicator-ledger/core';
 import type { CommandContext } from '../commandContext.js';
 import { explanationCsv, explanationText, vintagesCsv, vintagesTable } from '../explanationView.js';
@@ -9,14 +9,15 @@ import { snapshotCsv, snapshotTable } from '../snapshotView.js';
 import { asOfOption, dateChoice, districtRequired, formatOption, langOption, refused, valuationOf, yearChoice } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
 import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
+import { explainQuery, jsonText, progressQuery, snapshotQuery, vintagesQuery } from '../queries.js';
 
 /** A CLI process folds a district once per run; after a long fold it leaves a checkpoint for the next run. */
 const CHECKPOINT_EVERY = 10_000;
 
-const projectionsOver = (store: EventStore) => createIndicatorProjections(store, { checkpointEvery: CHECKPOINT_EVERY });
+export const projectionsOver = (store: EventStore) => createIndicatorProjections(store, { checkpointEvery: CHECKPOINT_EVERY });
 
-/** JSON on standard output: exactly the library's object, nothing else. */
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+/** JSON on standard output: exactly the library's object, nothing else (the workbench's API sends the same). */
+const json = jsonText;
 
 interface QueryOptions {
   district: string;
@@ -42,7 +43,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .action(async (options: QueryOptions, command: Command) => {
       const valuation = valuationOf(command, options);
       const snapshot = await context.withStore(command, (store) =>
-        projectionsOver(store).snapshot(options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        snapshotQuery(projectionsOver(store), options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
       );
       if (snapshot._tag === 'Left') throw refused(snapshot.left);
       const lang = context.langOf(options);
@@ -62,11 +63,11 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(langOption())
     .action(async (options: QueryOptions & { from: number; to: number }, command: Command) => {
       if (options.from > options.to) command.error(`error: --from ${options.from} is after --to ${options.to}`, { exitCode: 2, code: 'ledger.usage' });
-      const rows = await context.withStore(command, (store) =>
-        projectionsOver(store).progress(options.district, { from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+      const answer = await context.withStore(command, (store) =>
+        progressQuery(projectionsOver(store), { district: options.district, from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
       );
-      if (rows._tag === 'Left') throw refused(rows.left);
-      const report = { district: options.district, asOf: options.asOf ?? null, years: rows.right };
+      if (answer._tag === 'Left') throw refused(answer.left);
+      const report = answer.right;
       const lang = context.langOf(options);
       if (options.format === 'json') context.out(json(report));
       else if (options.format === 'csv') context.out(progressCsv(report, lang));
@@ -86,7 +87,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .action(async (options: QueryOptions & { indicator: IndicatorId }, command: Command) => {
       const valuation = valuationOf(command, options);
       const explanation = await context.withStore(command, (store) =>
-        projectionsOver(store).explain(options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        explainQuery(projectionsOver(store), options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
       );
       if (explanation._tag === 'Left') throw refused(explanation.left);
       if (options.format === 'json') context.out(json(explanation.right));
@@ -103,9 +104,9 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(formatOption())
     .addOption(langOption())
     .action(async (options: QueryOptions & { indicator: IndicatorId; year: number }, command: Command) => {
-      const vintages = await context.withStore(command, (store) => projectionsOver(store).vintages(options.district, options.indicator, options.year));
-      if (vintages._tag === 'Left') throw refused(vintages.left);
-      const report = { district: options.district, indicator: options.indicator, year: options.year, unit: INDICATORS[options.indicator].unit, vintages: vintages.right };
+      const answer = await context.withStore(command, (store) => vintagesQuery(projectionsOver(store), options.district, options.indicator, options.year));
+      if (answer._tag === 'Left') throw refused(answer.left);
+      const report = answer.right;
       if (options.format === 'json') context.out(json(report));
       else if (options.format === 'csv') context.out(vintagesCsv(report));
       else context.out(vintagesTable(report, context.langOf(options), context.palette(context.io.stdout)));
