@@ -44,6 +44,7 @@ const page = (title: string, view: View, here: string, body: string): string => 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/workbench.css">
 <script src="/assets/workbench.js" defer></script>
 </head>
@@ -131,7 +132,7 @@ export const districtPage = (
   const snapshotRows = INDICATOR_IDS.map((id) => {
     if (content.kind === 'district') {
       const i = content.snapshot.indicators[id];
-      return `<tr data-indicator="${id}"><th scope="row">${linked(id)}</th>${progressCell(id, i.value, i.status, i.target, lang, false)}<td class="missing">${h(i.missing.join(', '))}</td></tr>`;
+      return `<tr data-indicator="${id}"><th scope="row">${linked(id)}</th>${progressCell(id, i.value, i.status, i.target, lang, yearInProgress(Number(view.date.slice(0, 4)), view.asOf, now))}<td class="missing">${h(i.missing.join(', '))}</td></tr>`;
     }
     const i = content.snapshot.indicators[id];
     return `<tr data-indicator="${id}"><th scope="row">${linked(id)}</th>${progressCell(id, i.value, null, null, lang, false)}<td class="missing">${h([...i.missing, ...(i.note !== undefined ? [i.note] : [])].join(', '))}</td></tr>`;
@@ -148,7 +149,7 @@ export const districtPage = (
 <table id="progress" class="progress"><thead><tr><th>${h(word('indicator', lang))}</th>${years.map((y) => `<th>${y}</th>`).join('')}</tr></thead><tbody>${progressRows.join('\n')}</tbody></table>
 ${content.kind === 'district' ? `<p class="legend">${legend}</p>` : ''}
 <h2>${h(`${word('snapshot', lang)} · ${view.date}`)}</h2>
-<table id="snapshot" class="snapshot"><thead><tr><th>${h(word('indicator', lang))}</th><th>${h(word('value', lang))}</th><th>${h(word('missing', lang))}</th></tr></thead><tbody>${snapshotRows.join('\n')}</tbody></table>`,
+<table id="snapshot" class="snapshot"><thead><tr><th>${h(word('indicator', lang))}</th><th>${h(word('value', lang))}</th><th class="missing">${h(word('missing', lang))}</th></tr></thead><tbody>${snapshotRows.join('\n')}</tbody></table>`,
   );
 };
 
@@ -202,6 +203,7 @@ th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: right; vertic
 th[scope=row], thead th:first-child, td:first-child { text-align: left; }
 td .target { display: block; color: #555; font-size: .75rem; }
 td.num { text-align: right; }
+td.missing, th.missing { text-align: left; color: #555; }
 .met { color: #2e7d32; } .not-met { color: #c62828; } .no-data { color: #ef6c00; } .no-target { color: #78909c; } .in-progress { color: #1565c0; }
 .controls { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; padding: .5rem; background: #f5f5f5; }
 .controls input[type=range] { flex: 1 1 20rem; }

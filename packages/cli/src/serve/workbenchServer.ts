@@ -37,6 +37,7 @@ export interface Workbench {
  */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#2e7d32"/><path d="M3 12V7h2v5zm4 0V4h2v8zm4 0V9h2v3z" fill="#fff"/></svg>';
 const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
 /** A response the handlers build; the server writes it with the security headers. */
@@ -50,6 +51,17 @@ interface Reply {
 const json = (status: number, value: unknown): Reply => ({ status, type: 'application/json; charset=utf-8', body: jsonText(value) });
 const problems = (status: number, list: readonly Problem[]): Reply => json(status, { problems: list });
 const html = (body: string): Reply => ({ status: 200, type: 'text/html; charset=utf-8', body });
+
+/**
+ * The valuation date of a view that names none: today, kept within the plan's years (docs/spec.md §8.5),
+ * so that after the plan ends the workbench opens on its last year-end rather than on empty flows.
+ */
+export const defaultValuationDate = (now: Date): string => {
+  const today = now.toISOString().slice(0, 10);
+  const first = `${PLAN_FIRST_YEAR}-01-01`;
+  const last = `${PLAN_LAST_YEAR}-12-31`;
+  return today < first ? first : today > last ? last : today;
+};
 
 /** `zh` when the browser's Accept-Language puts Chinese first, else `en`. */
 export const langOfAcceptLanguage = (header: string | undefined): Lang => (/^\s*zh/i.test(header ?? '') ? 'zh' : 'en');
@@ -94,7 +106,7 @@ export const startWorkbench = async (store: EventStore, options: WorkbenchOption
   const handle = async (request: IncomingMessage): Promise<Reply> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return problems(405, [{ path: 'method', reason: `${request.method ?? ''} is not served: the workbench is read-only (GET only)` }]);
     const url = new URL(request.url ?? '/', 'http://workbench.invalid');
-    const today = now().toISOString().slice(0, 10);
+    const today = defaultValuationDate(now());
     const segments = url.pathname.split('/').filter((s) => s !== '');
     if (segments[0] === 'api' && segments.length === 2) {
       const route = Object.hasOwn(API_ROUTES, segments[1]!) ? API_ROUTES[segments[1]!] : undefined;
@@ -105,6 +117,10 @@ export const startWorkbench = async (store: EventStore, options: WorkbenchOption
     switch (url.pathname) {
       case '/assets/workbench.css':
         return { status: 200, type: 'text/css; charset=utf-8', body: WORKBENCH_CSS };
+      case '/favicon.ico':
+      case '/assets/favicon.svg':
+        // Browsers ask for an icon on their own; a tiny one of our own keeps that request local and quiet.
+        return { status: 200, type: 'image/svg+xml', body: FAVICON_SVG, policy: SVG_POLICY };
       case '/assets/workbench.js':
         return { status: 200, type: 'text/javascript; charset=utf-8', body: WORKBENCH_JS };
       case '/': {
