@@ -104,7 +104,8 @@ describe('ledger serve in Chromium', () => {
         // Move the as-of slider to a past instant: every table is redrawn as known then.
         await Promise.all([
           page.waitForURL((u) => u.searchParams.get('asOf') === PAST, { timeout: 120_000 }),
-          page.locator('#asOfSlider').evaluate((slider: HTMLInputElement, at: number) => {
+          page.locator('#asOfSlider').evaluate((element, at: number) => {
+            const slider = element as unknown as { value: string; dispatchEvent(event: unknown): boolean };
             slider.value = String(at);
             slider.dispatchEvent(new Event('input', { bubbles: true }));
             slider.dispatchEvent(new Event('change', { bubbles: true }));
@@ -136,8 +137,10 @@ describe('ledger serve in Chromium', () => {
         // An indicator page: the charts are drawn, and the lineage lists as many entities as the figure counts.
         await Promise.all([page.waitForURL(/\/indicator\?/), page.locator('#snapshot tr[data-indicator="high-tech-enterprises"] a.indicator').click()]);
         expect(new URL(page.url()).searchParams.get('asOf')).toBe(PAST);
-        await page.waitForFunction(() => [...document.querySelectorAll('figure.chart img')].every((i) => (i as HTMLImageElement).complete));
-        const images = await page.$$eval('figure.chart img', (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+        await page.waitForFunction(() =>
+          [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ complete: boolean }> } }).document.querySelectorAll('figure.chart img')].every((i) => i.complete),
+        );
+        const images = await page.$$eval('figure.chart img', (imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth));
         expect(images).toHaveLength(2);
         for (const width of images) expect(width).toBeGreaterThan(200);
         const count = Number(await page.getAttribute('#lineage-count', 'data-count'));
