@@ -10,6 +10,8 @@ import { asOfOption, dateChoice, districtRequired, formatOption, langOption, ref
 import type { Format } from './queryOptions.js';
 import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
 import { explainQuery, jsonText, progressQuery, snapshotQuery, vintagesQuery } from '../queries.js';
+import { explanationSheets, progressSheets } from '../spreadsheetView.js';
+import { checkSpreadsheetOutput, outOption, spreadsheetFormatOption, writeSpreadsheet } from './spreadsheetOutput.js';
 
 /** A CLI process folds a district once per run; after a long fold it leaves a checkpoint for the next run. */
 const CHECKPOINT_EVERY = 10_000;
@@ -27,6 +29,9 @@ interface QueryOptions {
   format: Format;
   lang?: string;
 }
+
+/** The options of a query that may also write a spreadsheet (`--format xlsx --out FILE`). */
+type SpreadsheetQueryOptions = Omit<QueryOptions, 'format'> & { format: Format | 'xlsx'; out?: string };
 
 /** `snapshot`, `progress`, `explain`, `vintages`: the projections of docs/spec.md §6–7, as tables, JSON or CSV. */
 export const addReadCommands = (program: Command, context: CommandContext): void => {
@@ -59,10 +64,12 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .option('--from <year>', 'first year', yearOption, PLAN_FIRST_YEAR)
     .option('--to <year>', 'last year', yearOption, PLAN_LAST_YEAR)
     .addOption(asOfOption())
-    .addOption(formatOption())
+    .addOption(spreadsheetFormatOption())
+    .addOption(outOption())
     .addOption(langOption())
-    .action(async (options: QueryOptions & { from: number; to: number }, command: Command) => {
+    .action(async (options: SpreadsheetQueryOptions & { from: number; to: number }, command: Command) => {
       if (options.from > options.to) command.error(`error: --from ${options.from} is after --to ${options.to}`, { exitCode: 2, code: 'ledger.usage' });
+      checkSpreadsheetOutput(command, options);
       const answer = await context.withStore(command, (store) =>
         progressQuery(projectionsOver(store), { district: options.district, from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
       );
@@ -70,6 +77,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const report = answer.right;
       const lang = context.langOf(options);
       if (options.format === 'json') context.out(json(report));
+      else if (options.format === 'xlsx') await writeSpreadsheet(context, options.out!, progressSheets(report, lang));
       else if (options.format === 'csv') context.out(progressCsv(report, lang));
       else context.out(progressTable(report, lang, context.palette(context.io.stdout)));
     });
@@ -82,15 +90,18 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(yearChoice())
     .addOption(dateChoice())
     .addOption(asOfOption())
-    .addOption(formatOption())
+    .addOption(spreadsheetFormatOption())
+    .addOption(outOption())
     .addOption(langOption())
-    .action(async (options: QueryOptions & { indicator: IndicatorId }, command: Command) => {
+    .action(async (options: SpreadsheetQueryOptions & { indicator: IndicatorId }, command: Command) => {
       const valuation = valuationOf(command, options);
+      checkSpreadsheetOutput(command, options);
       const explanation = await context.withStore(command, (store) =>
         explainQuery(projectionsOver(store), options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
       );
       if (explanation._tag === 'Left') throw refused(explanation.left);
       if (options.format === 'json') context.out(json(explanation.right));
+      else if (options.format === 'xlsx') await writeSpreadsheet(context, options.out!, explanationSheets(explanation.right, context.langOf(options)));
       else if (options.format === 'csv') context.out(explanationCsv(explanation.right));
       else context.out(explanationText(explanation.right, context.langOf(options), context.palette(context.io.stdout)));
     });

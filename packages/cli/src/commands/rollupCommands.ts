@@ -6,6 +6,8 @@ import { indicatorOption, yearOption } from '../optionValues.js';
 import { districtsQuery, jsonText, rankingQuery, rollupQuery, rollupYearsQuery } from '../queries.js';
 import { districtsCsv, districtsTable, rankingCsv, rankingTable, rollupCsv, rollupTable } from '../rollupView.js';
 import { asOfOption, formatOption, langOption, refused } from './queryOptions.js';
+import { rankingSheets, rollupSheets } from '../spreadsheetView.js';
+import { checkSpreadsheetOutput, outOption, spreadsheetFormatOption, writeSpreadsheet } from './spreadsheetOutput.js';
 import type { Format } from './queryOptions.js';
 import { projectionsOver } from './readCommands.js';
 
@@ -22,7 +24,8 @@ const districtsRequired = (): Option =>
 interface ListOptions {
   districts: string[];
   asOf?: string;
-  format: Format;
+  format: Format | 'xlsx';
+  out?: string;
   lang?: string;
 }
 
@@ -48,10 +51,12 @@ export const addRollupCommands = (program: Command, context: CommandContext): vo
     .option('--from <year>', 'first year of a range (with --to)', yearOption)
     .option('--to <year>', 'last year of a range (with --from)', yearOption)
     .addOption(asOfOption())
-    .addOption(formatOption())
+    .addOption(spreadsheetFormatOption())
+    .addOption(outOption())
     .addOption(langOption())
     .addHelpText('after', '\n--format json prints the library\'s roll-up object (--year) or {districts, asOf, years: [roll-up…]} (--from/--to).')
     .action(async (options: ListOptions & { year?: number; from?: number; to?: number }, command: Command) => {
+      checkSpreadsheetOutput(command, options);
       const asOf = options.asOf !== undefined ? { asOf: options.asOf } : {};
       let answer;
       if (options.year !== undefined) {
@@ -66,6 +71,7 @@ export const addRollupCommands = (program: Command, context: CommandContext): vo
       if (answer._tag === 'Left') throw refused(answer.left);
       const lang = context.langOf(options);
       if (options.format === 'json') context.out(jsonText(answer.right));
+      else if (options.format === 'xlsx') await writeSpreadsheet(context, options.out!, rollupSheets(answer.right, lang));
       else if (options.format === 'csv') context.out(rollupCsv(answer.right, lang));
       else context.out(rollupTable(answer.right, lang, context.palette(context.io.stdout)));
     });
@@ -78,9 +84,11 @@ export const addRollupCommands = (program: Command, context: CommandContext): vo
     .requiredOption('--year <year>', 'the year, valued on its December 31', yearOption)
     .addOption(new Option('--order <order>', 'desc: largest first; asc: smallest first').choices(['desc', 'asc']).default('desc'))
     .addOption(asOfOption())
-    .addOption(formatOption())
+    .addOption(spreadsheetFormatOption())
+    .addOption(outOption())
     .addOption(langOption())
     .action(async (options: ListOptions & { indicator: IndicatorId; year: number; order: 'desc' | 'asc' }, command: Command) => {
+      checkSpreadsheetOutput(command, options);
       const answer = await context.withStore(command, (store) =>
         rankingQuery(projectionsOver(store), {
           districts: options.districts,
@@ -92,6 +100,7 @@ export const addRollupCommands = (program: Command, context: CommandContext): vo
       );
       if (answer._tag === 'Left') throw refused(answer.left);
       if (options.format === 'json') context.out(jsonText(answer.right));
+      else if (options.format === 'xlsx') await writeSpreadsheet(context, options.out!, rankingSheets(answer.right, context.langOf(options)));
       else if (options.format === 'csv') context.out(rankingCsv(answer.right));
       else context.out(rankingTable(answer.right, context.langOf(options), context.palette(context.io.stdout)));
     });
