@@ -6,7 +6,9 @@ import type { Lang } from '../labels.js';
 import type { ProgressReport } from '../progressView.js';
 import type { DistrictSummary, RollupYears } from '../queries.js';
 import { escapeHtml } from '../report/reportPage.js';
+import { IN_PROGRESS_MARK } from '../progressView.js';
 import { statusMark } from '../statusMark.js';
+import { yearInProgress } from '../yearInProgress.js';
 
 /**
  * The workbench's pages as HTML text: pure functions of what the queries answered. Every value from the
@@ -97,14 +99,12 @@ export const districtListPage = (districts: readonly DistrictSummary[], view: Vi
 /** One cell of a progress table: the figure with its measure word and status mark, the target under it, coloured by status. */
 const progressCell = (id: IndicatorId, value: number | null, status: TargetStatus | null, target: { readonly comparator: string; readonly value: number } | null, lang: Lang, inProgress: boolean): string => {
   const shownStatus = status === 'not-met' && inProgress ? 'in-progress' : status;
-  const mark = shownStatus === 'in-progress' ? '…' : status !== null ? statusMark(status) : '';
+  const mark = shownStatus === 'in-progress' ? IN_PROGRESS_MARK : status !== null ? statusMark(status) : '';
   const title = shownStatus === 'in-progress' ? word('inProgress', lang) : status !== null ? statusLabel(status, lang) : '';
   const targetText = target === null ? '' : `${target.comparator === 'gte' ? '≥' : '≤'} ${measuredFigure(target.value, id, lang)}`;
   return `<td class="${shownStatus ?? 'no-target'}" title="${h(title)}" data-value="${value ?? ''}">${h([measuredFigure(value, id, lang), mark].filter((s) => s !== '').join(' '))}${targetText === '' ? '' : `<span class="target">${h(targetText)}</span>`}</td>`;
 };
 
-/** Whether a year is still running at the knowledge instant (or now): its figure may yet rise (docs/spec.md §8.5). */
-export const yearInProgress = (year: number, asOf: string | undefined, now: Date): boolean => (asOf !== undefined ? Date.parse(asOf) : now.getTime()) < Date.UTC(year + 1, 0, 1);
 
 /** The district page: the progress table (one district with statuses, or a roll-up), and the snapshot at the valuation date. */
 export const districtPage = (
@@ -138,7 +138,7 @@ export const districtPage = (
     return `<tr data-indicator="${id}"><th scope="row">${linked(id)}</th>${progressCell(id, i.value, null, null, lang, false)}<td class="missing">${h([...i.missing, ...(i.note !== undefined ? [i.note] : [])].join(', '))}</td></tr>`;
   });
   const title = `${content.kind === 'rollup' ? `${word('rollup', lang)} · ` : ''}${view.districts.join(', ')}`;
-  const legend = (['met', 'not-met', 'no-data'] as const).map((s) => `<span class="${s}">${h(`${statusMark(s)} ${statusLabel(s, lang)}`)}</span>`).join(' ') + ` <span class="in-progress">${h(`… ${word('inProgress', lang)}`)}</span>`;
+  const legend = (['met', 'not-met', 'no-data'] as const).map((s) => `<span class="${s}">${h(`${statusMark(s)} ${statusLabel(s, lang)}`)}</span>`).join(' ') + ` <span class="in-progress">${h(`${IN_PROGRESS_MARK} ${word('inProgress', lang)}`)}</span>`;
   return page(
     title,
     view,

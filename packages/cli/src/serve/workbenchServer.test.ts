@@ -112,6 +112,16 @@ describe('the workbench pages', () => {
     expect(en).toContain('<html lang="en">');
   });
 
+  it('show a figure below target in a year still running at the knowledge instant as in progress, and a finished one as not met', async () => {
+    const html = await (await get(`/district?districts=${SAMPLE_DISTRICT}&date=2020-12-31&asOf=2020-06-01T00:00:00Z&lang=en`)).text();
+    const row = /<tr data-indicator="high-tech-enterprises">.*?<\/tr>/s.exec(html.split('id="progress"')[1]!)![0];
+    const cells = [...row.matchAll(/<td class="([a-z-]+)"[^>]*>([^<]*)/g)].map((m) => [m[1], m[2]]);
+    expect(cells.slice(0, 3)).toEqual([['no-target', '1 enterprises'], ['in-progress', '1 enterprises …'], ['in-progress', '1 enterprises …']]);
+    const later = await (await get(`/district?districts=${SAMPLE_DISTRICT}&date=2021-12-31&asOf=2022-01-01T00:00:00Z&lang=en`)).text();
+    const row2021 = /<tr data-indicator="high-tech-enterprises">.*?<\/tr>/s.exec(later.split('id="progress"')[1]!)![0];
+    expect([...row2021.matchAll(/<td class="([a-z-]+)"/g)].map((m) => m[1])[2]).toBe('not-met');
+  });
+
   it('answer a bad view with 400 problems', async () => {
     const response = await get(`/indicator?districts=${SAMPLE_DISTRICT}&indicator=nope`);
     expect(response.status).toBe(400);
