@@ -129,6 +129,27 @@ describe('the workbench pages', () => {
   });
 });
 
+describe('the workbench on 127.0.0.1', () => {
+  it('refuses a request naming another host (DNS rebinding) with 403, and answers its own names', async () => {
+    const { request } = await import('node:http');
+    const statusFor = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const u = new URL(workbench.url);
+        const req = request({ host: u.hostname, port: u.port, path: '/api/districts', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const port = new URL(workbench.url).port;
+    expect(await statusFor(`evil.example:${port}`)).toBe(403);
+    expect(await statusFor('127.0.0.1:1')).toBe(403);
+    expect(await statusFor(`localhost:${port}`)).toBe(200);
+    expect(await statusFor(`127.0.0.1:${port}`)).toBe(200);
+  });
+});
+
 describe('escapeHtml', () => {
   it('leaves no character that opens markup or ends an attribute, and loses nothing', () => {
     const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');

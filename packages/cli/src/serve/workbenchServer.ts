@@ -102,8 +102,11 @@ export const startWorkbench = async (store: EventStore, options: WorkbenchOption
   const projections = createIndicatorProjections(store);
   const names = new EntityNames(store);
   const now = options.now ?? (() => new Date());
+  let ownUrl = '';
+  let hostAllowed: (header: string | undefined) => boolean = () => true;
 
   const handle = async (request: IncomingMessage): Promise<Reply> => {
+    if (!hostAllowed(request.headers.host)) return problems(403, [{ path: 'host', reason: `${JSON.stringify(request.headers.host ?? '')} is not this workbench; open ${ownUrl}` }]);
     if (request.method !== 'GET' && request.method !== 'HEAD') return problems(405, [{ path: 'method', reason: `${request.method ?? ''} is not served: the workbench is read-only (GET only)` }]);
     const url = new URL(request.url ?? '/', 'http://workbench.invalid');
     const today = defaultValuationDate(now());
@@ -213,8 +216,15 @@ export const startWorkbench = async (store: EventStore, options: WorkbenchOption
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  ownUrl = `http://${host}:${address.port}/`;
+  // On a loopback address, a request naming another host is a page elsewhere that had its name resolved
+  // to 127.0.0.1 (DNS rebinding) to read the ledger: only this machine's own names are answered.
+  if (/^(127\.|::1$|::ffff:127\.)/.test(address.address)) {
+    const names = new Set([host, 'localhost', '127.0.0.1', '[::1]'].map((name) => `${name}:${address.port}`.toLowerCase()));
+    hostAllowed = (header) => header !== undefined && names.has(header.toLowerCase());
+  }
   return {
-    url: `http://${host}:${address.port}/`,
+    url: ownUrl,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
