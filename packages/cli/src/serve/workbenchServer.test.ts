@@ -122,6 +122,17 @@ describe('the workbench pages', () => {
     expect([...row2021.matchAll(/<td class="([a-z-]+)"/g)].map((m) => m[1])[2]).toBe('not-met');
   });
 
+  it('show the progress table of a roll-up: the library rollup of every plan year, with no status', async () => {
+    const html = await (await get(`/district?districts=${both}&date=2021-12-31&lang=en`)).text();
+    const table = html.split('id="progress"')[1]!.split('</table>')[0]!;
+    const api = (await (await get(`/api/rollup?districts=${both}&from=2019&to=2025`)).json()) as { years: { indicators: Record<string, { value: number | null }> }[] };
+    for (const id of ['high-tech-enterprises', 'st-funds-allocated', 'fiscal-st-share']) {
+      const row = new RegExp(`<tr data-indicator="${id}">.*?</tr>`, 's').exec(table)![0];
+      expect([...row.matchAll(/data-value="([^"]*)"/g)].map((m) => m[1]), id).toEqual(api.years.map((y) => String(y.indicators[id]!.value ?? '')));
+      expect(row).not.toMatch(/class="(met|not-met|in-progress)"/);
+    }
+  });
+
   it('answer a bad view with 400 problems', async () => {
     const response = await get(`/indicator?districts=${SAMPLE_DISTRICT}&indicator=nope`);
     expect(response.status).toBe(400);
