@@ -1,4 +1,6 @@
-import type { IndicatorUnit, Target } from '@indicator-ledger/core';
+import { INDICATORS } from '@indicator-ledger/core';
+import type { IndicatorId, IndicatorUnit, Target } from '@indicator-ledger/core';
+import { indicatorMeasure } from './labels.js';
 import type { Lang } from './labels.js';
 
 /** What a null figure (an absent input, docs/spec.md §6) shows as. */
@@ -34,3 +36,14 @@ export const compactFigure = (value: number | null, unit: IndicatorUnit, lang: L
 /** A target in few characters: `≥ 20M`. */
 export const compactTarget = (target: Target | null, unit: IndicatorUnit, lang: Lang): string =>
   target === null ? '' : `${target.comparator === 'gte' ? '≥' : '≤'} ${compactFigure(target.value, unit, lang)}`;
+
+/**
+ * A figure with its measure word, thousands grouped: `1,234 家`, `2,510.59 万元`, `12.5 %`, `1,234 enterprises`.
+ * Display only; the number is rounded as {@link displayFigure} does.
+ */
+export const measuredFigure = (value: number | null, id: IndicatorId, lang: Lang): string => {
+  if (value === null) return NO_FIGURE;
+  const { word, scale } = indicatorMeasure(id, lang);
+  const shown = scale === 1 ? displayFigure(value, INDICATORS[id].unit) : twoPlaces.format(value / scale);
+  return `${shown} ${word}`;
+};

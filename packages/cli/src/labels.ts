@@ -60,7 +60,54 @@ export const WORDS = {
   vintages: { zh: '各年数值的历次版本', en: 'Vintages of each yearly figure' },
   recordedAt: { zh: '记录时间', en: 'Recorded at' },
   progressTitle: { zh: '科技创新跃升行动指标进展', en: 'Progress of the S&T innovation plan indicators' },
+  districts: { zh: '区县', en: 'Districts' },
+  rank: { zh: '排名', en: 'Rank' },
+  records: { zh: '记录数', en: 'Records' },
+  firstRecordedAt: { zh: '首条记录时间', en: 'First recorded at' },
+  lastRecordedAt: { zh: '最后记录时间', en: 'Last recorded at' },
+  rollup: { zh: '汇总', en: 'Roll-up' },
+  lineage: { zh: '数据来源', en: 'Lineage' },
+  entityName: { zh: '名称', en: 'Name' },
+  valuationDate: { zh: '估值日期', en: 'Valuation date' },
+  show: { zh: '显示', en: 'Show' },
+  language: { zh: '语言', en: 'Language' },
+  readOnly: { zh: '只读', en: 'read-only' },
+  snapshot: { zh: '快照', en: 'Snapshot' },
+  counted: { zh: '计入对象数', en: 'Entities counted' },
+  statisticsUsed: { zh: '所用统计数据', en: 'Statistic reports used' },
+  back: { zh: '返回区县列表', en: 'All districts' },
+  inProgress: { zh: '进行中', en: 'in progress' },
 } as const satisfies Readonly<Record<string, Readonly<Record<Lang, string>>>>;
 
 /** One caption or heading in `lang`. */
 export const word = (key: keyof typeof WORDS, lang: Lang): string => WORDS[key][lang];
+
+/**
+ * How a figure of each indicator is counted in words: Chinese measure words (家 enterprises, 个 platforms,
+ * 项 projects, 人 commissioners) and money in 万元 (`scale` 10,000 yuan), so a reader sees 「1,234 家」 and
+ * 「2,510.59 万元」; English names the things counted. Ratios keep their unit's words. One table for every
+ * view that puts a measure after a number (the workbench, spreadsheet headers).
+ */
+const MEASURES: Readonly<Record<IndicatorId, Readonly<Record<Lang, string>>>> = {
+  'high-tech-enterprises': { zh: '家', en: 'enterprises' },
+  'tech-smes': { zh: '家', en: 'enterprises' },
+  'rd-platforms': { zh: '个', en: 'platforms' },
+  'incubators-maker-spaces': { zh: '个', en: 'platforms' },
+  'new-maker-spaces': { zh: '个', en: 'platforms' },
+  'agricultural-science-parks': { zh: '个', en: 'parks' },
+  'st-funds-allocated': { zh: '万元', en: 'yuan' },
+  'st-projects': { zh: '项', en: 'projects' },
+  'st-commissioners': { zh: '人', en: 'commissioners' },
+  'invention-patents-per-10k': { zh: '件/万人', en: 'per 10k people' },
+  'fiscal-st-share': { zh: '%', en: '%' },
+  'rd-intensity-above-scale': { zh: '%', en: '%' },
+  'rd-institution-share': { zh: '%', en: '%' },
+  'high-tech-value-added-growth': { zh: '%', en: '%' },
+  'agricultural-industrialization-rate': { zh: '%', en: '%' },
+};
+
+/** An indicator's measure word and the factor its figures are divided by before it (10,000 for 万元, else 1). */
+export const indicatorMeasure = (id: IndicatorId, lang: Lang): { readonly word: string; readonly scale: number } => ({
+  word: MEASURES[id][lang],
+  scale: lang === 'zh' && INDICATORS[id].unit === 'yuan' ? 10_000 : 1,
+});

@@ -7,6 +7,7 @@ import { indicatorLabel, statusLabel, word } from './labels.js';
 import type { Lang } from './labels.js';
 import { paintStatus, statusMark } from './statusMark.js';
 import { drawTable } from './textTable.js';
+import { yearInProgress } from './yearInProgress.js';
 
 /** What `progress` reports: a district's years × indicators as known at `asOf`. */
 export interface ProgressReport {
@@ -20,7 +21,8 @@ export interface ProgressReport {
  * carry the unrounded numbers. Each cell holds the value with its status mark on the first line and the
  * target under it, coloured by status (docs/spec.md §6), so the table reads without colour as well.
  */
-export const progressTable = (report: ProgressReport, lang: Lang, palette: Palette): string => {
+export const progressTable = (report: ProgressReport, lang: Lang, palette: Palette, now: Date = new Date()): string => {
+  let anyInProgress = false;
   const first = report.years[0]?.year;
   const last = report.years[report.years.length - 1]?.year;
   const caption = `${word('progressTitle', lang)} · ${word('district', lang)} ${report.district} · ${first}–${last} · ${word('asOf', lang)} ${report.asOf ?? word('everythingRecorded', lang)}`;
@@ -28,13 +30,18 @@ export const progressTable = (report: ProgressReport, lang: Lang, palette: Palet
     indicatorLabel(id, lang),
     ...report.years.map((row) => {
       const i = row.indicators[id];
-      const figure = [compactFigure(i.value, i.unit, lang), statusMark(i.status)].filter((s) => s !== '').join(' ');
+      // docs/spec.md §8.5: a year not over at the knowledge instant is in progress, not yet missed.
+      const inProgress = i.status === 'not-met' && yearInProgress(row.year, report.asOf, now);
+      anyInProgress ||= inProgress;
+      const figure = [compactFigure(i.value, i.unit, lang), inProgress ? IN_PROGRESS_MARK : statusMark(i.status)].filter((s) => s !== '').join(' ');
       const target = compactTarget(i.target, INDICATORS[id].unit, lang);
-      return paintStatus(i.status, target === '' ? figure : `${figure}\n${target}`, palette);
+      const cell = target === '' ? figure : `${figure}\n${target}`;
+      return inProgress ? palette.dim(cell) : paintStatus(i.status, cell, palette);
     }),
   ]);
   const legend = [
     ...(['met', 'not-met', 'no-data'] as const).map((status) => paintStatus(status, `${statusMark(status)} ${statusLabel(status, lang)}`, palette)),
+    ...(anyInProgress ? [palette.dim(`${IN_PROGRESS_MARK} ${word('inProgress', lang)}`)] : []),
     palette.dim(LEGEND_TARGET[lang]),
   ].join('   ');
   const table = drawTable({
@@ -46,6 +53,9 @@ export const progressTable = (report: ProgressReport, lang: Lang, palette: Palet
   });
   return `${caption}\n${table}\n${legend}\n`;
 };
+
+/** The mark of a figure below target in a year still running. */
+export const IN_PROGRESS_MARK = '…';
 
 /** Width of the label column (English labels wrap onto two lines). */
 const LABEL_WIDTH = 28;

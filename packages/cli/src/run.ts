@@ -5,6 +5,8 @@ import { addAuditCommands } from './commands/auditCommands.js';
 import { addImportCommand } from './commands/importCommand.js';
 import { addReadCommands } from './commands/readCommands.js';
 import { addReportCommand } from './commands/reportCommand.js';
+import { addRollupCommands } from './commands/rollupCommands.js';
+import { addServeCommand } from './commands/serveCommand.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_STORE, maskCredentials } from './storeLocation.js';
 // The bundler inlines the manifest, so the version printed is the one published, with no file read at run time.
@@ -45,6 +47,8 @@ Exit status: 0 done, 1 refused or failed (bad data, failed verification), 2 wron
   addImportCommand(program, context);
   addReadCommands(program, context);
   addReportCommand(program, context);
+  addRollupCommands(program, context);
+  addServeCommand(program, context);
   addAuditCommands(program, context);
   return program;
 };

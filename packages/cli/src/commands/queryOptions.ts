@@ -38,7 +38,7 @@ export const bomOption = (): Option => new Option('--bom', 'with --format csv: s
  * The byte order mark to put before the CSV: `\uFEFF` with `--bom`, else nothing. `--bom` with another format
  * is wrong usage (exit 2), checked before the store is opened.
  */
-export const csvPrefixOf = (command: Command, options: { readonly bom?: boolean; readonly format: Format }): string => {
+export const csvPrefixOf = (command: Command, options: { readonly bom?: boolean; readonly format: string }): string => {
   if (options.bom === true && options.format !== 'csv') return command.error('error: --bom goes with --format csv', { exitCode: 2, code: 'ledger.usage' });
   return options.bom === true ? UTF8_BOM : '';
 };

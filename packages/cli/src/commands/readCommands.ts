@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createIndicatorProjections, INDICATORS } from '@indicator-ledger/core';
+import { createIndicatorProjections } from '@indicator-ledger/core';
 import type { EventStore, IndicatorId } from '@indicator-ledger/core';
 import type { CommandContext } from '../commandContext.js';
 import { explanationCsv, explanationText, vintagesCsv, vintagesTable } from '../explanationView.js';
@@ -9,6 +9,9 @@ import { snapshotCsv, snapshotTable } from '../snapshotView.js';
 import { asOfOption, bomOption, csvPrefixOf, dateChoice, districtRequired, formatOption, langOption, refused, valuationOf, yearChoice } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
 import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
+import { explainQuery, jsonText, progressQuery, snapshotQuery, vintagesQuery } from '../queries.js';
+import { explanationSheets, progressSheets } from '../spreadsheetView.js';
+import { checkSpreadsheetOutput, outOption, spreadsheetFormatOption, writeSpreadsheet } from './spreadsheetOutput.js';
 
 /** A CLI process folds a district once per run; after a long fold it leaves a checkpoint for the next run. */
 const CHECKPOINT_EVERY = 10_000;
@@ -20,7 +23,7 @@ const CACHE = { access: 'cache' } as const;
  * The read side over `store`. A stored projection checkpoint that fails its checks is not used (docs/spec.md
  * §8.4); the figures come from the records, and standard error says so, since someone edited the store.
  */
-const projectionsOver = (store: EventStore, context: CommandContext) =>
+export const projectionsOver = (store: EventStore, context: CommandContext) =>
   createIndicatorProjections(store, {
     checkpointEvery: CHECKPOINT_EVERY,
     onCheckpointRejected: (p) =>
@@ -29,8 +32,8 @@ const projectionsOver = (store: EventStore, context: CommandContext) =>
       ),
   });
 
-/** JSON on standard output: exactly the library's object, nothing else. */
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+/** JSON on standard output: exactly the library's object, nothing else (the workbench's API sends the same). */
+const json = jsonText;
 
 interface QueryOptions {
   district: string;
@@ -41,6 +44,9 @@ interface QueryOptions {
   lang?: string;
   bom?: boolean;
 }
+
+/** The options of a query that may also write a spreadsheet (`--format xlsx --out FILE`). */
+type SpreadsheetQueryOptions = Omit<QueryOptions, 'format'> & { format: Format | 'xlsx'; out?: string };
 
 /** `snapshot`, `progress`, `explain`, `vintages`: the projections of docs/spec.md §6–7, as tables, JSON or CSV. */
 export const addReadCommands = (program: Command, context: CommandContext): void => {
@@ -59,7 +65,7 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const valuation = valuationOf(command, options);
       const bom = csvPrefixOf(command, options);
       const snapshot = await context.withStore(command, (store) =>
-        projectionsOver(store, context).snapshot(options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        snapshotQuery(projectionsOver(store, context), options.district, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
         { ...CACHE, district: options.district },
       );
       if (snapshot._tag === 'Left') throw refused(snapshot.left);
@@ -76,20 +82,23 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .option('--from <year>', 'first year', yearOption, PLAN_FIRST_YEAR)
     .option('--to <year>', 'last year', yearOption, PLAN_LAST_YEAR)
     .addOption(asOfOption())
-    .addOption(formatOption())
+    .addOption(spreadsheetFormatOption())
+    .addOption(outOption())
     .addOption(bomOption())
     .addOption(langOption())
-    .action(async (options: QueryOptions & { from: number; to: number }, command: Command) => {
+    .action(async (options: SpreadsheetQueryOptions & { from: number; to: number }, command: Command) => {
       if (options.from > options.to) command.error(`error: --from ${options.from} is after --to ${options.to}`, { exitCode: 2, code: 'ledger.usage' });
+      checkSpreadsheetOutput(command, options);
       const bom = csvPrefixOf(command, options);
-      const rows = await context.withStore(command, (store) =>
-        projectionsOver(store, context).progress(options.district, { from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+      const answer = await context.withStore(command, (store) =>
+        progressQuery(projectionsOver(store, context), { district: options.district, from: options.from, to: options.to, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
         { ...CACHE, district: options.district },
       );
-      if (rows._tag === 'Left') throw refused(rows.left);
-      const report = { district: options.district, asOf: options.asOf ?? null, years: rows.right };
+      if (answer._tag === 'Left') throw refused(answer.left);
+      const report = answer.right;
       const lang = context.langOf(options);
       if (options.format === 'json') context.out(json(report));
+      else if (options.format === 'xlsx') await writeSpreadsheet(context, options.out!, progressSheets(report, lang));
       else if (options.format === 'csv') context.out(bom + progressCsv(report, lang));
       else context.out(progressTable(report, lang, context.palette(context.io.stdout)));
     });
@@ -102,18 +111,21 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(yearChoice())
     .addOption(dateChoice())
     .addOption(asOfOption())
-    .addOption(formatOption())
+    .addOption(spreadsheetFormatOption())
+    .addOption(outOption())
     .addOption(bomOption())
     .addOption(langOption())
-    .action(async (options: QueryOptions & { indicator: IndicatorId }, command: Command) => {
+    .action(async (options: SpreadsheetQueryOptions & { indicator: IndicatorId }, command: Command) => {
       const valuation = valuationOf(command, options);
+      checkSpreadsheetOutput(command, options);
       const bom = csvPrefixOf(command, options);
       const explanation = await context.withStore(command, (store) =>
-        projectionsOver(store, context).explain(options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+        explainQuery(projectionsOver(store, context), options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
         { ...CACHE, district: options.district },
       );
       if (explanation._tag === 'Left') throw refused(explanation.left);
       if (options.format === 'json') context.out(json(explanation.right));
+      else if (options.format === 'xlsx') await writeSpreadsheet(context, options.out!, explanationSheets(explanation.right, context.langOf(options)));
       else if (options.format === 'csv') context.out(bom + explanationCsv(explanation.right));
       else context.out(explanationText(explanation.right, context.langOf(options), context.palette(context.io.stdout)));
     });
@@ -129,12 +141,12 @@ export const addReadCommands = (program: Command, context: CommandContext): void
     .addOption(langOption())
     .action(async (options: QueryOptions & { indicator: IndicatorId; year: number }, command: Command) => {
       const bom = csvPrefixOf(command, options);
-      const vintages = await context.withStore(command, (store) => projectionsOver(store, context).vintages(options.district, options.indicator, options.year), {
+      const answer = await context.withStore(command, (store) => vintagesQuery(projectionsOver(store, context), options.district, options.indicator, options.year), {
         ...CACHE,
         district: options.district,
       });
-      if (vintages._tag === 'Left') throw refused(vintages.left);
-      const report = { district: options.district, indicator: options.indicator, year: options.year, unit: INDICATORS[options.indicator].unit, vintages: vintages.right };
+      if (answer._tag === 'Left') throw refused(answer.left);
+      const report = answer.right;
       if (options.format === 'json') context.out(json(report));
       else if (options.format === 'csv') context.out(bom + vintagesCsv(report));
       else context.out(vintagesTable(report, context.langOf(options), context.palette(context.io.stdout)));
