@@ -43,6 +43,8 @@ export interface SqliteStoreOptions {
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
+/** How long one TRUNCATE checkpoint after a redaction waits before it gives way and tries again. */
+const CHECKPOINT_WAIT_MS = 50;
 const DEFAULT_PAGE_SIZE = 1024;
 const DEFAULT_WATCH_INTERVAL_MS = 250;
 const DEFAULT_CACHE_MIB = 64;
@@ -230,7 +232,7 @@ export class SqliteEventStore implements EventStore {
    */
   async redact(stream: DistrictCode, position: number, data: StoredRecord['data'], log?: RedactionLogUpdate): Promise<boolean> {
     const redacted = this.#redactRecord(stream, position, data, log);
-    if (redacted) this.#eraseReplacedPages();
+    if (redacted) await this.#eraseReplacedPages();
     return redacted;
   }
 
@@ -241,12 +243,28 @@ export class SqliteEventStore implements EventStore {
    * the WAL into the database and cuts it to zero bytes. It waits (busy timeout) for other connections'
    * reads to end; one that outlasts it keeps the WAL, and the error says so rather than pretending.
    */
-  #eraseReplacedPages(): void {
-    const [result] = this.#db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-    if (result !== undefined && result.busy !== 0) {
-      throw new Error(`${this.path}: the redaction is saved, but another connection kept reading, so the write-ahead log still holds the replaced data; run the redaction again when no one reads the file`);
+  async #eraseReplacedPages(): Promise<void> {
+    // A TRUNCATE checkpoint holds the writer lock while it waits for readers, and another process waiting to
+    // write (say, a second redaction) may hold an older snapshot while it waits for that lock: each would wait
+    // out its busy timeout on the other. So the checkpoint waits a little, gives way, and tries again, for as
+    // long as the store's busy timeout; the other writer finishes in the pause and checkpoints too.
+    const patience = Number(this.#db.pragma('busy_timeout', { simple: true }));
+    const deadline = Date.now() + patience;
+    this.#db.pragma(`busy_timeout = ${CHECKPOINT_WAIT_MS}`);
+    try {
+      for (;;) {
+        const [result] = this.#db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+        if (result === undefined || result.busy === 0) return;
+        if (Date.now() >= deadline) {
+          throw new Error(`${this.path}: the redaction is saved, but another connection kept reading, so the write-ahead log still holds the replaced data; run the redaction again when no one reads the file`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_WAIT_MS));
+      }
+    } finally {
+      this.#db.pragma(`busy_timeout = ${patience}`);
     }
   }
+
 
   async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {
     // An open end means the head when reading starts, so a read is one consistent range even while
