@@ -3,7 +3,7 @@ import type { Explanation, Vintage } from '@indicator-ledger/core';
 import type { IndicatorId, IndicatorUnit } from '@indicator-ledger/core';
 import type { Palette } from './colours.js';
 import { csvText } from './csvText.js';
-import { displayFigure, displayTarget } from './figureFormat.js';
+import { displayFigure, displayTarget, statisticFigure } from './figureFormat.js';
 import { indicatorLabel, unitLabel, word } from './labels.js';
 import type { Lang } from './labels.js';
 import { knowledgeCaption } from './snapshotView.js';
@@ -11,10 +11,11 @@ import { statusCell } from './statusMark.js';
 import { drawTable } from './textTable.js';
 
 /**
- * A figure and its lineage for a terminal: the value, target and status, then the entities counted (with
- * the event that made each count) and, for ratios, the statistic reports used.
+ * A figure and its lineage for a terminal: the value, target and status, then the entities counted, one
+ * line each with its name (from `names`, the names at stream positions, docs/spec.md §8.5) and the event
+ * that made it count, and, for ratios, the statistic reports used with their units.
  */
-export const explanationText = (e: Explanation, lang: Lang, palette: Palette): string => {
+export const explanationText = (e: Explanation, lang: Lang, palette: Palette, names: ReadonlyMap<number, string> = new Map()): string => {
   const lines = [
     knowledgeCaption(e, lang),
     `${palette.bold(indicatorLabel(e.indicator, lang))} (${e.indicator}): ${displayFigure(e.value, e.unit)} ${unitLabel(e.unit, lang)}` +
@@ -26,10 +27,13 @@ export const explanationText = (e: Explanation, lang: Lang, palette: Palette): s
   if (e.contributions.length > 0) {
     lines.push(
       drawTable({
-        head: [word('entity', lang), word('eventId', lang), word('position', lang)].map(palette.bold),
-        // Entities are ids from records, shown with control characters escaped (docs/spec.md §8.2).
-        rows: e.contributions.map((c) => [escapeControlCharacters(c.entity), c.eventId, String(c.position)]),
-        align: ['left', 'left', 'right'],
+        head: [word('entity', lang), word('entityName', lang), word('eventId', lang), word('position', lang)].map(palette.bold),
+        // Entities and names come from records, shown with control characters escaped (docs/spec.md §8.2);
+        // a newline in a name would split the entity's line, so it is escaped too.
+        rows: e.contributions.map((c) => [escapeControlCharacters(c.entity), escapeControlCharacters(names.get(c.position) ?? ''), c.eventId, String(c.position)]),
+        align: ['left', 'left', 'left', 'right'],
+        // One line per entity: a lineage of hundreds reads and greps line by line.
+        compact: true,
       }),
     );
   }
@@ -37,8 +41,9 @@ export const explanationText = (e: Explanation, lang: Lang, palette: Palette): s
     lines.push(
       drawTable({
         head: [word('statistic', lang), word('year', lang), word('value', lang), word('eventId', lang), word('position', lang)].map(palette.bold),
-        rows: e.statistics.map((s) => [s.statistic, String(s.year), String(s.value), s.eventId, String(s.position)]),
+        rows: e.statistics.map((s) => [s.statistic, String(s.year), statisticFigure(s.value, s.statistic, lang), s.eventId, String(s.position)]),
         align: ['left', 'right', 'right', 'left', 'right'],
+        compact: true,
       }),
     );
   }

@@ -1,5 +1,5 @@
-import { INDICATORS } from '@indicator-ledger/core';
-import type { IndicatorId, IndicatorUnit, Target } from '@indicator-ledger/core';
+import { INDICATORS, STATISTICS } from '@indicator-ledger/core';
+import type { IndicatorId, IndicatorUnit, Statistic, Target } from '@indicator-ledger/core';
 import { indicatorMeasure } from './labels.js';
 import type { Lang } from './labels.js';
 
@@ -46,4 +46,27 @@ export const measuredFigure = (value: number | null, id: IndicatorId, lang: Lang
   const { word, scale } = indicatorMeasure(id, lang);
   const shown = scale === 1 ? displayFigure(value, INDICATORS[id].unit) : twoPlaces.format(value / scale);
   return `${shown} ${word}`;
+};
+
+/** The words of a statistic's unit (docs/spec.md §4): the count statistics count enterprises. */
+const STATISTIC_UNIT_WORDS: Readonly<Record<(typeof STATISTICS)[Statistic], Readonly<Record<Lang, string>>>> = {
+  fen: { zh: '分', en: 'fen' },
+  persons: { zh: '人', en: 'persons' },
+  count: { zh: '家', en: 'enterprises' },
+  percent: { zh: '%', en: '%' },
+};
+
+/**
+ * A reported statistic with its unit, thousands grouped: `3,997,259,755 fen (39,972,597.55 yuan)` — money is
+ * recorded in fen (docs/spec.md §4) and read in yuan, so both are shown — `350,000 persons`, `12.5 %`.
+ * A statistic the catalog does not know shows its bare number. Display only.
+ */
+export const statisticFigure = (value: number, statistic: string, lang: Lang): string => {
+  const unit = (STATISTICS as Readonly<Record<string, (typeof STATISTICS)[Statistic]>>)[statistic];
+  const shown = twoPlaces.format(value);
+  if (unit === undefined) return shown;
+  const words = STATISTIC_UNIT_WORDS[unit][lang];
+  if (unit !== 'fen') return `${shown} ${words}`;
+  const yuan = twoPlaces.format(value / 100);
+  return lang === 'zh' ? `${shown} ${words}（${yuan} 元）` : `${shown} ${words} (${yuan} yuan)`;
 };

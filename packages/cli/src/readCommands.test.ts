@@ -158,6 +158,28 @@ describe('ledger explain and vintages', () => {
     expect(table.stdout).toContain('00000000-0000-4000-8000-000000000015');
   });
 
+  it('explain in the terminal names each entity beside its id, one line per entity, and gives statistics with units', async () => {
+    const table = await ledger(['explain', '--district', SAMPLE_DISTRICT, '--indicator', 'high-tech-enterprises', '--year', '2020', '--lang', 'en']);
+    expect(table.code, table.stderr).toBe(0);
+    const lines = table.stdout.split('\n');
+    for (const [n, name] of [[1, '样例精密陶瓷有限公司'], [2, '样例新材料有限公司']] as const) {
+      const line = lines.filter((l) => l.includes(sampleEnterpriseId(n)));
+      expect(line, `enterprise ${n}`).toHaveLength(1);
+      expect(line[0]).toContain(name);
+    }
+    expect(lines.find((l) => l.includes('Entity'))).toContain('Name');
+    // One line per entity, no rule between them: the table's lines are its borders, heading and entities.
+    expect(lines.filter((l) => l.startsWith('│'))).toHaveLength(3);
+    const ratio = await ledger(['explain', '--district', SAMPLE_DISTRICT, '--indicator', 'fiscal-st-share', '--year', '2020', '--lang', 'en']);
+    // The revised S&T expenditure (3,300,000,000 fen) and the budget (300,000,000,000 fen), with yuan beside fen.
+    expect(ratio.stdout).toContain('3,300,000,000 fen (33,000,000 yuan)');
+    expect(ratio.stdout).toContain('300,000,000,000 fen (3,000,000,000 yuan)');
+    const population = await ledger(['explain', '--district', SAMPLE_DISTRICT, '--indicator', 'invention-patents-per-10k', '--year', '2020', '--lang', 'zh']);
+    expect(population.stdout).toContain('350,000 人');
+    const zh = await ledger(['explain', '--district', SAMPLE_DISTRICT, '--indicator', 'fiscal-st-share', '--year', '2020', '--lang', 'zh']);
+    expect(zh.stdout).toContain('3,300,000,000 分（33,000,000 元）');
+  });
+
   it('vintages lists the periods of knowledge time with the value known in each', async () => {
     const r = await ledger(['vintages', '--district', SAMPLE_DISTRICT, '--indicator', 'fiscal-st-share', '--year', '2020', '--format', 'json']);
     expect(r.code).toBe(0);

@@ -10,13 +10,16 @@ export interface TextTable {
   readonly align?: readonly Alignment[];
   /** Widths of columns, borders' padding included; long cells wrap at word boundaries (null: fit). */
   readonly widths?: readonly (number | null)[];
+  /** No rule between rows: each row one line of text, for long lists read or filtered line by line (`grep`, `wc -l`). */
+  readonly compact?: boolean;
 }
+
 
 /**
  * Draws a table with box-drawing borders. Widths count East Asian characters as two columns and ignore
  * colour escapes (cli-table3 measures with string-width), so Chinese labels and coloured cells line up.
  */
-export const drawTable = ({ head, rows, align = [], widths }: TextTable): string => {
+export const drawTable = ({ head, rows, align = [], widths, compact = false }: TextTable): string => {
   const table = new Table({
     head: [...head],
     colAligns: head.map((_, i) => align[i] ?? 'left'),
@@ -25,5 +28,10 @@ export const drawTable = ({ head, rows, align = [], widths }: TextTable): string
     style: { head: [], border: [] },
   });
   for (const row of rows) table.push([...row]);
-  return table.toString();
+  const drawn = table.toString();
+  if (!compact) return drawn;
+  // The first rule closes the heading; the ones after it fall between rows (borders are never coloured).
+  const lines = drawn.split('\n');
+  const headRule = lines.findIndex((l) => l.startsWith('├'));
+  return lines.filter((l, i) => i === headRule || !l.startsWith('├')).join('\n');
 };

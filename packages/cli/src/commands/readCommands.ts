@@ -3,6 +3,7 @@ import { createIndicatorProjections } from '@indicator-ledger/core';
 import type { EventStore, IndicatorId } from '@indicator-ledger/core';
 import type { CommandContext } from '../commandContext.js';
 import { explanationCsv, explanationText, vintagesCsv, vintagesTable } from '../explanationView.js';
+import { EntityNames } from '../serve/entityNames.js';
 import { indicatorOption, yearOption } from '../optionValues.js';
 import { progressCsv, progressTable } from '../progressView.js';
 import { snapshotCsv, snapshotTable } from '../snapshotView.js';
@@ -119,15 +120,21 @@ export const addReadCommands = (program: Command, context: CommandContext): void
       const valuation = valuationOf(command, options);
       checkSpreadsheetOutput(command, options);
       const bom = csvPrefixOf(command, options);
-      const explanation = await context.withStore(command, (store) =>
-        explainQuery(projectionsOver(store, context), options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) }),
+      const { explanation, names } = await context.withStore(
+        command,
+        async (store) => {
+          const explanation = await explainQuery(projectionsOver(store, context), options.district, options.indicator, { ...valuation, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}) });
+          // Names only for the terminal: JSON, CSV and xlsx stay the library's explanation (docs/spec.md §8.5).
+          const names = explanation._tag === 'Right' && options.format === 'table' ? await new EntityNames(store).of(explanation.right.district) : new Map<number, string>();
+          return { explanation, names };
+        },
         { ...CACHE, district: options.district },
       );
       if (explanation._tag === 'Left') throw refused(explanation.left);
       if (options.format === 'json') context.out(json(explanation.right));
       else if (options.format === 'xlsx') await writeSpreadsheet(context, options.out!, explanationSheets(explanation.right, context.langOf(options)));
       else if (options.format === 'csv') context.out(bom + explanationCsv(explanation.right));
-      else context.out(explanationText(explanation.right, context.langOf(options), context.palette(context.io.stdout)));
+      else context.out(explanationText(explanation.right, context.langOf(options), context.palette(context.io.stdout), names));
     });
 
   program

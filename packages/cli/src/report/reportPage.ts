@@ -1,9 +1,12 @@
 import { INDICATOR_IDS, INDICATORS } from '@indicator-ledger/core';
 import type { IndicatorId } from '@indicator-ledger/core';
 import { displayFigure, displayTarget } from '../figureFormat.js';
-import { indicatorLabel, statusLabel, unitLabel, word } from '../labels.js';
+import { indicatorLabel, unitLabel, word } from '../labels.js';
 import type { Lang } from '../labels.js';
+import { IN_PROGRESS_MARK } from '../progressView.js';
 import { statusMark } from '../statusMark.js';
+import { shownStatus, shownStatusLabel } from './reportCharts.js';
+import type { ShownStatus } from './reportCharts.js';
 import type { ReportData } from './reportData.js';
 
 /** The two drawn charts of one indicator, as SVG text. */
@@ -24,7 +27,8 @@ table { border-collapse: collapse; font-size: .85rem; margin: 1rem 0 2rem; }
 th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
 td .target { display: block; color: #555; font-size: .75rem; }
-.met { color: #2e7d32; } .not-met { color: #c62828; } .no-data { color: #ef6c00; } .no-target { color: #78909c; }
+.met { color: #2e7d32; } .not-met { color: #c62828; } .in-progress { color: #5c6bc0; } .no-data { color: #ef6c00; } .no-target { color: #78909c; }
+.legend span { margin-right: 1rem; }
 section.indicator { border-top: 1px solid #ddd; padding-top: .5rem; }
 section.indicator h2 { font-size: 1.1rem; margin: .5rem 0; }
 section.indicator h2 code { font-size: .8rem; color: #666; font-weight: normal; }
@@ -36,17 +40,29 @@ details table { margin: .5rem 0; }
 td.more { text-align: left; color: #666; font-style: italic; }
 `;
 
-const progressSummary = (data: ReportData, lang: Lang): string => {
+/** A shown status's mark: `…` for a year in progress, else the §6 mark. */
+const shownMark = (status: ShownStatus): string => (status === 'in-progress' ? IN_PROGRESS_MARK : statusMark(status));
+
+const progressSummary = (data: ReportData, lang: Lang, now: Date): string => {
   const head = `<tr><th>${escapeHtml(word('indicator', lang))}</th>${data.years.map((r) => `<th>${r.year}</th>`).join('')}</tr>`;
+  const shown = new Set<ShownStatus>();
   const rows = INDICATOR_IDS.map((id) => {
     const cells = data.years.map((row) => {
       const i = row.indicators[id];
+      const status = shownStatus(i.status, row.year, data, now);
+      shown.add(status);
       const target = displayTarget(i.target, i.unit);
-      return `<td class="${i.status}" title="${escapeHtml(statusLabel(i.status, lang))}">${escapeHtml([displayFigure(i.value, i.unit), statusMark(i.status)].filter((s) => s !== '').join(' '))}${target === '' ? '' : `<span class="target">${escapeHtml(target)}</span>`}</td>`;
+      // The unrounded figure rides along as data, so what the page shows can be checked against the library.
+      return `<td class="${status}" data-indicator="${id}" data-year="${row.year}" data-value="${i.value ?? ''}" title="${escapeHtml(shownStatusLabel(status, lang))}">${escapeHtml([displayFigure(i.value, i.unit), shownMark(status)].filter((s) => s !== '').join(' '))}${target === '' ? '' : `<span class="target">${escapeHtml(target)}</span>`}</td>`;
     });
     return `<tr><td><a href="#${id}">${escapeHtml(indicatorLabel(id, lang))}</a></td>${cells.join('')}</tr>`;
   });
-  return `<table class="progress">${head}${rows.join('')}</table>`;
+  // The legend names the marks the table uses (a roll-up has no targets, so none).
+  const legend = (['met', 'not-met', 'in-progress', 'no-data'] as const)
+    .filter((s) => shown.has(s))
+    .map((s) => `<span class="${s}">${escapeHtml(`${shownMark(s)} ${shownStatusLabel(s, lang)}`)}</span>`)
+    .join('');
+  return `<table class="progress">${head}${rows.join('')}</table>${legend === '' ? '' : `<p class="legend">${legend}</p>`}`;
 };
 
 /** Rows of the vintages table per year; longer histories show their latest vintages and say how many more there are. */
@@ -61,7 +77,7 @@ const vintagesDetails = (data: ReportData, id: IndicatorId, lang: Lang): string 
     const earlier = vintages.length - shown.length;
     return [
       ...(earlier > 0
-        ? [`<tr><td>${year}</td><td colspan="5" class="more">${escapeHtml(MORE_VINTAGES[lang](earlier, `ledger vintages --district ${data.district} --indicator ${id} --year ${year}`))}</td></tr>`]
+        ? [`<tr><td>${year}</td><td colspan="5" class="more">${escapeHtml(MORE_VINTAGES[lang](earlier, moreVintagesCommand(data, id, year)))}</td></tr>`]
         : []),
       ...shown.map(
         (v) =>
@@ -73,6 +89,12 @@ const vintagesDetails = (data: ReportData, id: IndicatorId, lang: Lang): string 
   return `<details><summary>${escapeHtml(word('vintages', lang))} (${count})</summary><table><tr>${head}</tr>${rows.join('')}</table></details>`;
 };
 
+/** The command that lists a figure's every vintage: `vintages` for a district; a roll-up's are in the report only. */
+const moreVintagesCommand = (data: ReportData, id: IndicatorId, year: number): string =>
+  data.districts.length === 1
+    ? `ledger vintages --district ${data.districts[0]} --indicator ${id} --year ${year}`
+    : `ledger report --districts ${data.districts.join(',')} --from ${year} --to ${year}`;
+
 const MORE_VINTAGES: Readonly<Record<Lang, (n: number, command: string) => string>> = {
   zh: (n, command) => `另有 ${n} 个更早的版本（${command} 可全部列出）`,
   en: (n, command) => `${n} earlier vintages (${command} lists them all)`,
@@ -82,9 +104,13 @@ const MORE_VINTAGES: Readonly<Record<Lang, (n: number, command: string) => strin
  * The report as one self-contained HTML document: inline CSS and inline SVG charts, no script, no
  * external resource, so it opens offline and can be mailed or archived as one file.
  */
-export const reportPage = (data: ReportData, charts: { readonly [K in IndicatorId]: IndicatorCharts }, lang: Lang): string => {
-  const title = `${word('progressTitle', lang)} · ${data.district}`;
-  const meta = `${word('district', lang)} ${data.district} · ${data.from}–${data.to} · ${word('position', lang)} ${data.position}` +
+export const reportPage = (data: ReportData, charts: { readonly [K in IndicatorId]: IndicatorCharts }, lang: Lang, now: Date = new Date()): string => {
+  const rollup = data.districts.length > 1;
+  const title = `${word('progressTitle', lang)} · ${rollup ? `${word('rollup', lang)} ${data.districts.join(', ')}` : data.districts.join(', ')}`;
+  const where = rollup
+    ? `${word('rollup', lang)} · ${word('districts', lang)} ${data.districts.map((d, i) => `${d} (${word('position', lang)} ${data.positions[i]})`).join(', ')}`
+    : `${word('district', lang)} ${data.districts[0]} · ${word('position', lang)} ${data.positions[0]}`;
+  const meta = `${where} · ${data.from}–${data.to} · ${word('asOf', lang)} ${data.asOf ?? word('everythingRecorded', lang)}` +
     (data.lastRecordedAt !== null ? ` · ${word('recordedAt', lang)} ≤ ${data.lastRecordedAt}` : '');
   const sections = INDICATOR_IDS.map((id) => {
     const c = charts[id];
@@ -108,7 +134,7 @@ ${vintagesDetails(data, id, lang)}
 <body>
 <h1>${escapeHtml(word('progressTitle', lang))}</h1>
 <p class="meta">${escapeHtml(meta)}</p>
-${progressSummary(data, lang)}
+${progressSummary(data, lang, now)}
 ${sections.join('\n')}
 </body>
 </html>

@@ -188,7 +188,7 @@ export const startWorkbench = async (store: EventStore, options: WorkbenchOption
     }
     const vintages = Object.fromEntries(INDICATOR_IDS.map((i) => [i, i === id ? known : []])) as unknown as ReportData['vintages'];
     const lastRecordedAt = view.asOf !== undefined && head.recordedAt !== null && view.asOf < head.recordedAt ? view.asOf : head.recordedAt;
-    const data: ReportData = { district, from: PLAN_FIRST_YEAR, to: PLAN_LAST_YEAR, position: head.position, lastRecordedAt: lastRecordedAt as ReportData['lastRecordedAt'], years: progress.right.years, vintages };
+    const data: ReportData = { districts: [district], from: PLAN_FIRST_YEAR, to: PLAN_LAST_YEAR, asOf: (view.asOf ?? null) as ReportData['asOf'], positions: [head.position], lastRecordedAt: lastRecordedAt as ReportData['lastRecordedAt'], years: progress.right.years, vintages };
     return { _tag: 'Right', right: await chartSvg(kind === 'figure' ? figureChart(data, id, view.lang) : vintagesChart(data, id, view.lang)) };
   };
 
