@@ -23,7 +23,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { DATA_CODECS } from '../events/catalog.js';
 import type * as t from 'io-ts/lib/index.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { canonicalJson, type StoredRecord } from '../ledger/record.js';
+import { canonicalJson, type StoredRecord } from '../record/record.js';
 import { createIndicatorProjections, type IndicatorProjections, type ProgressRow } from '../projection/indicatorProjections.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';

@@ -6,7 +6,7 @@
  * its `recordedAt` is not earlier than record p − 1's (docs/spec.md §1–2).
  */
 import type { DistrictCode } from '../ids/districtCode.js';
-import { GENESIS_HASH, dataHashOf, recordHashOf, type Sha256Hex, type StoredRecord } from '../ledger/record.js';
+import { GENESIS_HASH, dataHashOf, recordHashOf, type Sha256Hex, type StoredRecord } from '../record/record.js';
 import type { Instant } from '../time/instant.js';
 import { redactedDataProblem, type RedactionEntry } from './redaction.js';
 import { recordShapeProblem } from './recordShape.js';

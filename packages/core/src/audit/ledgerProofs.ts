@@ -4,7 +4,7 @@
  * Positions are 1-based as in docs/spec.md §2; the tree's leaf index of position p is p − 1.
  */
 import type { DistrictCode } from '../ids/districtCode.js';
-import { dataHashOf, recordHashOf, type StoredRecord } from '../ledger/record.js';
+import { dataHashOf, recordHashOf, type StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import { bytesEqual, fromBase64, toBase64 } from './bytes.js';
 import type { Checkpoint, CheckpointResult } from './checkpoint.js';

@@ -3,7 +3,7 @@
  * exactly what a saved signed checkpoint committed to (issue 4). Streams the records page by page.
  */
 import type { DistrictCode } from '../ids/districtCode.js';
-import type { Sha256Hex } from '../ledger/record.js';
+import type { Sha256Hex } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import { defaultPolicy, type AuthorizationPolicy } from '../rules/authorization.js';
 import type { ChainFailure, ChainProblem } from './chainVerification.js';

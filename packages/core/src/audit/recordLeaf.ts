@@ -4,7 +4,7 @@
  * (RFC 6962 §2.1). The hash already commits to the whole chain up to p, and to `dataHash` rather than
  * `data`, which is why a redacted record keeps its leaf.
  */
-import type { Sha256Hex } from '../ledger/record.js';
+import type { Sha256Hex } from '../record/record.js';
 import { createHash } from 'node:crypto';
 import { HASH_SIZE } from './merkle.js';
 

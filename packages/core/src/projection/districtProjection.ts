@@ -1,6 +1,6 @@
 import type { EventType } from '../events/catalog.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { recognitionValidFrom } from '../rules/recognitionPeriod.js';
 import type { Instant } from '../time/instant.js';
 import { dateKeyOf } from '../indicators/dateKey.js';

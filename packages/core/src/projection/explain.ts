@@ -1,4 +1,4 @@
-import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
+import type { IndicatorId, IndicatorUnit } from '../events/indicatorCatalog.js';
 import { dateKeyOf, yearOfKey } from '../indicators/dateKey.js';
 import type { Target } from '../indicators/reports.js';
 import { indicatorValueAt } from '../indicators/valuation.js';

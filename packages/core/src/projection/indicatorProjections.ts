@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { IndicatorId } from '../indicators/catalog.js';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
+import type { IndicatorId } from '../events/indicatorCatalog.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import type { Problem } from '../events/problem.js';
 import { parseDistrictCode } from '../ids/districtCode.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { Sha256Hex, StoredRecord } from '../ledger/record.js';
+import type { Sha256Hex, StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import { endOfYear, parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import type { CivilDate } from '../time/civilDate.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventInputJson } from '../events/envelope.js';
 import { createLedger } from '../ledger/ledger.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { MemoryEventStore } from '../store/memoryStore.js';
 import { referenceSnapshot } from '../testing/referenceModel.js';

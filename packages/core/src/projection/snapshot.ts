@@ -1,5 +1,5 @@
-import { INDICATOR_IDS, INDICATORS } from '../indicators/catalog.js';
-import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
+import { INDICATOR_IDS, INDICATORS } from '../events/indicatorCatalog.js';
+import type { IndicatorId, IndicatorUnit } from '../events/indicatorCatalog.js';
 import type { DateKey } from '../indicators/dateKey.js';
 import { dateKeyOf, yearOfKey } from '../indicators/dateKey.js';
 import type { Knowledge } from '../indicators/knowledge.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
-import type { IndicatorId } from '../indicators/catalog.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
+import type { IndicatorId } from '../events/indicatorCatalog.js';
 import { referenceVintages } from '../testing/referenceModel.js';
 import type { IndicatorProjections } from './indicatorProjections.js';
 import type { Vintage } from './vintages.js';

@@ -1,5 +1,5 @@
 import { addYears, subDays } from 'date-fns';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 
 /**
  * A reference model of the indicators (docs/spec.md §1, §4 "Live", §6, §7), written from docs/spec.md alone as the
