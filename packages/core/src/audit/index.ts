@@ -17,7 +17,7 @@ export {
 } from './checkpoint.js';
 export { formatVerifierKey, parseVerifierKey, type NoteSigner, type NoteVerifier } from './signedNote.js';
 export type { Rejection, Verification } from './verification.js';
-export { recordLeafHash, recordHashBytes, isSha256Hex } from './recordLeaf.js';
+export { recordLeafHash, isSha256Hex } from './recordLeaf.js';
 export { createRangeRoots, inclusionProofCollector, consistencyProofCollector, type RangeRoots } from './rangeRoots.js';
 export { recordShapeProblem, recordLine } from './recordShape.js';
 export { createAdmissionCheck, type AdmissionCheck } from './admissionCheck.js';
