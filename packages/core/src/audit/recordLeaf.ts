@@ -1,5 +1,5 @@
 /**
- * The Merkle leaf of a stored record. The ledger's tree (issue 4) is built over record hashes: the leaf
+ * The Merkle leaf of a stored record. The ledger's tree (docs/audit.md §1) is built over record hashes: the leaf
  * input of position p is the 32 bytes of record p's `hash`, so its leaf hash is SHA-256(0x00 ‖ hash)
  * (RFC 6962 §2.1). The hash already commits to the whole chain up to p, and to `dataHash` rather than
  * `data`, which is why a redacted record keeps its leaf.

@@ -21,7 +21,7 @@ const readAll = async (store: EventStore, stream: DistrictCode): Promise<StoredR
   return out;
 };
 
-/** Checks a stream's chain from its records alone (docs/spec.md §2, issue 2: dataHash, hash, prevHash). */
+/** Checks a stream's chain from its records alone (docs/spec.md §2: dataHash, hash, prevHash). */
 const expectValidChain = (records: readonly StoredRecord[]): void => {
   records.forEach((record, i) => {
     expect(record.position).toBe(i + 1);

@@ -6,7 +6,7 @@ import { referenceFigure, referenceLiveRecords, referenceTarget } from '../testi
 import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, workspace } from './testSupport.js';
 
 /**
- * `explain` (issue 3): the entities and event ids that produced a figure — for counts exactly the
+ * `explain` (docs/cli.md `ledger explain`): the entities and event ids that produced a figure — for counts exactly the
  * counted entities, each with an event that made it count; for ratios the statistic reports used.
  */
 describe('explain', () => {

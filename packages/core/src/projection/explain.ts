@@ -25,7 +25,7 @@ export interface UsedStatistic extends StatisticInput {
   readonly eventId: string;
 }
 
-/** Why a figure is what it is: the entities and event ids that produced it (issue 3 `explain`). */
+/** Why a figure is what it is: the entities and event ids that produced it (docs/cli.md `ledger explain`). */
 export interface Explanation {
   readonly district: DistrictCode;
   readonly indicator: IndicatorId;

@@ -16,7 +16,7 @@ import { createIndicatorProjections } from './indicatorProjections.js';
 import type { IndicatorProjections } from './indicatorProjections.js';
 
 /**
- * Test support for the projection tests (issue 3): small-universe histories that collide often (three
+ * Test support for the projection tests (explain, vintages, roll-up, replay): small-universe histories that collide often (three
  * enterprises, four platforms, a handful of patents), built through the real ledger so that every
  * history is one the stream rules of docs/spec.md §4 accept, and queries aimed at the dates where rules turn.
  * Not exported from the package.

@@ -9,7 +9,7 @@ import type { Vintage } from './vintages.js';
 import { DISTRICT, appendInBatches, arbDrafts, buildHistory, workspace } from './testSupport.js';
 
 /**
- * Vintages (issue 3): how a yearly figure was revised over knowledge time, as contiguous,
+ * Vintages (docs/indicators.md "Vintages"): how a yearly figure was revised over knowledge time, as contiguous,
  * non-overlapping, closed-open periods [fromRecordedAt, toRecordedAt), a new period only where the value
  * changed, the last one open.
  */
