@@ -13,7 +13,7 @@ import type { EventStore, ProjectionCheckpoint } from '../store/port.js';
 import { encodeCheckpointState, PROJECTION_NAME, PROJECTION_VERSION, readCheckpointState } from './checkpointState.js';
 import { applyRecord, emptyDistrictProjection, type DistrictProjection } from './districtProjection.js';
 
-/** A stored projection checkpoint that may not be used, and why. */
+/** A projection checkpoint that may not be used, or could not be saved (`onCheckpointNotSaved`), and why. */
 export interface ProjectionCheckpointProblem {
   readonly district: DistrictCode;
   readonly projection: string;
