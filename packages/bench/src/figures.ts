@@ -1,5 +1,5 @@
 /**
- * The figures a run reports, each against its target of issue 9 where it has one.
+ * The figures a run reports, each against its target (docs/benchmarks.md) where it has one.
  */
 import type { ChildReport } from './childMeasurement.js';
 import type { Elapsed } from './stopwatch.js';
@@ -28,7 +28,7 @@ export interface Figure {
 
 const MIB = 2 ** 20;
 
-/** Issue 9's targets on a 2-core machine. */
+/** The targets on a 2-core machine, as docs/benchmarks.md lists them. */
 export const TARGETS = {
   appendSqlite: { comparator: '>=', value: 200_000 },
   rebuild: { comparator: '>=', value: 1_000_000 },

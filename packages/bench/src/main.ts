@@ -1,5 +1,5 @@
 /**
- * `pnpm bench` — the measurements of issue 9, each in its own child process, printed as a table against
+ * `pnpm bench` — the measurements of docs/benchmarks.md, each in its own child process, printed as a table against
  * the targets and written as JSON.
  *
  *   pnpm bench [--quick] [--json FILE] [--cache DIR] [--only LIST] [--profile DIR]

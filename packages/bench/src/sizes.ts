@@ -2,7 +2,7 @@
 export interface BenchSizes {
   /** Events appended in the append measurements. */
   readonly appendEvents: number;
-  /** Events per `append` call (issue 9: batches of 1,000). */
+  /** Events per `append` call (the append target's batches of 1,000, docs/benchmarks.md). */
   readonly appendBatch: number;
   /** Events of the one large district (rebuild, snapshots, verify). */
   readonly districtEvents: number;

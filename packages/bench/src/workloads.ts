@@ -1,5 +1,5 @@
 /**
- * The measurements of issue 9, each a function of plain parameters returning plain figures, so that each
+ * The measurements of docs/benchmarks.md ("What is measured"), each a function of plain parameters returning plain figures, so that each
  * can run alone in a child process (see `measurementChild.ts`) and its peak memory is its own.
  */
 import { rmSync } from 'node:fs';

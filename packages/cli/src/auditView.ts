@@ -16,7 +16,7 @@ const dataSummary = (entry: HistoryEntry, subjectId: string): string =>
 // Stored text is shown with its control characters escaped (`shown`) before colours are added around it,
 // so that an escape in a record can never pass for one of the palette's own (docs/spec.md §8.2).
 
-/** A subject's history (issue 4 `history`) as a table: both times, who, which document, what, and retractions. */
+/** A subject's history (the library's `history`, docs/audit.md §3) as a table: both times, who, which document, what, and retractions. */
 export const historyTable = (district: string, subjectId: string, entries: readonly HistoryEntry[], palette: Palette): string => {
   const rows = entries.map((e) => [
     String(e.position),
@@ -57,7 +57,7 @@ export const historyCsv = (entries: readonly HistoryEntry[]): string =>
     ]),
   );
 
-/** Who recorded what (issue 4's per-unit account), one row per unit. */
+/** Who recorded what (the audit's per-unit account, docs/audit.md §3), one row per unit. */
 export const unitAccountTable = (district: string, account: readonly UnitRecordings[], lang: Lang, palette: Palette): string => {
   const rows = account.map((u) => [
     `${u.unit}\n${UNITS[u.unit]}`,

@@ -8,6 +8,7 @@
 export * from './time/index.js';
 export * from './ids/index.js';
 export * from './events/index.js';
+export * from './record/index.js';
 export * from './rules/index.js';
 export * from './ledger/index.js';
 export * from './store/index.js';

@@ -7,7 +7,7 @@ import { GENESIS_HASH } from '@indicator-ledger/core';
 import type { DistrictCode } from '@indicator-ledger/core';
 import { chainRecords, contractEvent } from '@indicator-ledger/core/testing';
 import { APPLICATION_ID, SCHEMA_VERSION } from './fileFormat.js';
-import { openSqliteStore } from './sqliteStore.js';
+import { DuplicateEventId, openSqliteStore } from './sqliteStore.js';
 
 const district = '130302' as DistrictCode;
 
@@ -93,5 +93,18 @@ describe('the ledger file', () => {
       await watcher.close();
       await writer.close();
     }
+  });
+});
+
+describe('DuplicateEventId (thrown inside an append transaction to roll it back)', () => {
+  it('is an Error with its name, message, event id and earlier position, so anything that catches it sees an error', () => {
+    const duplicate = new DuplicateEventId('0b6e3a3c-7c56-4f67-9a53-1f0c8d1c2e11', 2);
+    expect(duplicate).toBeInstanceOf(Error);
+    expect(duplicate).toBeInstanceOf(DuplicateEventId);
+    expect(duplicate.name).toBe('DuplicateEventId');
+    expect(duplicate.message).toBe('event id 0b6e3a3c-7c56-4f67-9a53-1f0c8d1c2e11 is already at position 2');
+    expect(duplicate.eventId).toBe('0b6e3a3c-7c56-4f67-9a53-1f0c8d1c2e11');
+    expect(duplicate.position).toBe(2);
+    expect(typeof duplicate.stack).toBe('string');
   });
 });

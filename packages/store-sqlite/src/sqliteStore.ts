@@ -49,9 +49,23 @@ const DEFAULT_PAGE_SIZE = 1024;
 const DEFAULT_WATCH_INTERVAL_MS = 250;
 const DEFAULT_CACHE_MIB = 64;
 
-/** Thrown inside an append transaction to roll it back and report a duplicate event id instead. */
-class DuplicateEventId {
-  constructor(readonly eventId: string, readonly position: number) {}
+/**
+ * Thrown inside an append transaction to roll it back; `append` catches it and reports the
+ * `duplicate-event-id` conflict instead (docs/spec.md §2, an event id is recorded once). An `Error`, so that
+ * if it ever escaped it would still carry a message and a stack like any other failure. Exported for tests
+ * only: not part of the package's entry.
+ */
+export class DuplicateEventId extends Error {
+  override readonly name = 'DuplicateEventId';
+
+  constructor(
+    /** The event id the batch repeats. */
+    readonly eventId: string,
+    /** The position of the stream's record that already holds it. */
+    readonly position: number,
+  ) {
+    super(`event id ${eventId} is already at position ${position}`);
+  }
 }
 
 interface HeadRow {

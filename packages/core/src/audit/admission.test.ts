@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { policyFromPermissions, DEFAULT_PERMISSIONS } from '../rules/authorization.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, ledgerWith, recordsOf, rechained, scratchDir, signer } from './auditFixtures.js';

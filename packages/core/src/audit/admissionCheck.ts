@@ -10,7 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeEventInput, type EventInput } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { admissionViolations, policyContextOf } from '../rules/admission.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { addEventFacts, emptyStreamFacts } from '../rules/streamFacts.js';

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { createLedger, type Ledger } from '../ledger/ledger.js';
-import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../ledger/record.js';
+import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../record/record.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore, PositionRange } from '../store/port.js';
 import { recordsOfPages } from '../store/port.js';

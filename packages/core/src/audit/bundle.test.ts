@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { createIndicatorProjections } from '../projection/indicatorProjections.js';
 import { defaultPolicy } from '../rules/authorization.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, impostor, ledgerWith, recordsOf, rechained, scratchDir, signedBundleOfRecords, signer, verifierKey } from './auditFixtures.js';

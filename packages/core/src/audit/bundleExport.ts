@@ -1,5 +1,5 @@
 /**
- * Writing an audit bundle (issue 4; layout in `bundleFormat.ts`): signs a checkpoint of the district's
+ * Writing an audit bundle (docs/audit.md §2; layout in `bundleFormat.ts`): signs a checkpoint of the district's
  * stream, then writes its records, the signed note, the verifier key, the consistency proofs from every
  * earlier signed checkpoint, the signed redaction log and the manifest. The records stream to the file
  * page by page, so a bundle of any size is written in O(log n) memory besides one page.

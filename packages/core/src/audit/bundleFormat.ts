@@ -1,5 +1,5 @@
 /**
- * The audit bundle's files (issue 4): what each holds and how the manifest lists them. A bundle is a
+ * The audit bundle's files (docs/audit.md §2): what each holds and how the manifest lists them. A bundle is a
  * folder an auditor can check with nothing but this library — or by hand, as docs/audit.md shows:
  *
  * - `records.ndjson`: positions 1..n, one record per line, exactly as `recordToJson` writes it;

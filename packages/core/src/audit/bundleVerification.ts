@@ -1,6 +1,6 @@
 /**
  * `verifyBundle`: checks an audit bundle offline, with nothing but its folder and the ledger's published
- * verifier key, then replays it (issue 4). In order:
+ * verifier key, then replays it (docs/audit.md §4). In order:
  *
  * 1. the manifest reads, and the bundle's verifier key is the one the auditor trusts;
  * 2. the checkpoint note is signed by that key and names the manifest's district, size and root;
@@ -23,7 +23,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { DATA_CODECS } from '../events/catalog.js';
 import type * as t from 'io-ts/lib/index.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { canonicalJson, type StoredRecord } from '../ledger/record.js';
+import { canonicalJson, type StoredRecord } from '../record/record.js';
 import { createIndicatorProjections, type IndicatorProjections, type ProgressRow } from '../projection/indicatorProjections.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';

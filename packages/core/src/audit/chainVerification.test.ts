@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../ledger/record.js';
+import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../record/record.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import { DISTRICT, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifierKey, impostor } from './auditFixtures.js';
 import { createChainCheck, verifyChain } from './chainVerification.js';

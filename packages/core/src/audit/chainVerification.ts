@@ -1,12 +1,12 @@
 /**
  * Verification of a district stream's hash chain, record by record as the records stream past: the first
- * bad position and why (issue 4). A stream verifies when, for p = 1, 2, …, record p sits at position p of
+ * bad position and why (docs/spec.md §2, §8.3). A stream verifies when, for p = 1, 2, …, record p sits at position p of
  * the district's stream, its data hashes to `dataHash` (or a logged redaction accounts for it), its `hash`
  * is the hash of its chained fields, its `prevHash` is record p − 1's `hash` (GENESIS_HASH for p = 1), and
  * its `recordedAt` is not earlier than record p − 1's (docs/spec.md §1–2).
  */
 import type { DistrictCode } from '../ids/districtCode.js';
-import { GENESIS_HASH, dataHashOf, recordHashOf, type Sha256Hex, type StoredRecord } from '../ledger/record.js';
+import { GENESIS_HASH, dataHashOf, recordHashOf, type Sha256Hex, type StoredRecord } from '../record/record.js';
 import type { Instant } from '../time/instant.js';
 import { redactedDataProblem, type RedactionEntry } from './redaction.js';
 import { recordShapeProblem } from './recordShape.js';

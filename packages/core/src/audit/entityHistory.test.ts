@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
 import { patentCheckCharacter } from '../ids/patentNumber.js';
 import { DISTRICT, arbHistory, ledgerWith, recordsOf } from './auditFixtures.js';

@@ -9,7 +9,7 @@ import type { Actor } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventId } from '../ids/identifiers.js';
 import { parsePatentNumber } from '../ids/patentNumber.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';

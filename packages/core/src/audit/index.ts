@@ -1,7 +1,7 @@
 /**
  * The audit trail: RFC 6962 Merkle tree hashing, inclusion and consistency proofs and signed C2SP
  * checkpoints (pure); and over a store: chain verification, signed checkpoint history, proofs of records,
- * subject histories, redaction with its log, and audit bundles an auditor verifies offline (issue 4).
+ * subject histories, redaction with its log, and audit bundles an auditor verifies offline (docs/audit.md, docs/spec.md §8.3).
  */
 export { HASH_SIZE, createRootAccumulator, emptyRoot, leafHash, merkleRoot, nodeHash, type RootAccumulator } from './merkle.js';
 export { inclusionProof, verifyInclusion, type InclusionClaim } from './inclusionProof.js';
@@ -17,7 +17,7 @@ export {
 } from './checkpoint.js';
 export { formatVerifierKey, parseVerifierKey, type NoteSigner, type NoteVerifier } from './signedNote.js';
 export type { Rejection, Verification } from './verification.js';
-export { recordLeafHash, recordHashBytes, isSha256Hex } from './recordLeaf.js';
+export { recordLeafHash, isSha256Hex } from './recordLeaf.js';
 export { createRangeRoots, inclusionProofCollector, consistencyProofCollector, type RangeRoots } from './rangeRoots.js';
 export { recordShapeProblem, recordLine } from './recordShape.js';
 export { createAdmissionCheck, type AdmissionCheck } from './admissionCheck.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
 import { openSignedCheckpoint } from './checkpoint.js';

@@ -1,5 +1,5 @@
 /**
- * Signing checkpoints of a district's stream, and the history of what the ledger signed (issue 4). The
+ * Signing checkpoints of a district's stream, and the history of what the ledger signed (docs/audit.md §1). The
  * ledger signs only what it can stand behind: a stream whose chain verifies and whose tree extends every
  * tree it signed before. The history is kept through the store's CheckpointStore under
  * {@link CHECKPOINT_HISTORY_PROJECTION}: the latest signed note and every earlier one, oldest first.

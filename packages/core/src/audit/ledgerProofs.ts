@@ -1,10 +1,10 @@
 /**
  * Merkle proofs about a district's stream, generated from the store, and their offline verification
- * against signed checkpoints with nothing but the proof, the note(s) and the ledger's public key (issue 4).
+ * against signed checkpoints with nothing but the proof, the note(s) and the ledger's public key (docs/audit.md §4, steps 8 and 10).
  * Positions are 1-based as in docs/spec.md §2; the tree's leaf index of position p is p − 1.
  */
 import type { DistrictCode } from '../ids/districtCode.js';
-import { dataHashOf, recordHashOf, type StoredRecord } from '../ledger/record.js';
+import { dataHashOf, recordHashOf, type StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import { bytesEqual, fromBase64, toBase64 } from './bytes.js';
 import type { Checkpoint, CheckpointResult } from './checkpoint.js';

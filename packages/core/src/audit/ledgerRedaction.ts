@@ -6,7 +6,7 @@
 import type { Actor } from '../events/envelope.js';
 import { UNIT_IDS } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { dataHashOf, type StoredRecord } from '../ledger/record.js';
+import { dataHashOf, type StoredRecord } from '../record/record.js';
 import type { EventStore, RedactionLogUpdate } from '../store/port.js';
 import { instantOf } from '../time/instant.js';
 import {

@@ -1,9 +1,9 @@
 /**
  * `verify`: checks a district's stream in a store — its hash chain, and optionally that it still holds
- * exactly what a saved signed checkpoint committed to (issue 4). Streams the records page by page.
+ * exactly what a saved signed checkpoint committed to (docs/audit.md §1, docs/spec.md §8.3). Streams the records page by page.
  */
 import type { DistrictCode } from '../ids/districtCode.js';
-import type { Sha256Hex } from '../ledger/record.js';
+import type { Sha256Hex } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import { defaultPolicy, type AuthorizationPolicy } from '../rules/authorization.js';
 import type { ChainFailure, ChainProblem } from './chainVerification.js';

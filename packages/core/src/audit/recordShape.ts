@@ -4,8 +4,8 @@
  * fault rather than throw on a missing field.
  */
 import { isEventType } from '../events/catalog.js';
-import { TOO_DEEP, nestedDeeperThan } from '../ledger/jsonNesting.js';
-import { recordToJson, type StoredRecord } from '../ledger/record.js';
+import { TOO_DEEP, nestedDeeperThan } from '../record/jsonNesting.js';
+import { recordToJson, type StoredRecord } from '../record/record.js';
 import { isSha256Hex } from './recordLeaf.js';
 
 const REQUIRED_KEYS = ['position', 'eventId', 'type', 'district', 'effectiveDate', 'recordedAt', 'actor', 'schemaVersion', 'data', 'dataHash', 'prevHash', 'hash'];

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { createLedger } from '../ledger/ledger.js';
-import { dataHashOf, type StoredRecord } from '../ledger/record.js';
+import { dataHashOf, type StoredRecord } from '../record/record.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
 import { history } from './entityHistory.js';
 import { checkpoint } from './ledgerCheckpoint.js';

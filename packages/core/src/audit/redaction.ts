@@ -1,7 +1,7 @@
 /**
  * Redaction of personal names in a record's `data`, and the redaction log that accounts for it.
  *
- * The chain commits to `dataHash`, not to `data` (docs/spec.md §2's hash chain as `ledger/record.ts` builds it), so
+ * The chain commits to `dataHash`, not to `data` (docs/spec.md §2's hash chain as `record/record.ts` builds it), so
  * names can be replaced by {@link REDACTION_MARKER} while every `hash`, every Merkle leaf and every signed
  * checkpoint stays valid. What the chain can no longer vouch for — the redacted `data` itself — the
  * redaction log vouches for instead: one {@link RedactionEntry} per redaction, tied to the record's `hash`,
@@ -14,7 +14,7 @@
 import type { EventType } from '../events/catalog.js';
 import type { Actor } from '../events/envelope.js';
 import type { EventId } from '../ids/identifiers.js';
-import { canonicalJson, dataHashOf, type Sha256Hex, type StoredRecord } from '../ledger/record.js';
+import { canonicalJson, dataHashOf, type Sha256Hex, type StoredRecord } from '../record/record.js';
 import type { Instant } from '../time/instant.js';
 import { isSha256Hex } from './recordLeaf.js';
 import { openNote, signNote, type NoteSigner, type NoteVerifier } from './signedNote.js';

@@ -6,7 +6,7 @@
  */
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventId } from '../ids/identifiers.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { createAdmissionCheck } from './admissionCheck.js';
 import { createChainCheck, type ChainVerification, type ChainVerificationOptions } from './chainVerification.js';

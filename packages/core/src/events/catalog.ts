@@ -15,7 +15,7 @@ import {
   STATISTICS,
   STATISTIC_STATUSES,
 } from './vocabulary.js';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
+import { INDICATOR_IDS } from './indicatorCatalog.js';
 
 /** Codecs of the field formats docs/spec.md §3–4 name. */
 export const CivilDateCodec = parsedString('CivilDate', parseCivilDate);

@@ -1,4 +1,5 @@
 export * from './vocabulary.js';
+export * from './indicatorCatalog.js';
 export * from './catalog.js';
 export * from './envelope.js';
 export * from './problem.js';

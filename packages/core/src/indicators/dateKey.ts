@@ -30,11 +30,3 @@ export const dateKeyOf = (date: CivilDate): DateKey => {
 
 /** The year of a {@link DateKey}. */
 export const yearOfKey = (key: DateKey): number => Math.floor(key / 10000);
-
-/** The civil date of a {@link DateKey}. */
-export const civilDateOfKey = (key: DateKey): CivilDate => {
-  const y = Math.floor(key / 10000);
-  const m = Math.floor(key / 100) % 100;
-  const d = key % 100;
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as CivilDate;
-};

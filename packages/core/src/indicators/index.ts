@@ -1,4 +1,3 @@
-export * from './catalog.js';
 export * from './dateKey.js';
 export * from './knowledge.js';
 export * from './enterprises.js';

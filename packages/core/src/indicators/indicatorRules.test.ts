@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { IndicatorId } from './catalog.js';
+import type { IndicatorId } from '../events/indicatorCatalog.js';
 import { createLedger } from '../ledger/ledger.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import { patentCheckCharacter } from '../ids/patentNumber.js';
 import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';

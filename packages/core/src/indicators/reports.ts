@@ -1,5 +1,5 @@
 import type { Comparator, Statistic } from '../events/vocabulary.js';
-import type { IndicatorId } from './catalog.js';
+import type { IndicatorId } from '../events/indicatorCatalog.js';
 import { isLive } from './knowledge.js';
 import type { Knowledge } from './knowledge.js';
 

@@ -1,6 +1,6 @@
 import type { Statistic } from '../events/vocabulary.js';
-import { INDICATOR_IDS, INDICATORS } from './catalog.js';
-import type { IndicatorId, IndicatorUnit } from './catalog.js';
+import { INDICATOR_IDS, INDICATORS } from '../events/indicatorCatalog.js';
+import type { IndicatorId, IndicatorUnit } from '../events/indicatorCatalog.js';
 import type { DateKey } from './dateKey.js';
 import { yearOfKey } from './dateKey.js';
 import { recognizedEnterprisesAt } from './enterprises.js';

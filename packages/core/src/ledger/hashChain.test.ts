@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import * as E from 'fp-ts/lib/Either.js';
 import { createLedger } from './ledger.js';
-import type { StoredRecord } from './record.js';
-import { GENESIS_HASH, canonicalJson, dataHashOf, recordHashOf, recordToJson } from './record.js';
+import type { StoredRecord } from '../record/record.js';
+import { GENESIS_HASH, canonicalJson, dataHashOf, recordHashOf, recordToJson } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
 import type { DistrictCode } from '../ids/districtCode.js';
@@ -21,7 +21,7 @@ const readAll = async (store: EventStore, stream: DistrictCode): Promise<StoredR
   return out;
 };
 
-/** Checks a stream's chain from its records alone (docs/spec.md §2, issue 2: dataHash, hash, prevHash). */
+/** Checks a stream's chain from its records alone (docs/spec.md §2: dataHash, hash, prevHash). */
 const expectValidChain = (records: readonly StoredRecord[]): void => {
   records.forEach((record, i) => {
     expect(record.position).toBe(i + 1);

@@ -1,3 +1,1 @@
-export * from './record.js';
 export * from './ledger.js';
-export * from './jsonNesting.js';

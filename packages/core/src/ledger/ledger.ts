@@ -14,8 +14,8 @@ import { addEventFacts, emptyStreamFacts } from '../rules/streamFacts.js';
 import type { StreamFacts } from '../rules/streamFacts.js';
 import { admissionViolations, policyContextOf } from '../rules/admission.js';
 import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
-import { canonicalJson, dataHashOf, recordHashOf } from './record.js';
-import type { Sha256Hex, StoredRecord } from './record.js';
+import { canonicalJson, dataHashOf, recordHashOf } from '../record/record.js';
+import type { Sha256Hex, StoredRecord } from '../record/record.js';
 
 /** Options of {@link createLedger}. */
 export interface LedgerOptions {

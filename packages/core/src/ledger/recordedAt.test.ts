@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { createAdmissionCheck } from '../audit/admissionCheck.js';
 import { createLedger } from './ledger.js';
-import type { StoredRecord } from './record.js';
+import type { StoredRecord } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
 import type { DistrictCode } from '../ids/districtCode.js';

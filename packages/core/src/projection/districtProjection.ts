@@ -1,6 +1,6 @@
 import type { EventType } from '../events/catalog.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { recognitionValidFrom } from '../rules/recognitionPeriod.js';
 import type { Instant } from '../time/instant.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
@@ -47,6 +47,30 @@ export const emptyDistrictProjection = (district: DistrictCode): DistrictProject
   positionOfEvent: new Map(),
   positionsByType: new Map(),
 });
+
+/**
+ * What one record of a store's tail did to a projection: `folded`, or `already-folded` — a record at or
+ * before the projection's position, which a live append or another query's catch-up folded while this read
+ * was under way (both fold the same projection; neither waits for the other).
+ */
+export type TailRecordOutcome = 'folded' | 'already-folded';
+
+/**
+ * Folds one record read from the store's tail after the projection's position, whoever else folds it too
+ * (docs/spec.md §2, §8.4). A record already folded is passed over, and said so; a record past the next
+ * position means the store's read skipped one, which a store keeping the port's contract (`readPages`: every
+ * record in position order) never does — folding on would serve figures without that record, so it throws.
+ */
+export const foldTailRecord = (p: DistrictProjection, r: StoredRecord): TailRecordOutcome => {
+  if (r.position <= p.position) return 'already-folded';
+  if (r.position !== p.position + 1) {
+    throw new RangeError(
+      `the store read district ${p.district} out of order: position ${r.position} came after ${p.position}; a store gives every record once, in position order`,
+    );
+  }
+  applyRecord(p, r);
+  return 'folded';
+};
 
 /**
  * Folds one record into the projection (docs/spec.md §6 inputs). Records must come in position order, each

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { referenceFigure, referenceLiveRecords, referenceTarget } from '../testing/referenceModel.js';
 import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, workspace } from './testSupport.js';
 
 /**
- * `explain` (issue 3): the entities and event ids that produced a figure — for counts exactly the
+ * `explain` (docs/cli.md `ledger explain`): the entities and event ids that produced a figure — for counts exactly the
  * counted entities, each with an event that made it count; for ratios the statistic reports used.
  */
 describe('explain', () => {

@@ -1,4 +1,4 @@
-import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
+import type { IndicatorId, IndicatorUnit } from '../events/indicatorCatalog.js';
 import { dateKeyOf, yearOfKey } from '../indicators/dateKey.js';
 import type { Target } from '../indicators/reports.js';
 import { indicatorValueAt } from '../indicators/valuation.js';
@@ -25,7 +25,7 @@ export interface UsedStatistic extends StatisticInput {
   readonly eventId: string;
 }
 
-/** Why a figure is what it is: the entities and event ids that produced it (issue 3 `explain`). */
+/** Why a figure is what it is: the entities and event ids that produced it (docs/cli.md `ledger explain`). */
 export interface Explanation {
   readonly district: DistrictCode;
   readonly indicator: IndicatorId;

@@ -5,7 +5,8 @@ import type { CivilDate } from '../time/civilDate.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { recognitionValidUntil } from '../rules/recognitionPeriod.js';
 import { arbCivilDate } from '../testing/arbitraries.js';
-import { epochMsOf, patentTermEndKey, recognitionValidUntilKey, sharedEventType } from './foldCalendar.js';
+import { FOLD_CALENDAR_MEMO_LIMIT, epochMsOf, foldCalendarMemoSizes, patentTermEndKey, recognitionValidUntilKey, sharedEventType } from './foldCalendar.js';
+import { shiftDays } from './testSupport.js';
 import { EVENT_TYPES } from '../events/catalog.js';
 
 const sameNumber = (a: number, b: number): boolean => Object.is(a, b);
@@ -71,5 +72,30 @@ describe('memoised calendar arithmetic gives what the rules give', () => {
       const copy = JSON.parse(JSON.stringify(type)) as typeof type;
       expect(sharedEventType(copy)).toBe(type);
     }
+  });
+});
+
+describe('the memos of the fold calendar stay bounded (a long-lived process folds many streams)', () => {
+  it('every date from 1980 to 2100, twice over, leaves each memo within its limit and every answer right', () => {
+    // 44,195 distinct civil dates: more than any limit that keeps the memo small, fewer than a stream's records.
+    const days = 44_195;
+    expect(shiftDays('1980-01-01', days - 1)).toBe('2100-12-31');
+    const wrong: string[] = [];
+    let largest = 0;
+    for (let round = 0; round < 2; round++) {
+      for (let day = 0; day < days; day += 1) {
+        const date = shiftDays('1980-01-01', day) as CivilDate;
+        const r = { effectiveDate: date, data: { designation: day % 2 === 0 ? 'high-tech' : 'tech-sme' } } as const;
+        if (recognitionValidUntilKey(r) !== dateKeyOf(recognitionValidUntil(r))) wrong.push(`recognition ${date}`);
+        if (patentTermEndKey(date) !== dateKeyOf(previousDay(addYearsClamped(date, 20)))) wrong.push(`patent ${date}`);
+        const sizes = foldCalendarMemoSizes();
+        largest = Math.max(largest, sizes.recognitionValidUntil, sizes.patentTermEnd);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(largest).toBe(FOLD_CALENDAR_MEMO_LIMIT);
+    expect(FOLD_CALENDAR_MEMO_LIMIT).toBeLessThan(days);
+    // A stream's few thousand dates stay memoised: the limit is not so small that the fold recomputes them.
+    expect(FOLD_CALENDAR_MEMO_LIMIT).toBeGreaterThanOrEqual(8192);
   });
 });

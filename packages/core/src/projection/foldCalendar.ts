@@ -2,7 +2,8 @@
  * Calendar arithmetic the fold repeats for every record, made cheap: `recordedAt` instants read as epoch
  * milliseconds without `Date.parse`, and the date-fns year arithmetic of docs/spec.md §4 (a high-tech
  * recognition's default validity, a patent's term) memoised by date, since a stream uses a few thousand
- * distinct dates for a million records.
+ * distinct dates for a million records. The memos live as long as the process, across every stream it folds,
+ * so each is bounded ({@link FOLD_CALENDAR_MEMO_LIMIT}).
  */
 import type { EventType } from '../events/catalog.js';
 import { EVENT_TYPES } from '../events/catalog.js';
@@ -56,6 +57,24 @@ const EVENT_TYPE_BY_NAME: ReadonlyMap<string, EventType> = new Map(EVENT_TYPES.m
  */
 export const sharedEventType = (type: EventType): EventType => EVENT_TYPE_BY_NAME.get(type) ?? type;
 
+/**
+ * The most entries each memo of this module keeps: 16,384 dates, some 45 years of days — more than a stream
+ * uses, a fraction of the 1980–2100 range a date may take (docs/spec.md §3), about a megabyte a memo.
+ */
+export const FOLD_CALENDAR_MEMO_LIMIT = 16_384;
+
+/**
+ * Remembers `value` under `key` in a memo of this module, emptying the memo first when it holds
+ * {@link FOLD_CALENDAR_MEMO_LIMIT} entries: it refills with the dates then in use. A hit stays one plain `Map`
+ * lookup (an LRU would reorder on every hit of this hot path), and a process that meets more dates than the
+ * limit recomputes each at most once per refill, never holding more.
+ */
+const remember = (memo: Map<string, DateKey>, key: string, value: DateKey): DateKey => {
+  if (memo.size >= FOLD_CALENDAR_MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+};
+
 const highTechUntil = new Map<string, DateKey>();
 
 /** {@link recognitionValidUntil} as a DateKey; the default of a recognition without `validUntil` is memoised by (validFrom, designation). */
@@ -65,22 +84,18 @@ export const recognitionValidUntilKey = (r: {
 }): DateKey => {
   if (r.data.validUntil !== undefined) return dateKeyOf(r.data.validUntil);
   const memoKey = `${r.data.validFrom ?? r.effectiveDate}|${r.data.designation}`;
-  let until = highTechUntil.get(memoKey);
-  if (until === undefined) {
-    until = dateKeyOf(recognitionValidUntil(r));
-    highTechUntil.set(memoKey, until);
-  }
-  return until;
+  return highTechUntil.get(memoKey) ?? remember(highTechUntil, memoKey, dateKeyOf(recognitionValidUntil(r)));
 };
 
 const termEnds = new Map<string, DateKey>();
 
 /** docs/spec.md §6: the last day of a patent's term, addYears(filingDate, 20) − 1 day, memoised by filing date. */
 export const patentTermEndKey = (filingDate: CivilDate): DateKey => {
-  let end = termEnds.get(filingDate);
-  if (end === undefined) {
-    end = dateKeyOf(previousDay(addYearsClamped(filingDate, 20)));
-    termEnds.set(filingDate, end);
-  }
-  return end;
+  return termEnds.get(filingDate) ?? remember(termEnds, filingDate, dateKeyOf(previousDay(addYearsClamped(filingDate, 20))));
 };
+
+/** How many entries each memo holds now (for tests of the bound; not exported by the package). */
+export const foldCalendarMemoSizes = (): { readonly recognitionValidUntil: number; readonly patentTermEnd: number } => ({
+  recognitionValidUntil: highTechUntil.size,
+  patentTermEnd: termEnds.size,
+});

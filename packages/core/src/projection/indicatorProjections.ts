@@ -1,17 +1,17 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { IndicatorId } from '../indicators/catalog.js';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
+import type { IndicatorId } from '../events/indicatorCatalog.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import type { Problem } from '../events/problem.js';
 import { parseDistrictCode } from '../ids/districtCode.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { Sha256Hex, StoredRecord } from '../ledger/record.js';
+import type { Sha256Hex, StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import { endOfYear, parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import type { CivilDate } from '../time/civilDate.js';
 import { parseInstant } from '../time/instant.js';
 import type { Instant } from '../time/instant.js';
-import { applyRecord, emptyDistrictProjection, knowledgeAsOf } from './districtProjection.js';
+import { applyRecord, emptyDistrictProjection, foldTailRecord, knowledgeAsOf } from './districtProjection.js';
 import type { DistrictProjection } from './districtProjection.js';
 import { explainAt } from './explain.js';
 import type { Explanation } from './explain.js';
@@ -46,6 +46,11 @@ export interface ProjectionOptions {
   readonly checkpointEvery?: number;
   /** Told of a stored checkpoint that failed its checks on loading and was not used (docs/spec.md §8.4). */
   readonly onCheckpointRejected?: (problem: ProjectionCheckpointProblem) => void;
+  /**
+   * Told of a checkpoint that could not be saved after a live append from `ledger`, which no query awaits
+   * (docs/spec.md §8.4). Without it, that failure is thrown by the district's next query instead.
+   */
+  readonly onCheckpointNotSaved?: (problem: ProjectionCheckpointProblem) => void;
 }
 
 interface ResolvedQuery {
@@ -127,11 +132,15 @@ export class IndicatorProjections {
   readonly #unsubscribe: (() => void) | undefined;
   readonly #lastCheckpoint = new Map<DistrictCode, number>();
   readonly #onCheckpointRejected: ((problem: ProjectionCheckpointProblem) => void) | undefined;
+  readonly #onCheckpointNotSaved: ((problem: ProjectionCheckpointProblem) => void) | undefined;
+  /** A live append's checkpoint save that failed with no `onCheckpointNotSaved` to tell: the next query throws it. */
+  readonly #unreportedSaveFailure = new Map<DistrictCode, unknown>();
 
   constructor(store: EventStore, options: ProjectionOptions = {}) {
     this.store = store;
     this.#checkpointEvery = options.checkpointEvery;
     this.#onCheckpointRejected = options.onCheckpointRejected;
+    this.#onCheckpointNotSaved = options.onCheckpointNotSaved;
     this.#unsubscribe = options.ledger?.onAppend((district, records) => this.#applyLive(district, records));
   }
 
@@ -140,8 +149,16 @@ export class IndicatorProjections {
     this.#unsubscribe?.();
   }
 
-  /** The current projection of a district (folded on first use, then caught up with the store). */
+  /**
+   * The current projection of a district (folded on first use, then caught up with the store). Throws a
+   * live append's checkpoint save failure that no `onCheckpointNotSaved` was given to hear, once.
+   */
   async projection(district: DistrictCode): Promise<DistrictProjection> {
+    if (this.#unreportedSaveFailure.has(district)) {
+      const failure = this.#unreportedSaveFailure.get(district);
+      this.#unreportedSaveFailure.delete(district);
+      throw failure;
+    }
     let p = this.#projections.get(district);
     if (p === undefined) {
       let loading = this.#loading.get(district);
@@ -279,9 +296,9 @@ export class IndicatorProjections {
     if (head.position === from) return head.hash === hash ? E.right(p) : E.left(unboundProblem(hash, head.hash, from));
     for await (const page of this.store.readPages(p.district, { from: from + 1 })) {
       for (const r of page) {
-        if (r.position !== p.position + 1) continue;
-        if (r.position === from + 1 && r.prevHash !== hash) return E.left(unboundProblem(hash, r.prevHash, from));
-        applyRecord(p, r);
+        // The first record after the checkpoint must link to the hash it was sealed to, before it is folded.
+        if (r.position === from + 1 && p.position === from && r.prevHash !== hash) return E.left(unboundProblem(hash, r.prevHash, from));
+        foldTailRecord(p, r);
       }
     }
     return E.right(p);
@@ -291,7 +308,7 @@ export class IndicatorProjections {
     const head = await this.store.head(p.district);
     if (head.position <= p.position) return;
     for await (const page of this.store.readPages(p.district, { from: p.position + 1 })) {
-      for (const r of page) if (r.position === p.position + 1) applyRecord(p, r);
+      for (const r of page) foldTailRecord(p, r);
     }
     await this.#maybeCheckpoint(p);
   }
@@ -301,7 +318,20 @@ export class IndicatorProjections {
     // A projection not loaded yet, or behind (another writer), is brought up to date by its next query.
     if (p === undefined || records[0]?.position !== p.position + 1) return;
     for (const r of records) applyRecord(p, r);
-    void this.#maybeCheckpoint(p).catch(() => undefined);
+    // Nobody awaits this save, so its failure is reported rather than lost: the figures stand (a checkpoint is
+    // a cache, docs/spec.md §8.4) and the save is tried again after the next append.
+    const position = p.position;
+    void this.#maybeCheckpoint(p).catch((error: unknown) => this.#checkpointNotSaved(district, position, error));
+  }
+
+  /** Reports a live append's failed checkpoint save (at `position`) to the hook, or keeps it for the next query. */
+  #checkpointNotSaved(district: DistrictCode, position: number, error: unknown): void {
+    if (this.#onCheckpointNotSaved === undefined) {
+      this.#unreportedSaveFailure.set(district, error);
+      return;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    this.#onCheckpointNotSaved({ district, projection: PROJECTION_NAME, position, reason });
   }
 
   async #maybeCheckpoint(p: DistrictProjection): Promise<void> {

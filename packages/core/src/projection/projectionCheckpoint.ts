@@ -8,12 +8,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { sha256Hex, type Sha256Hex } from '../ledger/record.js';
+import { sha256Hex, type Sha256Hex } from '../record/record.js';
 import type { EventStore, ProjectionCheckpoint } from '../store/port.js';
 import { encodeCheckpointState, PROJECTION_NAME, PROJECTION_VERSION, readCheckpointState } from './checkpointState.js';
 import { applyRecord, emptyDistrictProjection, type DistrictProjection } from './districtProjection.js';
 
-/** A stored projection checkpoint that may not be used, and why. */
+/** A projection checkpoint that may not be used, or could not be saved (`onCheckpointNotSaved`), and why. */
 export interface ProjectionCheckpointProblem {
   readonly district: DistrictCode;
   readonly projection: string;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { REFERENCE_INDICATOR_IDS, REFERENCE_UNITS, referenceSnapshot } from '../testing/referenceModel.js';
 import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, workspace } from './testSupport.js';
 

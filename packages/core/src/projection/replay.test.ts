@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventInputJson } from '../events/envelope.js';
 import { createLedger } from '../ledger/ledger.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { MemoryEventStore } from '../store/memoryStore.js';
 import { referenceSnapshot } from '../testing/referenceModel.js';
@@ -32,7 +32,7 @@ import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
 
 /**
- * Replay and folding (issue 3): a projection is a deterministic fold of the stream, whatever the
+ * Replay and folding (docs/spec.md §7, §8.4): a projection is a deterministic fold of the stream, whatever the
  * batching, however it is cut, whether it is kept live, rebuilt, or resumed from a checkpoint.
  */
 

@@ -2,16 +2,16 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
-import type { IndicatorId } from '../indicators/catalog.js';
-import type { StoredRecord } from '../ledger/record.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
+import type { IndicatorId } from '../events/indicatorCatalog.js';
+import type { StoredRecord } from '../record/record.js';
 import { referenceFigure, referenceLiveRecords, referenceStatistic } from '../testing/referenceModel.js';
 import type { IndicatorProjections, ValuationQuery } from './indicatorProjections.js';
 import type { Rollup } from './rollup.js';
 import { appendInBatches, arbDrafts, buildHistory, fundsInput, queriesFor, recordsOf, workspace } from './testSupport.js';
 
 /**
- * Roll-ups over several districts (issue 3): counts and money summed, ratios recomputed from the summed
+ * Roll-ups over several districts (docs/spec.md §8.5; docs/cli.md `ledger rollup`): counts and money summed, ratios recomputed from the summed
  * inputs (never averaged), a district missing an input makes the combined ratio null and is named; and
  * rankings of districts on one indicator.
  */
@@ -143,7 +143,7 @@ const RATIO_PARTS: Partial<Record<IndicatorId, { numerator: readonly [string, nu
   },
 };
 
-/** The roll-up an analyst would compute by hand from each district's live records (issue 3 wording). */
+/** The roll-up an analyst would compute by hand from each district's live records ("counts and money summed, ratios recomputed", docs/cli.md `ledger rollup`). */
 const expectedRollup = (byDistrict: ReadonlyMap<string, readonly StoredRecord[]>, date: string, asOf: string | null, id: IndicatorId) => {
   const year = Number(date.slice(0, 4));
   const lives = [...byDistrict].map(([d, records]) => [d, referenceLiveRecords(records, asOf)] as const);

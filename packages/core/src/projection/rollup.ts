@@ -1,5 +1,5 @@
-import { INDICATOR_IDS, INDICATORS } from '../indicators/catalog.js';
-import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
+import { INDICATOR_IDS, INDICATORS } from '../events/indicatorCatalog.js';
+import type { IndicatorId, IndicatorUnit } from '../events/indicatorCatalog.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { addAmount, addSums, numberOfSum, yuanOfFen, ZERO_SUM } from '../indicators/exactSum.js';
 import type { ExactSum } from '../indicators/exactSum.js';

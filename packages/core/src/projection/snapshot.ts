@@ -1,11 +1,11 @@
-import { INDICATOR_IDS, INDICATORS } from '../indicators/catalog.js';
-import type { IndicatorId, IndicatorUnit } from '../indicators/catalog.js';
+import { INDICATOR_IDS, INDICATORS } from '../events/indicatorCatalog.js';
+import type { IndicatorId, IndicatorUnit } from '../events/indicatorCatalog.js';
 import type { DateKey } from '../indicators/dateKey.js';
 import { dateKeyOf, yearOfKey } from '../indicators/dateKey.js';
 import type { Knowledge } from '../indicators/knowledge.js';
 import { lastLiveReport } from '../indicators/reports.js';
 import type { Target } from '../indicators/reports.js';
-import { indicatorValueAt, indicatorValuesAt } from '../indicators/valuation.js';
+import { indicatorValuesAt } from '../indicators/valuation.js';
 import type { IndicatorValue } from '../indicators/valuation.js';
 import type { IndicatorTables } from '../indicators/tables.js';
 import type { DistrictCode } from '../ids/districtCode.js';
@@ -50,13 +50,9 @@ const snapshotOf = (t: IndicatorTables, k: Knowledge, id: IndicatorId, date: Dat
   return { value: v.value, unit: INDICATORS[id].unit, target, status: targetStatus(v.value, target), missing: v.missing };
 };
 
-/** One indicator's snapshot entry. */
-export const indicatorSnapshotAt = (t: IndicatorTables, k: Knowledge, id: IndicatorId, date: DateKey): IndicatorSnapshot =>
-  snapshotOf(t, k, id, date, indicatorValueAt(t, k, id, date));
-
 /**
- * Every indicator's snapshot entry at one date (docs/spec.md §7), in catalog order: the same entries as
- * {@link indicatorSnapshotAt} gives one by one, computed in one pass of the platforms.
+ * Every indicator's snapshot entry at one date (docs/spec.md §7), in catalog order: each indicator's value as
+ * `indicatorValueAt` gives it, computed for all of them in one pass of the platforms.
  */
 export const indicatorSnapshotsAt = (t: IndicatorTables, k: Knowledge, date: DateKey): { [K in IndicatorId]: IndicatorSnapshot } => {
   const values = indicatorValuesAt(t, k, date);

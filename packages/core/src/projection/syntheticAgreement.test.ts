@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { generateSyntheticHistory } from '../testing/syntheticHistory.js';
 import { referenceSnapshot, referenceVintages } from '../testing/referenceModel.js';
 import type { IndicatorProjections } from './indicatorProjections.js';

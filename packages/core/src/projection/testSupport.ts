@@ -4,11 +4,11 @@ import type { EventInputJson } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { patentCheckCharacter } from '../ids/patentNumber.js';
 import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { createLedger } from '../ledger/ledger.js';
 import { AFTER_EVERY_HISTORY } from '../testing/arbitraries.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore, PositionRange } from '../store/port.js';
@@ -16,7 +16,7 @@ import { createIndicatorProjections } from './indicatorProjections.js';
 import type { IndicatorProjections } from './indicatorProjections.js';
 
 /**
- * Test support for the projection tests (issue 3): small-universe histories that collide often (three
+ * Test support for the projection tests (explain, vintages, roll-up, replay): small-universe histories that collide often (three
  * enterprises, four platforms, a handful of patents), built through the real ledger so that every
  * history is one the stream rules of docs/spec.md §4 accept, and queries aimed at the dates where rules turn.
  * Not exported from the package.

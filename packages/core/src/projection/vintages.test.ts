@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
-import type { IndicatorId } from '../indicators/catalog.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
+import type { IndicatorId } from '../events/indicatorCatalog.js';
 import { referenceVintages } from '../testing/referenceModel.js';
 import type { IndicatorProjections } from './indicatorProjections.js';
 import type { Vintage } from './vintages.js';
 import { DISTRICT, appendInBatches, arbDrafts, buildHistory, workspace } from './testSupport.js';
 
 /**
- * Vintages (issue 3): how a yearly figure was revised over knowledge time, as contiguous,
+ * Vintages (docs/indicators.md "Vintages"): how a yearly figure was revised over knowledge time, as contiguous,
  * non-overlapping, closed-open periods [fromRecordedAt, toRecordedAt), a new period only where the value
  * changed, the last one open.
  */

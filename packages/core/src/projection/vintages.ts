@@ -1,5 +1,5 @@
 import type { EventType } from '../events/catalog.js';
-import type { IndicatorId } from '../indicators/catalog.js';
+import type { IndicatorId } from '../events/indicatorCatalog.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { indicatorValueAt } from '../indicators/valuation.js';
 import { endOfYear } from '../time/civilDate.js';

@@ -5,8 +5,8 @@ import type { EventId } from '../ids/identifiers.js';
 import type { CivilDate } from '../time/civilDate.js';
 import { yearOf } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
-import type { Sha256Hex } from '../ledger/record.js';
-import { GENESIS_HASH } from '../ledger/record.js';
+import type { Sha256Hex } from '../record/record.js';
+import { GENESIS_HASH } from '../record/record.js';
 
 /** What the stream rules (docs/spec.md §4) and the policy (§5) need to know about one recorded event. */
 export interface RecordedEventFacts {

@@ -1,7 +1,7 @@
 import type { DistrictCode } from '../ids/districtCode.js';
-import { TOO_DEEP, nestedDeeperThan } from '../ledger/jsonNesting.js';
-import { GENESIS_HASH } from '../ledger/record.js';
-import type { StoredRecord } from '../ledger/record.js';
+import { TOO_DEEP, nestedDeeperThan } from '../record/jsonNesting.js';
+import { GENESIS_HASH } from '../record/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { assertContiguous, recordsOfPages } from './port.js';
 import type { CheckpointStore, EventStore, PositionRange, ProjectionCheckpoint, RedactionLogUpdate, StoreAppendResult, StreamHead } from './port.js';
 

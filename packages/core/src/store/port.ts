@@ -1,5 +1,5 @@
 import type { DistrictCode } from '../ids/districtCode.js';
-import type { StoredRecord, Sha256Hex } from '../ledger/record.js';
+import type { StoredRecord, Sha256Hex } from '../record/record.js';
 import type { Instant } from '../time/instant.js';
 
 /** The last record of a stream: position 0 and the genesis hash when the stream is empty. */

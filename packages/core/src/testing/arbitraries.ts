@@ -23,7 +23,7 @@ import { parsePatentNumber, patentCheckCharacter } from '../ids/patentNumber.js'
 import type { PatentKind } from '../ids/patentNumber.js';
 import { USCC_ALPHABET, usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
 import type { UnifiedSocialCreditCode } from '../ids/unifiedSocialCreditCode.js';
-import { INDICATOR_IDS } from '../indicators/catalog.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { DEFAULT_PERMISSIONS } from '../rules/authorization.js';
 import { EARLIEST_CIVIL_DATE, LATEST_CIVIL_DATE } from '../time/civilDate.js';
 import type { CivilDate } from '../time/civilDate.js';

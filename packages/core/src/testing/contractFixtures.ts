@@ -5,8 +5,8 @@
 import type { Unit } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventId } from '../ids/identifiers.js';
-import { dataHashOf, recordHashOf } from '../ledger/record.js';
-import type { StoredRecord } from '../ledger/record.js';
+import { dataHashOf, recordHashOf } from '../record/record.js';
+import type { StoredRecord } from '../record/record.js';
 import type { EventStore, StreamHead } from '../store/port.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';

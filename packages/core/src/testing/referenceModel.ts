@@ -1,5 +1,5 @@
 import { addYears, subDays } from 'date-fns';
-import type { StoredRecord } from '../ledger/record.js';
+import type { StoredRecord } from '../record/record.js';
 
 /**
  * A reference model of the indicators (docs/spec.md §1, §4 "Live", §6, §7), written from docs/spec.md alone as the
@@ -395,7 +395,7 @@ export interface ReferenceVintage {
 }
 
 /**
- * Vintages of a yearly figure (issue 3, after docs/spec.md §1): the value on Y-12-31 as known at each distinct
+ * Vintages of a yearly figure (docs/indicators.md "Vintages", after docs/spec.md §1): the value on Y-12-31 as known at each distinct
  * recordedAt of the stream, merged where the value did not change; periods closed-open, the last open.
  * `position` is the last position known at the period's start.
  */

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { GENESIS_HASH, canonicalJson } from '../ledger/record.js';
-import type { Sha256Hex, StoredRecord } from '../ledger/record.js';
+import { GENESIS_HASH, canonicalJson } from '../record/record.js';
+import type { Sha256Hex, StoredRecord } from '../record/record.js';
 import type { EventStore, PositionRange } from '../store/port.js';
 import { UNICODE_SAMPLES, chainRecords, contractEvent, contractEventId, type ContractEvent, type StoreUnderTest } from './contractFixtures.js';
 

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { EventInputJson } from '../../events/envelope.js';
-import type { IndicatorId } from '../../indicators/catalog.js';
-import { canonicalJson } from '../../ledger/record.js';
+import type { IndicatorId } from '../../events/indicatorCatalog.js';
+import { canonicalJson } from '../../record/record.js';
 
 /** The plan's title as `source` names it (the seed document anonymises the district as XX). */
 export const PLAN_TITLE = '《XX区科技创新跃升行动实施方案》';

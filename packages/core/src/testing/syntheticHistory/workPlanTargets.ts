@@ -1,4 +1,4 @@
-import { INDICATORS } from '../../indicators/catalog.js';
+import { INDICATORS } from '../../events/indicatorCatalog.js';
 import { dayIn } from './calendar.js';
 import { PLAN_ACTOR, PLAN_TARGETS } from './planTargets.js';
 import { emit, recordDayFor } from './syntheticDistrict.js';

@@ -3,7 +3,7 @@
  * again on verify, so this sits on both hot paths.
  *
  * The reference is the `canonicalize` package (RFC 8785's own JavaScript implementation, which
- * `canonicalize.test.ts` holds this module to, byte for byte, on random values and records). This module
+ * `canonicalJson.test.ts` holds this module to, byte for byte, on random values and records). This module
  * writes the same text for the values records are made of — plain objects, arrays, strings, finite
  * numbers, booleans, null — and hands anything else back to the reference, whole:
  *

@@ -42,9 +42,6 @@ export type StoredRecord<T extends EventType = EventType> = {
   };
 }[T];
 
-/** A stored record of one given type. */
-export type RecordOf<T extends EventType> = StoredRecord<T>;
-
 export { canonicalJson, referenceCanonicalJson } from './canonicalJson.js';
 
 /**
