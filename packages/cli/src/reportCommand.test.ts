@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium } from './testSupport/chromium.js';
 import { INDICATOR_IDS } from '@indicator-ledger/core';
 import { runLedger } from './testSupport/runLedger.js';
 
@@ -13,8 +14,6 @@ const seeds = [join(root, 'seeds/plan-targets.ndjson'), join(root, 'seeds/synthe
 // asked for with LEDGER_UPDATE_SCREENSHOTS=1, so `pnpm test` leaves the working tree as it found it.
 const keptScreenshot = join(root, 'docs/report-screenshot.png');
 const updateScreenshots = process.env.LEDGER_UPDATE_SCREENSHOTS === '1';
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 
 let dir: string;
 let html: string;
@@ -72,11 +71,7 @@ describe('ledger report', () => {
       ? 'renders every chart in headless Chromium with no console error and no network request, and takes a screenshot'
       : `SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium), so the report's rendering in a browser is not checked`,
     async () => {
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
         const errors: string[] = [];

@@ -1,27 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIndicatorProjections, createLedger, INDICATOR_IDS, MemoryEventStore } from '@indicator-ledger/core';
-import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from '../testSupport/sampleHistory.js';
-import { NEIGHBOUR_DISTRICT, neighbourEvents } from '../testSupport/neighbourDistrict.js';
+import { INDICATOR_IDS } from '@indicator-ledger/core';
+import type { IndicatorProjections } from '@indicator-ledger/core';
+import { sampleEvents, SAMPLE_DISTRICT } from '../testSupport/sampleHistory.js';
+import { NEIGHBOUR_DISTRICT, twoDistrictLedgers } from '../testSupport/neighbourDistrict.js';
 import { runLedger } from '../testSupport/runLedger.js';
 
 let dir: string;
-const library = createIndicatorProjections(new MemoryEventStore());
 const both = `${SAMPLE_DISTRICT},${NEIGHBOUR_DISTRICT}`;
 
+let library: IndicatorProjections;
+let dispose: () => void;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ledger-rollup-'));
-  writeFileSync(join(dir, 'sample.ndjson'), ndjsonOf(sampleEvents()));
-  writeFileSync(join(dir, 'neighbour.ndjson'), ndjsonOf(neighbourEvents()));
-  const imported = await runLedger(['import', 'sample.ndjson', 'neighbour.ndjson'], { cwd: dir });
-  expect(imported.code, imported.stderr).toBe(0);
-  const ledger = createLedger({ store: library.store });
-  expect((await ledger.append(SAMPLE_DISTRICT, sampleEvents()))._tag).toBe('Right');
-  expect((await ledger.append(NEIGHBOUR_DISTRICT, neighbourEvents()))._tag).toBe('Right');
+  ({ dir, library, dispose } = await twoDistrictLedgers('ledger-rollup-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => dispose());
 
 const ledger = (argv: string[]) => runLedger(argv, { cwd: dir });
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

@@ -1,32 +1,25 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createIndicatorProjections, createLedger, INDICATOR_IDS, INDICATORS, MemoryEventStore } from '@indicator-ledger/core';
-import type { IndicatorId, Instant, Vintage } from '@indicator-ledger/core';
-import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from '../testSupport/sampleHistory.js';
-import { NEIGHBOUR_DISTRICT, neighbourEvents } from '../testSupport/neighbourDistrict.js';
+import { INDICATOR_IDS, INDICATORS } from '@indicator-ledger/core';
+import type { IndicatorId, IndicatorProjections, Instant, Vintage } from '@indicator-ledger/core';
+import { SAMPLE_DISTRICT } from '../testSupport/sampleHistory.js';
+import { NEIGHBOUR_DISTRICT, twoDistrictLedgers } from '../testSupport/neighbourDistrict.js';
 import { runLedger } from '../testSupport/runLedger.js';
 import { chartSvg } from './chartSvg.js';
 import { figureChart, vintagesChart } from './reportCharts.js';
 import { readReportData, vintagesKnownAt } from './reportData.js';
 
 // The report of the small sample (130302) and its neighbour (130303), against the library on the same events.
-const library = createIndicatorProjections(new MemoryEventStore());
 let dir: string;
 
+let library: IndicatorProjections;
+let dispose: () => void;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ledger-report-views-'));
-  writeFileSync(join(dir, 'sample.ndjson'), ndjsonOf(sampleEvents()));
-  writeFileSync(join(dir, 'neighbour.ndjson'), ndjsonOf(neighbourEvents()));
-  const imported = await runLedger(['import', 'sample.ndjson', 'neighbour.ndjson'], { cwd: dir });
-  expect(imported.code, imported.stderr).toBe(0);
-  const ledger = createLedger({ store: library.store });
-  expect((await ledger.append(SAMPLE_DISTRICT, sampleEvents()))._tag).toBe('Right');
-  expect((await ledger.append(NEIGHBOUR_DISTRICT, neighbourEvents()))._tag).toBe('Right');
+  ({ dir, library, dispose } = await twoDistrictLedgers('ledger-report-views-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => dispose());
 
 /** Writes a report with `args` and returns its HTML. */
 const report = async (name: string, args: string[]): Promise<string> => {

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium } from '../testSupport/chromium.js';
 import { createIndicatorProjections, INDICATOR_IDS } from '@indicator-ledger/core';
 import type { EventStore } from '@indicator-ledger/core';
 import { openStoreAt } from '../storeLocation.js';
@@ -20,8 +21,6 @@ const bin = fileURLToPath(new URL('../bin.ts', import.meta.url));
 // docs/workbench-screenshot.png (tracked) is rewritten only with LEDGER_UPDATE_SCREENSHOTS=1, so `pnpm test` leaves the tree clean.
 const keptScreenshot = join(root, 'docs/workbench-screenshot.png');
 const updateScreenshots = process.env.LEDGER_UPDATE_SCREENSHOTS === '1';
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const DISTRICT = '130302';
 /** A past instant to travel to: after the 2020 targets and some recognitions, before most of the history. */
 const PAST = '2021-03-15T00:00:00.000Z';
@@ -78,11 +77,7 @@ describe('ledger serve in Chromium', () => {
       ? 'lists the district, travels back in time to the library snapshot, shows a lineage as long as its count, switches to Chinese; no console error, no request off 127.0.0.1'
       : `SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium), so the workbench is not checked in a browser`,
     async () => {
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      });
+      const browser = await launchChromium();
       try {
         const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1320, height: 1500 } });
         const page = await context.newPage();

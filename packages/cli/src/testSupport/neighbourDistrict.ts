@@ -1,4 +1,10 @@
-import { sampleEvents } from './sampleHistory.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIndicatorProjections, createLedger, MemoryEventStore } from '@indicator-ledger/core';
+import type { IndicatorProjections } from '@indicator-ledger/core';
+import { runLedger } from './runLedger.js';
+import { ndjsonOf, SAMPLE_DISTRICT, sampleEvents } from './sampleHistory.js';
 
 /** A second district for roll-ups and rankings: 130303, a neighbour of the sample's 130302. */
 export const NEIGHBOUR_DISTRICT = '130303';
@@ -20,3 +26,24 @@ export const neighbourEvents = (): Record<string, unknown>[] =>
       data: e.type === 'EnterpriseRecognized' && data.name === '样例精密陶瓷有限公司' ? { ...data, name: HOSTILE_NAME } : data,
     };
   });
+
+/**
+ * The sample district and its neighbour, twice: imported with the `ledger` command into a SQLite file in a
+ * fresh folder (`dir`), and appended through the library into `library`'s memory store, so a test can hold
+ * the command's answers against the library's on the same events. Call from `beforeAll`; `dispose` from
+ * `afterAll`.
+ */
+export const twoDistrictLedgers = async (prefix: string): Promise<{ readonly dir: string; readonly library: IndicatorProjections; readonly dispose: () => void }> => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(dir, 'sample.ndjson'), ndjsonOf(sampleEvents()));
+  writeFileSync(join(dir, 'neighbour.ndjson'), ndjsonOf(neighbourEvents()));
+  const imported = await runLedger(['import', 'sample.ndjson', 'neighbour.ndjson'], { cwd: dir });
+  if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
+  const library = createIndicatorProjections(new MemoryEventStore());
+  const ledger = createLedger({ store: library.store });
+  for (const [district, events] of [[SAMPLE_DISTRICT, sampleEvents()], [NEIGHBOUR_DISTRICT, neighbourEvents()]] as const) {
+    const appended = await ledger.append(district, events);
+    if (appended._tag !== 'Right') throw new Error(`append refused: ${JSON.stringify(appended.left)}`);
+  }
+  return { dir, library, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+};
