@@ -1,8 +1,8 @@
 // The repository must hold everything its tests and docs need: a user's clone has nothing beside it.
-//   1. No tracked file refers to the reference folder beside the checkout (`../shared`), to this
+//   1. No tracked file refers to the reference folder beside the checkout (`shared/` one level up), to this
 //      workplace's root, or to the absolute path of the folder the checkout sits in.
 //   2. The audit tests (RFC 6962 known-answer vectors) pass in a copy of the tracked files placed in an
-//      empty temporary folder, with no `../shared` beside it.
+//      empty temporary folder, with no `shared/` beside it.
 // Run with `node scripts/check-self-contained.mjs` after `pnpm install`; exit status 0 only when both hold.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -30,7 +30,7 @@ for (const [what, pattern] of forbidden) {
     console.log(`tracked files refer to ${what}:\n${found.stdout.trimEnd().split('\n').map((l) => `  ${l}`).join('\n')}`);
   }
 }
-if (!failed) console.log('no tracked file refers to ../shared or to a path of this machine');
+if (!failed) console.log('no tracked file refers to the folder beside the checkout or to a path of this machine');
 
 // A copy of the tracked files as they are in the working tree, alone in a fresh folder.
 const scratch = mkdtempSync(join(tmpdir(), 'ledger-alone-'));
