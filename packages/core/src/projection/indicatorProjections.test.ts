@@ -11,15 +11,9 @@ import { PROJECTION_NAME } from './checkpointState.js';
 import { createIndicatorProjections } from './indicatorProjections.js';
 import type { IndicatorProjections } from './indicatorProjections.js';
 import type { ProjectionCheckpointProblem } from './projectionCheckpoint.js';
-import { DISTRICT, arbDrafts, buildHistory, queriesFor, storeOfRecords } from './testSupport.js';
+import { DISTRICT, arbDrafts, buildHistory, queriesFor, storeOfRecords, SMALL_PLAN } from './testSupport.js';
 
-const finance = { unit: 'finance', user: 'li.na' } as const;
-const dr = { unit: 'development-reform', user: 'zhang.san' } as const;
-const plan = [
-  { type: 'TargetSet', district: DISTRICT, effectiveDate: '2019-06-01', recordedAt: '2019-06-01T02:00:00.000Z', actor: dr, data: { indicator: 'high-tech-enterprises', year: 2020, comparator: 'gte', value: 75 } },
-  { type: 'FundsAllocated', district: DISTRICT, effectiveDate: '2020-03-01', recordedAt: '2020-03-02T02:00:00.000Z', actor: finance, data: { allocationId: 'CZ-1', amountFen: 2_464_810_000, purpose: 'st-project' } },
-  { type: 'ProjectApproved', district: DISTRICT, effectiveDate: '2020-04-01', recordedAt: '2020-04-02T02:00:00.000Z', actor: dr, data: { projectId: 'XM-1', title: '项目', level: 'municipal' } },
-];
+const plan = SMALL_PLAN;
 
 const plannedStore = async (): Promise<MemoryEventStore> => {
   const store = createMemoryStore();

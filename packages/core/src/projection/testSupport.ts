@@ -25,6 +25,16 @@ import type { IndicatorProjections } from './indicatorProjections.js';
 /** The district every generated history is for. */
 export const DISTRICT = '130302' as DistrictCode;
 
+/**
+ * A three-event plan: a target of 75 high-tech enterprises for 2020, 24,648,100 yuan allocated and one
+ * project approved in 2020 — the figures an adversary moved by editing a projection checkpoint.
+ */
+export const SMALL_PLAN = [
+  { type: 'TargetSet', district: DISTRICT, effectiveDate: '2019-06-01', recordedAt: '2019-06-01T02:00:00.000Z', actor: { unit: 'development-reform', user: 'zhang.san' }, data: { indicator: 'high-tech-enterprises', year: 2020, comparator: 'gte', value: 75 } },
+  { type: 'FundsAllocated', district: DISTRICT, effectiveDate: '2020-03-01', recordedAt: '2020-03-02T02:00:00.000Z', actor: { unit: 'finance', user: 'li.na' }, data: { allocationId: 'CZ-1', amountFen: 2_464_810_000, purpose: 'st-project' } },
+  { type: 'ProjectApproved', district: DISTRICT, effectiveDate: '2020-04-01', recordedAt: '2020-04-02T02:00:00.000Z', actor: { unit: 'development-reform', user: 'zhang.san' }, data: { projectId: 'XM-1', title: '项目', level: 'municipal' } },
+] as const;
+
 /** A FundsAllocated input of `amountFen` fen, dated 2020-05-01, recorded by finance, for roll-up and sum tests. */
 export const fundsInput = (district: string, allocationId: string, amountFen: number, purpose = 'st-project') => ({
   type: 'FundsAllocated',
