@@ -11,8 +11,9 @@ import type { CivilDate, DistrictCode, IndicatorId, Instant } from '@indicator-l
 /** `--district`: a GB/T 2260 district code (docs/spec.md §2). */
 export const districtOption = (text: string): DistrictCode => {
   const r = parseDistrictCode(text);
-  if (!r.ok) throw new InvalidArgumentError(r.reason);
-  return r.value;
+  // The CLI does not depend on fp-ts itself: the Either's own tag tells a refusal.
+  if (r._tag === 'Left') throw new InvalidArgumentError(r.left);
+  return r.right;
 };
 
 /** `--year`, `--from`, `--to`: a whole year in the ledger's range (docs/spec.md §3). */
@@ -27,15 +28,17 @@ export const yearOption = (text: string): number => {
 /** `--date`: a civil date `YYYY-MM-DD` (docs/spec.md §1). */
 export const dateOption = (text: string): CivilDate => {
   const r = parseCivilDate(text);
-  if (!r.ok) throw new InvalidArgumentError(r.reason);
-  return r.value;
+  // The CLI does not depend on fp-ts itself: the Either's own tag tells a refusal.
+  if (r._tag === 'Left') throw new InvalidArgumentError(r.left);
+  return r.right;
 };
 
 /** `--as-of`: an ISO-8601 instant with an offset or `Z` (docs/spec.md §1), echoed normalised to UTC. */
 export const instantOption = (text: string): Instant => {
   const r = parseInstant(text);
-  if (!r.ok) throw new InvalidArgumentError(r.reason);
-  return r.value;
+  // The CLI does not depend on fp-ts itself: the Either's own tag tells a refusal.
+  if (r._tag === 'Left') throw new InvalidArgumentError(r.left);
+  return r.right;
 };
 
 /** `--indicator`: an indicator id of docs/spec.md §6. */

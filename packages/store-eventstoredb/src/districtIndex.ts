@@ -39,7 +39,8 @@ export const districtsOfListings = (events: readonly StreamEvent[]): Set<Distric
     if (e.type !== DISTRICT_LISTED_EVENT_TYPE || typeof e.data !== 'object' || e.data === null) continue;
     const text = (e.data as { district?: unknown }).district;
     const parsed = typeof text === 'string' ? parseDistrictCode(text) : undefined;
-    if (parsed?.ok === true) districts.add(parsed.value);
+    // This package does not depend on fp-ts: the Either's own tag tells a district code.
+    if (parsed?._tag === 'Right') districts.add(parsed.right);
   }
   return districts;
 };

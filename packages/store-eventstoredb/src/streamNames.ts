@@ -38,7 +38,7 @@ export const districtOfStreamName = (namespace: string, stream: string): Distric
   const prefix = districtStreamPrefix(namespace);
   if (!stream.startsWith(prefix)) return undefined;
   const parsed = parseDistrictCode(stream.slice(prefix.length));
-  return parsed.ok ? parsed.value : undefined;
+  return parsed._tag === 'Right' ? parsed.right : undefined; // no fp-ts in this package: read the Either's tag
 };
 
 /** The index stream listing the districts that hold records. */

@@ -4,6 +4,7 @@
  * whether a later `EventRetracted` withdrew it (docs/spec.md §4). One pass over the stream; memory grows with the
  * subject's events only.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { EventType } from '../events/catalog.js';
 import type { Actor } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
@@ -40,7 +41,7 @@ export const SUBJECT_FIELDS: { readonly [K in EventType]?: readonly (readonly [f
 // are free text chosen by the units and compared exactly.
 const patentNumberOf = (subjectId: string): string => {
   const patent = parsePatentNumber(subjectId);
-  return patent.ok ? patent.value : subjectId;
+  return E.isRight(patent) ? patent.right : subjectId;
 };
 
 /** The roles in which `record` names `subjectId`, in {@link SUBJECT_FIELDS} order. */

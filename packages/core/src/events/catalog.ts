@@ -1,4 +1,5 @@
 import * as t from 'io-ts/lib/index.js';
+import * as E from 'fp-ts/lib/Either.js';
 import { boundedText, describeValue, numberWhere, parseBoundedText, oneOf, parsedString, strictObject, wholeNumberWhere } from './codecs.js';
 import { parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import { parseUnifiedSocialCreditCode } from '../ids/unifiedSocialCreditCode.js';
@@ -29,10 +30,7 @@ export const Text200 = boundedText(200);
  * Ids the plan's units choose themselves (allocation, project, commissioner): the bounds of names, and
  * written in normal form (docs/spec.md §8.2, `parseLocalId`), so that look-alike ids cannot count twice.
  */
-export const LocalId = parsedString('LocalId', (s) => {
-  const text = parseBoundedText(200)(s);
-  return text.ok ? parseLocalId(s) : text;
-});
+export const LocalId = parsedString('LocalId', (s) => E.chain(() => parseLocalId(s))(parseBoundedText(200)(s)));
 export const YearCodec = wholeNumberWhere('Year', `a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`, (n) => n >= EARLIEST_YEAR && n <= LATEST_YEAR);
 
 const Designation = oneOf('Designation', Object.keys(DESIGNATIONS) as (keyof typeof DESIGNATIONS)[]);

@@ -11,8 +11,8 @@ import { findControlCharacter } from './controlCharacters.js';
 /** Said of a whole number a JavaScript number does not hold exactly. */
 const BEYOND_EXACT = ` (beyond ±${Number.MAX_SAFE_INTEGER}, the whole numbers held exactly)`;
 
-/** A domain parser: a normalised value, or a reason in plain words. */
-export type Parser<A> = (text: string) => { ok: true; value: A } | { ok: false; reason: string };
+/** A domain parser: a normalised value (Right), or (Left) a reason in plain words. */
+export type Parser<A> = (text: string) => E.Either<string, A>;
 
 /**
  * Describes a rejected value briefly for a message: `got 42`, `got "abc"`, `got an object`. A number read
@@ -34,11 +34,11 @@ export const describeValue = (u: unknown): string => {
 export const parsedString = <A extends string>(name: string, parse: Parser<A>): t.Type<A, string, unknown> =>
   new t.Type<A, string, unknown>(
     name,
-    (u): u is A => typeof u === 'string' && parse(u).ok,
+    (u): u is A => typeof u === 'string' && E.isRight(parse(u)),
     (u, c) => {
       if (typeof u !== 'string') return t.failure(u, c, `should be text, got ${describeValue(u)}`);
       const r = parse(u);
-      return r.ok ? t.success(r.value) : t.failure(u, c, r.reason);
+      return E.isRight(r) ? t.success(r.right) : t.failure(u, c, r.left);
     },
     (a) => a,
   );
@@ -52,13 +52,13 @@ export const parseBoundedText =
   (max: number): Parser<string> =>
   (s) => {
     const length = [...s].length;
-    if (s.trim() === '') return { ok: false, reason: 'should not be empty' };
-    if (length > max) return { ok: false, reason: `should be at most ${max} characters, got ${length}` };
+    if (s.trim() === '') return E.left('should not be empty');
+    if (length > max) return E.left(`should be at most ${max} characters, got ${length}`);
     const control = findControlCharacter(s);
     if (control !== undefined) {
-      return { ok: false, reason: `should not contain control characters (terminal escapes, bidirectional overrides, line breaks); found ${control.codePoint} at character ${control.position}` };
+      return E.left(`should not contain control characters (terminal escapes, bidirectional overrides, line breaks); found ${control.codePoint} at character ${control.position}`);
     }
-    return { ok: true, value: s };
+    return E.right(s);
   };
 
 /** Non-blank text of at most `max` characters without control characters ({@link parseBoundedText}). */

@@ -1,3 +1,5 @@
+import * as E from 'fp-ts/lib/Either.js';
+
 /**
  * A CNIPA application number with its check character, normalised (no `ZL` prefix): `201710601862.3`.
  * docs/spec.md §4.
@@ -22,19 +24,15 @@ export const patentCheckCharacter = (digits12: string): string => {
 export const patentKindOfDigit = (digit: string): PatentKind | undefined =>
   digit === '1' || digit === '8' ? 'invention' : digit === '2' || digit === '9' ? 'utility-model' : digit === '3' ? 'design' : undefined;
 
-/** Checks shape, kind digit and check character; strips an optional `ZL` prefix. */
-export const parsePatentNumber = (text: string): { ok: true; value: PatentNumber } | { ok: false; reason: string } => {
+/** Checks shape, kind digit and check character; strips an optional `ZL` prefix. Left: the first thing wrong. */
+export const parsePatentNumber = (text: string): E.Either<string, PatentNumber> => {
   const m = SHAPE.exec(text);
-  if (m === null) {
-    return { ok: false, reason: `should be a 12-digit application number, a dot and a check character, such as 201710601862.3, got ${JSON.stringify(text)}` };
-  }
+  if (m === null) return E.left(`should be a 12-digit application number, a dot and a check character, such as 201710601862.3, got ${JSON.stringify(text)}`);
   const digits = m[1]!;
-  if (patentKindOfDigit(digits[4]!) === undefined) {
-    return { ok: false, reason: `5th digit ${digits[4]} names no patent kind (1 or 8 invention, 2 or 9 utility model, 3 design)` };
-  }
+  if (patentKindOfDigit(digits[4]!) === undefined) return E.left(`5th digit ${digits[4]} names no patent kind (1 or 8 invention, 2 or 9 utility model, 3 design)`);
   const expected = patentCheckCharacter(digits);
-  if (m[2] !== expected) return { ok: false, reason: `check character should be ${expected}, got ${m[2]}` };
-  return { ok: true, value: `${digits}.${expected}` as PatentNumber };
+  if (m[2] !== expected) return E.left(`check character should be ${expected}, got ${m[2]}`);
+  return E.right(`${digits}.${expected}` as PatentNumber);
 };
 
 /** The kind a (valid) patent number encodes. */

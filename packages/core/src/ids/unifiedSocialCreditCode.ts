@@ -1,3 +1,5 @@
+import * as E from 'fp-ts/lib/Either.js';
+
 /**
  * An enterprise's unified social credit code (统一社会信用代码, GB 32100-2015), docs/spec.md §4: 18 characters
  * whose last is a check character over the first 17.
@@ -15,17 +17,13 @@ export const usccCheckCharacter = (first17: string): string => {
   return USCC_ALPHABET[(31 - (sum % 31)) % 31]!;
 };
 
-/** Checks length, alphabet and check character of a unified social credit code. */
-export const parseUnifiedSocialCreditCode = (
-  text: string,
-): { ok: true; value: UnifiedSocialCreditCode } | { ok: false; reason: string } => {
-  if (text.length !== 18) return { ok: false, reason: `should be 18 characters, got ${text.length}` };
+/** Checks length, alphabet and check character of a unified social credit code. Left: the first thing wrong. */
+export const parseUnifiedSocialCreditCode = (text: string): E.Either<string, UnifiedSocialCreditCode> => {
+  if (text.length !== 18) return E.left(`should be 18 characters, got ${text.length}`);
   for (let i = 0; i < 18; i++) {
-    if (!USCC_ALPHABET.includes(text[i]!)) {
-      return { ok: false, reason: `character ${i + 1} (${JSON.stringify(text[i])}) is not allowed; use 0-9 and A-Y without I, O, S, V, Z` };
-    }
+    if (!USCC_ALPHABET.includes(text[i]!)) return E.left(`character ${i + 1} (${JSON.stringify(text[i])}) is not allowed; use 0-9 and A-Y without I, O, S, V, Z`);
   }
   const expected = usccCheckCharacter(text.slice(0, 17));
-  if (text[17] !== expected) return { ok: false, reason: `check character should be ${expected}, got ${text[17]}` };
-  return { ok: true, value: text as UnifiedSocialCreditCode };
+  if (text[17] !== expected) return E.left(`check character should be ${expected}, got ${text[17]}`);
+  return E.right(text as UnifiedSocialCreditCode);
 };

@@ -107,10 +107,10 @@ export class Ledger {
    */
   async append(district: string, inputs: readonly unknown[], options: AppendOptions = {}): Promise<E.Either<AppendFailure, AppendSuccess>> {
     const code = parseDistrictCode(district);
-    if (!code.ok) return E.left({ kind: 'invalid', problems: [{ path: 'district', reason: code.reason }] });
+    if (E.isLeft(code)) return E.left({ kind: 'invalid', problems: [{ path: 'district', reason: code.left }] });
     const decoded = decodeEventInputs(inputs);
     if (E.isLeft(decoded)) return E.left({ kind: 'invalid', problems: decoded.left });
-    return this.#serialized(code.value, () => this.#appendDecoded(code.value, decoded.right, options));
+    return this.#serialized(code.right, () => this.#appendDecoded(code.right, decoded.right, options));
   }
 
   /** Records of a district in position order. */

@@ -68,8 +68,8 @@ const yearProblem = (path: string, year: number): Problem | undefined =>
 const parseAsOf = (text: string | undefined, problems: Problem[]): Instant | undefined => {
   if (text === undefined) return undefined;
   const a = parseInstant(text);
-  if (!a.ok) problems.push({ path: 'asOf', reason: a.reason });
-  return a.ok ? a.value : undefined;
+  if (E.isLeft(a)) problems.push({ path: 'asOf', reason: a.left });
+  return E.isRight(a) ? a.right : undefined;
 };
 
 const resolveQuery = (q: ValuationQuery): E.Either<Problem[], ResolvedQuery> => {
@@ -81,8 +81,8 @@ const resolveQuery = (q: ValuationQuery): E.Either<Problem[], ResolvedQuery> => 
     else date = endOfYear(q.year);
   } else if (q.date !== undefined) {
     const d = parseCivilDate(q.date);
-    if (d.ok) date = d.value;
-    else problems.push({ path: 'date', reason: d.reason });
+    if (E.isRight(d)) date = d.right;
+    else problems.push({ path: 'date', reason: d.left });
   } else problems.push({ path: 'date', reason: 'give a date or a year' });
   const asOf = parseAsOf(q.asOf, problems);
   return problems.length > 0 || date === undefined ? E.left(problems) : E.right({ date, asOf });
@@ -95,7 +95,7 @@ const checkIndicator = (id: string): E.Either<Problem[], IndicatorId> =>
 
 const checkDistrict = (district: string): E.Either<Problem[], DistrictCode> => {
   const r = parseDistrictCode(district);
-  return r.ok ? E.right(r.value) : E.left([{ path: 'district', reason: r.reason }]);
+  return E.mapLeft((reason: string) => [{ path: 'district', reason }])(r);
 };
 
 /**

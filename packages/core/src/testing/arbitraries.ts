@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
 import type { EventDataJson, EventType } from '../events/catalog.js';
 import { EVENT_TYPES } from '../events/catalog.js';
 import type { EventInputJson } from '../events/envelope.js';
@@ -614,8 +615,8 @@ interface HistoryModel {
 
 const normalisedPatentNo = (text: string): string => {
   const r = parsePatentNumber(text);
-  if (!r.ok) throw new Error(`arbitrary produced an invalid patent number ${text}: ${r.reason}`);
-  return r.value;
+  if (E.isLeft(r)) throw new Error(`arbitrary produced an invalid patent number ${text}: ${r.left}`);
+  return r.right;
 };
 
 /** `id`, or a variant of it not in `used`, still within 200 characters. */

@@ -286,7 +286,7 @@ describe('synthetic history', () => {
     let previous = '';
     for (const e of history) {
       const at = e.recordedAt!;
-      expect(parseInstant(at)).toEqual({ ok: true, value: at });
+      expect(parseInstant(at)).toEqual(E.right(at));
       expect(at >= previous, at).toBe(true);
       previous = at;
       const hour = Number(at.slice(11, 13));

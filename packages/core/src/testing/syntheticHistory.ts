@@ -13,6 +13,7 @@
  * district's state and trajectories, and one module per family of events.
  */
 import type { EventInputJson } from '../events/envelope.js';
+import * as E from 'fp-ts/lib/Either.js';
 import { parseDistrictCode } from '../ids/districtCode.js';
 import { dayOf, workingDayOnOrAfter } from './syntheticHistory/calendar.js';
 import { commissionersYear, fundsYear, projectsYear } from './syntheticHistory/flows.js';
@@ -57,7 +58,7 @@ export interface SyntheticHistoryOptions {
 const resolveOptions = (options: SyntheticHistoryOptions): ResolvedOptions => {
   const { district = '130302', seed = 20190101, scale = 1, fromYear = 2019, toYear = 2025 } = options;
   const code = parseDistrictCode(district);
-  if (!code.ok) throw new RangeError(`district: ${code.reason}`);
+  if (E.isLeft(code)) throw new RangeError(`district: ${code.left}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed should be a safe integer, got ${seed}`);
   if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`scale should be a finite number > 0, got ${scale}`);
   // The opening stock reaches 12 years back (patent filings), publications two years ahead: stay inside docs/spec.md §3's 1980..2100.

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
 import { addYearsClamped, endOfYear, parseCivilDate, previousDay, startOfYear, yearOf } from './civilDate.js';
 import type { CivilDate } from './civilDate.js';
 import { arbCivilDate } from '../testing/arbitraries.js';
 
 const date = (text: string): CivilDate => {
   const r = parseCivilDate(text);
-  if (!r.ok) throw new Error(r.reason);
-  return r.value;
+  if (E.isLeft(r)) throw new Error(r.left);
+  return r.right;
 };
 
 /** An independent reading of a calendar date: JavaScript's proleptic Gregorian UTC calendar. */
@@ -21,28 +22,28 @@ const write = (year: number, month: number, day: number): string =>
 
 describe('civil date (docs/spec.md §1, §3)', () => {
   it('accepts Feb 29 of a leap year and rejects it otherwise', () => {
-    expect(parseCivilDate('2020-02-29')).toEqual({ ok: true, value: '2020-02-29' });
-    expect(parseCivilDate('2000-02-29')).toEqual({ ok: true, value: '2000-02-29' });
-    expect(parseCivilDate('2021-02-29')).toEqual({ ok: false, reason: '2021-02-29 is not a calendar date (day 29)' });
+    expect(parseCivilDate('2020-02-29')).toEqual(E.right('2020-02-29'));
+    expect(parseCivilDate('2000-02-29')).toEqual(E.right('2000-02-29'));
+    expect(parseCivilDate('2021-02-29')).toEqual(E.left('2021-02-29 is not a calendar date (day 29)'));
     // 2100 is divisible by 100 and not by 400: no leap day.
-    expect(parseCivilDate('2100-02-29')).toEqual({ ok: false, reason: '2100-02-29 is not a calendar date (day 29)' });
+    expect(parseCivilDate('2100-02-29')).toEqual(E.left('2100-02-29 is not a calendar date (day 29)'));
   });
 
   it('accepts 1980-01-01..2100-12-31 and nothing outside', () => {
-    expect(parseCivilDate('1980-01-01').ok).toBe(true);
-    expect(parseCivilDate('2100-12-31').ok).toBe(true);
-    expect(parseCivilDate('1979-12-31')).toEqual({ ok: false, reason: 'should be between 1980-01-01 and 2100-12-31, got 1979-12-31' });
-    expect(parseCivilDate('2101-01-01')).toEqual({ ok: false, reason: 'should be between 1980-01-01 and 2100-12-31, got 2101-01-01' });
+    expect(E.isRight(parseCivilDate('1980-01-01'))).toBe(true);
+    expect(E.isRight(parseCivilDate('2100-12-31'))).toBe(true);
+    expect(parseCivilDate('1979-12-31')).toEqual(E.left('should be between 1980-01-01 and 2100-12-31, got 1979-12-31'));
+    expect(parseCivilDate('2101-01-01')).toEqual(E.left('should be between 1980-01-01 and 2100-12-31, got 2101-01-01'));
   });
 
   it('rejects other shapes and impossible days', () => {
     for (const text of ['2020-4-01', '2020-04-1', '20200401', '2020/04/01', '2020-04-01T00:00', ' 2020-04-01', '', '２０２０-04-01']) {
-      expect(parseCivilDate(text)).toEqual({ ok: false, reason: `should be a date written YYYY-MM-DD, got ${JSON.stringify(text)}` });
+      expect(parseCivilDate(text)).toEqual(E.left(`should be a date written YYYY-MM-DD, got ${JSON.stringify(text)}`));
     }
     for (const text of ['2020-00-10', '2020-13-01', '2020-04-00', '2020-04-31', '2020-06-31', '2020-01-32']) {
       const r = parseCivilDate(text);
-      expect(r.ok, text).toBe(false);
-      if (!r.ok) expect(r.reason).toContain(`${text} is not a calendar date`);
+      expect(E.isRight(r), text).toBe(false);
+      if (E.isLeft(r)) expect(r.left).toContain(`${text} is not a calendar date`);
     }
   });
 
@@ -51,7 +52,7 @@ describe('civil date (docs/spec.md §1, §3)', () => {
       fc.property(fc.integer({ min: 1970, max: 2110 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
         const text = write(y, m, d);
         const expected = isCalendarDate(y, m, d) && text >= '1980-01-01' && text <= '2100-12-31';
-        expect(parseCivilDate(text).ok, text).toBe(expected);
+        expect(E.isRight(parseCivilDate(text)), text).toBe(expected);
       }),
       { numRuns: 2000 },
     );
@@ -60,7 +61,7 @@ describe('civil date (docs/spec.md §1, §3)', () => {
   it('accepts every date the arbitrary produces', () => {
     fc.assert(
       fc.property(arbCivilDate(), (d) => {
-        expect(parseCivilDate(d)).toEqual({ ok: true, value: d });
+        expect(parseCivilDate(d)).toEqual(E.right(d));
       }),
     );
   });

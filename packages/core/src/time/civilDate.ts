@@ -1,4 +1,5 @@
 import { addYears, subDays } from 'date-fns';
+import * as E from 'fp-ts/lib/Either.js';
 import { UTCDate } from '@date-fns/utc';
 /**
  * A civil date `YYYY-MM-DD` in the district's calendar (China Standard Time, UTC+8, no DST), docs/spec.md §1.
@@ -24,20 +25,18 @@ export const daysInMonth = (year: number, month: number): number =>
 
 /**
  * Checks that `text` is a real calendar date in 1980-01-01..2100-12-31.
- * Returns the branded date, or a reason a clerk can act on.
+ * Returns the branded date (Right), or (Left) a reason a clerk can act on.
  */
-export const parseCivilDate = (text: string): { ok: true; value: CivilDate } | { ok: false; reason: string } => {
+export const parseCivilDate = (text: string): E.Either<string, CivilDate> => {
   const m = CIVIL_DATE_SHAPE.exec(text);
-  if (m === null) return { ok: false, reason: `should be a date written YYYY-MM-DD, got ${JSON.stringify(text)}` };
+  if (m === null) return E.left(`should be a date written YYYY-MM-DD, got ${JSON.stringify(text)}`);
   const year = Number(m[1]);
   const month = Number(m[2]);
   const day = Number(m[3]);
-  if (month < 1 || month > 12) return { ok: false, reason: `${text} is not a calendar date (month ${m[2]})` };
-  if (day < 1 || day > daysInMonth(year, month)) return { ok: false, reason: `${text} is not a calendar date (day ${m[3]})` };
-  if (text < EARLIEST_CIVIL_DATE || text > LATEST_CIVIL_DATE) {
-    return { ok: false, reason: `should be between ${EARLIEST_CIVIL_DATE} and ${LATEST_CIVIL_DATE}, got ${text}` };
-  }
-  return { ok: true, value: text as CivilDate };
+  if (month < 1 || month > 12) return E.left(`${text} is not a calendar date (month ${m[2]})`);
+  if (day < 1 || day > daysInMonth(year, month)) return E.left(`${text} is not a calendar date (day ${m[3]})`);
+  if (text < EARLIEST_CIVIL_DATE || text > LATEST_CIVIL_DATE) return E.left(`should be between ${EARLIEST_CIVIL_DATE} and ${LATEST_CIVIL_DATE}, got ${text}`);
+  return E.right(text as CivilDate);
 };
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');

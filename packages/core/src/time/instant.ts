@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { daysInMonth } from './civilDate.js';
 import type { CivilDate } from './civilDate.js';
 
@@ -12,31 +13,30 @@ const INSTANT_SHAPE =
 
 /**
  * Reads an ISO-8601 instant with a date, a time and an offset (`Z` or `±HH:MM`) and normalises it to
- * UTC with milliseconds. A time without an offset is refused: it would be read in the host's zone.
+ * UTC with milliseconds (Right); Left: why not. A time without an offset is refused: it would be read in the
+ * host's zone.
  */
-export const parseInstant = (text: string): { ok: true; value: Instant } | { ok: false; reason: string } => {
+export const parseInstant = (text: string): E.Either<string, Instant> => {
   const m = INSTANT_SHAPE.exec(text);
-  if (m === null) {
-    return { ok: false, reason: `should be an ISO-8601 instant with an offset, such as 2021-01-15T10:00:00+08:00, got ${JSON.stringify(text)}` };
-  }
+  if (m === null) return E.left(`should be an ISO-8601 instant with an offset, such as 2021-01-15T10:00:00+08:00, got ${JSON.stringify(text)}`);
   const [, y, mo, d, h, mi, s] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    return { ok: false, reason: `${text} does not name a calendar date` };
+    return E.left(`${text} does not name a calendar date`);
   }
   if (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)) {
-    return { ok: false, reason: `${text} does not name a time of day` };
+    return E.left(`${text} does not name a time of day`);
   }
   const fraction = (m[7] ?? '').padEnd(3, '0').slice(0, 3);
   const offset = m[8] === 'Z' ? 'Z' : `${m[8]!.slice(0, 3)}:${m[8]!.slice(-2)}`;
   // Rebuilt in the exact ECMAScript date-time format so Date.parse has one defined reading.
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}.${fraction}${offset}`);
-  if (!Number.isFinite(ms)) return { ok: false, reason: `${text} is not a valid instant` };
+  if (!Number.isFinite(ms)) return E.left(`${text} is not a valid instant`);
   const normal = new Date(ms).toISOString();
-  if (!/^\d{4}-/.test(normal)) return { ok: false, reason: `${text} is outside the years 0000–9999` };
-  return { ok: true, value: normal as Instant };
+  if (!/^\d{4}-/.test(normal)) return E.left(`${text} is outside the years 0000–9999`);
+  return E.right(normal as Instant);
 };
 
 /** Normalises a JavaScript Date (from a clock) to an {@link Instant}. */
