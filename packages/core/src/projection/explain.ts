@@ -8,6 +8,7 @@ import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
 import type { DistrictProjection } from './districtProjection.js';
 import { knowledgeAsOf } from './districtProjection.js';
+import { withQueryScratch } from './queryScratch.js';
 import { targetStatus } from './snapshot.js';
 import { lastLiveReport } from '../indicators/reports.js';
 import type { TargetStatus } from './snapshot.js';
@@ -49,9 +50,11 @@ export interface Explanation {
 export const explainAt = (p: DistrictProjection, id: IndicatorId, date: CivilDate, asOf?: Instant): Explanation => {
   const k = knowledgeAsOf(p, asOf);
   const contributions: Contribution[] = [];
-  const v = indicatorValueAt(p, k, id, dateKeyOf(date), (entity, position) => {
-    contributions.push({ entity, eventId: p.eventIds[position]!, position });
-  });
+  const v = withQueryScratch(p, (view) =>
+    indicatorValueAt(view, k, id, dateKeyOf(date), (entity, position) => {
+      contributions.push({ entity, eventId: p.eventIds[position]!, position });
+    }),
+  );
   const year = yearOfKey(dateKeyOf(date));
   const targetReport = lastLiveReport(p.targets, k, id, year);
   const target = targetReport?.value ?? null;

@@ -20,6 +20,7 @@ import type { RankedDistrict, Rollup } from './rollup.js';
 import { indicatorSnapshotsAt, snapshotAt } from './snapshot.js';
 import type { IndicatorSnapshot, Snapshot } from './snapshot.js';
 import { vintagesOf } from './vintages.js';
+import { withQueryScratch } from './queryScratch.js';
 import type { Vintage } from './vintages.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { PROJECTION_NAME, PROJECTION_VERSION } from './checkpointState.js';
@@ -228,7 +229,9 @@ export class IndicatorProjections {
     const i = checkIndicator(indicator);
     const q = resolveQuery({ year });
     if (E.isLeft(d) || E.isLeft(i) || E.isLeft(q)) return E.left([d, i, q].flatMap((x) => (E.isLeft(x) ? x.left : [])));
-    return E.right(vintagesOf(await this.projection(d.right), i.right, year));
+    const p = await this.projection(d.right);
+    // Vintages value the figure once per revision; their counting marks stay off the state (docs/spec.md §8.4).
+    return E.right(withQueryScratch(p, (view) => vintagesOf(view, i.right, year)));
   }
 
   /**

@@ -14,6 +14,7 @@ import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
 import type { DistrictProjection } from './districtProjection.js';
 import { knowledgeAsOf } from './districtProjection.js';
+import { withQueryScratch } from './queryScratch.js';
 
 /** One indicator over several districts. */
 export interface RollupIndicator {
@@ -47,7 +48,7 @@ const combinedRatio = (projections: readonly DistrictProjection[], knowledge: re
   let formula: RatioFormula = 'share';
   const missing: string[] = [];
   projections.forEach((p, i) => {
-    const parts = ratioPartsAt(p, knowledge[i]!, id, key);
+    const parts = withQueryScratch(p, (view) => ratioPartsAt(view, knowledge[i]!, id, key));
     formula = parts.formula;
     for (const m of parts.missing) if (!m.endsWith('=0')) missing.push(`${p.district}:${m}`);
     numerator = addAmount(numerator, parts.numerator ?? 0);
@@ -71,7 +72,8 @@ export const rollupAt = (projections: readonly DistrictProjection[], date: Civil
   const knowledge = projections.map((p) => knowledgeAsOf(p, asOf));
   // The summed rows' values, district by district, with one pass of each district's platforms.
   const summedIds = INDICATOR_IDS.filter((id) => id !== 'agricultural-industrialization-rate' && !isRatioIndicator(id));
-  const summed = projections.map((p, i) => indicatorValuesAt(p, knowledge[i]!, key, summedIds));
+  // Each district's counting queries mark what they counted on a view, never in its state (docs/spec.md §8.4).
+  const summed = projections.map((p, i) => withQueryScratch(p, (view) => indicatorValuesAt(view, knowledge[i]!, key, summedIds)));
   const indicators = {} as Record<IndicatorId, RollupIndicator>;
   for (const id of INDICATOR_IDS) {
     const unit = INDICATORS[id].unit;
@@ -114,7 +116,7 @@ export const rankingAt = (
   order: 'desc' | 'asc' = 'desc',
 ): RankedDistrict[] => {
   const key = dateKeyOf(date);
-  const rows = projections.map((p) => ({ district: p.district, value: indicatorValueAt(p, knowledgeAsOf(p, asOf), id, key).value }));
+  const rows = projections.map((p) => ({ district: p.district, value: withQueryScratch(p, (view) => indicatorValueAt(view, knowledgeAsOf(p, asOf), id, key)).value }));
   const sign = order === 'desc' ? -1 : 1;
   rows.sort((a, b) =>
     a.value === null ? (b.value === null ? a.district.localeCompare(b.district) : 1) : b.value === null ? -1 : sign * (a.value - b.value) || a.district.localeCompare(b.district),

@@ -11,6 +11,7 @@ import type { IndicatorTables } from '../indicators/tables.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
+import { withQueryScratch } from './queryScratch.js';
 
 /** docs/spec.md §6 status of a figure against its target. */
 export type TargetStatus = 'met' | 'not-met' | 'no-data' | 'no-target';
@@ -55,7 +56,8 @@ const snapshotOf = (t: IndicatorTables, k: Knowledge, id: IndicatorId, date: Dat
  * `indicatorValueAt` gives it, computed for all of them in one pass of the platforms.
  */
 export const indicatorSnapshotsAt = (t: IndicatorTables, k: Knowledge, date: DateKey): { [K in IndicatorId]: IndicatorSnapshot } => {
-  const values = indicatorValuesAt(t, k, date);
+  // The counting queries mark what they counted on a view, never in the folded state (docs/spec.md §8.4).
+  const values = withQueryScratch(t, (view) => indicatorValuesAt(view, k, date));
   const indicators = {} as Record<IndicatorId, IndicatorSnapshot>;
   for (const id of INDICATOR_IDS) indicators[id] = snapshotOf(t, k, id, date, values[id]!);
   return indicators;
