@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { checkpointedProjection, pathOfFirstError } from './checkpointShape.js';
+import { checkpointedProjection, pathOfFirstError, projectionOfCheckpoint, structuralProblem } from './checkpointShape.js';
 import type { DistrictProjection } from './districtProjection.js';
 
 /** The name projection checkpoints are saved under. */
@@ -10,36 +10,38 @@ export const PROJECTION_NAME = 'indicators';
  * checkpoint of another version is ignored and the projection is folded again from position 1.
  * Version 2: platform histories carry each event's category bits. Version 3: invention grants are summarised in blocks.
  * Version 4: the state is sealed to the chain (record hash at its position, digest; docs/spec.md §8.4).
+ * Version 5: the queries' scratch (countedInQuery, queryCounter) is no longer in the state text.
  */
-export const PROJECTION_VERSION = '4';
+export const PROJECTION_VERSION = '5';
 
 const MAP_TAG = '$map';
 
-/** Fields a query only uses as scratch (which query last counted an entity); never part of what was folded. */
+/**
+ * Fields of the fold tables that only the queries use (which query last counted an entity): scratch, not what
+ * was folded, and no query writes them into the state (`withQueryScratch`). They are left out of the text.
+ */
 const SCRATCH_KEYS = new Set(['countedInQuery', 'queryCounter']);
 
 /**
- * The projection's state as JSON. The state is plain data (arrays, numbers, strings, Maps), so Maps are
- * written as `{"$map": entries}` and the one non-finite number (position 0's recordedAt) is restored on
- * reading. Queries' scratch counters are written as a fresh fold has them, so that the same records
- * always give the same text, whatever was queried before the save (docs/spec.md §8.4 compares it).
+ * The projection's folded state as JSON. The state is plain data (arrays, numbers, strings, Maps), so Maps
+ * are written as `{"$map": entries}`, and the one non-finite number (position 0's recordedAt) is restored on
+ * reading. The queries' scratch is not written, so the same records always give the same text (docs/spec.md
+ * §8.4 compares it).
  */
 export const encodeCheckpointState = (p: DistrictProjection): string =>
   JSON.stringify(p, (key, value: unknown) => {
-    if (SCRATCH_KEYS.has(key)) return Array.isArray(value) ? value.map(() => 0) : value instanceof Map ? { [MAP_TAG]: [] } : 0;
+    if (SCRATCH_KEYS.has(key)) return undefined;
     return value instanceof Map ? { [MAP_TAG]: [...value.entries()] } : value;
   });
 
 const isTaggedMap = (value: unknown): value is Record<typeof MAP_TAG, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && MAP_TAG in value;
 
-/** Per-position columns: each has one entry per position and one for position 0. */
-const PER_POSITION = ['recordedAtMs', 'retractedAt', 'eventIds', 'types'] as const;
-
 /**
  * Reads a state written by {@link encodeCheckpointState}, checking it before a query may use it: JSON, the
- * shape of a district projection (io-ts), of `district`, and one entry per position in every per-position
- * column. The reason names what is wrong; nothing is cast unchecked.
+ * shape of a district projection (io-ts: finite numbers, whole indexes and positions), of `district`, and
+ * the structure a fold keeps (one entry per position in every per-position column, every index inside its
+ * column, every chain ending; `structuralProblem`). The reason names what is wrong; nothing is cast unchecked.
  */
 export const readCheckpointState = (district: DistrictCode, text: string): E.Either<string, DistrictProjection> => {
   let parsed: unknown;
@@ -57,13 +59,9 @@ export const readCheckpointState = (district: DistrictCode, text: string): E.Eit
   if (E.isLeft(decoded)) return E.left(`its state is not a projection: ${pathOfFirstError(decoded.left) || 'the top level'} has the wrong shape`);
   const p = decoded.right;
   if (p.district !== district) return E.left(`its state is of district ${p.district}, not ${district}`);
-  if (!Number.isSafeInteger(p.position) || p.position < 0) return E.left(`its state's position ${p.position} is not a whole number ≥ 0`);
-  const short = PER_POSITION.find((column) => p[column].length !== p.position + 1);
-  if (short !== undefined) return E.left(`its state's ${short} has ${p[short].length} entries for positions 0..${p.position}`);
-  p.recordedAtMs[0] = Number.NEGATIVE_INFINITY;
-  if (p.recordedAtMs.some((ms) => ms === null)) return E.left("its state's recordedAtMs has an entry that is not a number");
-  // Checked above: the shape is a projection's, with JSON's null where the fold keeps −∞ and no type.
-  return E.right(p as unknown as DistrictProjection);
+  const broken = structuralProblem(p);
+  if (broken !== undefined) return E.left(broken);
+  return E.right(projectionOfCheckpoint(district, p));
 };
 
 /** Reads a state written by {@link encodeCheckpointState}; throws `RangeError` with the reason when it is not one. */

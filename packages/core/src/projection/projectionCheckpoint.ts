@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { sha256Hex, type Sha256Hex } from '../record/record.js';
 import type { EventStore, ProjectionCheckpoint } from '../store/port.js';
+import { checkpointHeader, pathOfFirstError, storedCheckpoint } from './checkpointShape.js';
 import { encodeCheckpointState, PROJECTION_NAME, PROJECTION_VERSION, readCheckpointState } from './checkpointState.js';
 import { applyRecord, emptyDistrictProjection, type DistrictProjection } from './districtProjection.js';
 
@@ -20,8 +21,6 @@ export interface ProjectionCheckpointProblem {
   readonly position: number;
   readonly reason: string;
 }
-
-const isSha256 = (u: unknown): u is Sha256Hex => typeof u === 'string' && /^[0-9a-f]{64}$/.test(u);
 
 /**
  * The hash of the record at `position` of the stream (the genesis hash at 0), or `undefined` when the stream
@@ -49,8 +48,15 @@ export const sealProjectionCheckpoint = (p: DistrictProjection, hash: Sha256Hex)
   };
 };
 
-/** The sealed checkpoint's header and state text, or why it is not one. */
-const unsealed = (saved: ProjectionCheckpoint): E.Either<string, { readonly hash: Sha256Hex; readonly digest: Sha256Hex; readonly state: string }> => {
+/**
+ * The sealed checkpoint's header and state text, or why it is not one. The store's row is decoded first
+ * (io-ts): its fields are as open to edits as its state, and a state that is not text must not throw.
+ */
+const unsealed = (district: DistrictCode, stored: unknown): E.Either<string, { readonly position: number; readonly hash: Sha256Hex; readonly digest: Sha256Hex; readonly state: string }> => {
+  const row = storedCheckpoint.decode(stored);
+  if (E.isLeft(row)) return E.left(`the stored checkpoint is not one: its ${pathOfFirstError(row.left) || 'row'} has the wrong shape`);
+  const saved = row.right;
+  if (saved.stream !== district || saved.projection !== PROJECTION_NAME) return E.left(`it is saved as ${saved.projection} of ${saved.stream}, not ${PROJECTION_NAME} of ${district}`);
   const newline = saved.state.indexOf('\n');
   let header: unknown;
   try {
@@ -58,9 +64,9 @@ const unsealed = (saved: ProjectionCheckpoint): E.Either<string, { readonly hash
   } catch {
     return E.left('its header line is not JSON');
   }
-  const { hash, digest } = (typeof header === 'object' && header !== null ? header : {}) as Record<string, unknown>;
-  if (newline < 0 || !isSha256(hash) || !isSha256(digest)) return E.left('it does not begin with a header {hash, digest} of SHA-256 digests');
-  return E.right({ hash, digest, state: saved.state.slice(newline + 1) });
+  const decoded = checkpointHeader.decode(header);
+  if (newline < 0 || E.isLeft(decoded)) return E.left('it does not begin with a header {hash, digest} of SHA-256 digests');
+  return E.right({ position: saved.position, ...decoded.right, state: saved.state.slice(newline + 1) });
 };
 
 /** Why a checkpoint sealed to `hash` does not belong to a stream whose record at `position` has hash `actual`. */
@@ -76,13 +82,13 @@ export const beyondHeadProblem = (position: number): string => `the stream has n
  * (the projections make it on the record they fold next, so resuming reads nothing twice).
  */
 export const unsealProjectionCheckpoint = (district: DistrictCode, saved: ProjectionCheckpoint): E.Either<string, { readonly projection: DistrictProjection; readonly hash: Sha256Hex }> => {
-  const sealed = unsealed(saved);
+  const sealed = unsealed(district, saved);
   if (E.isLeft(sealed)) return sealed;
-  const { hash, digest, state } = sealed.right;
+  const { position, hash, digest, state } = sealed.right;
   if (sha256Hex(state) !== digest) return E.left('its state does not have the digest it was saved with: the state was changed after it was saved');
   const p = readCheckpointState(district, state);
   if (E.isLeft(p)) return p;
-  if (p.right.position !== saved.position) return E.left(`its state is at position ${p.right.position}, not at the checkpoint's ${saved.position}`);
+  if (p.right.position !== position) return E.left(`its state is at position ${p.right.position}, not at the checkpoint's ${position}`);
   return E.right({ projection: p.right, hash });
 };
 
