@@ -10,9 +10,14 @@ import { defaultPolicy } from '../rules/authorization.js';
 import { streamRulesOf } from '../rules/streamRules.js';
 import { movedByOf } from '../projection/vintages.js';
 import { exampleEvent } from '../testing/exampleEvents.js';
+import { dateKeyOf } from '../indicators/dateKey.js';
+import { addFlow, distinctFlowKeysAt } from '../indicators/flows.js';
+import { emptyIndicatorTables } from '../indicators/tables.js';
+import type { StoredRecord } from '../record/record.js';
+import type { CivilDate } from '../time/civilDate.js';
 import { defineFamily, violation } from './family.js';
-import type { EventTypeDefinition, SomeEventFamily } from './family.js';
-import { EVENT_DEFINITIONS, EVENT_FAMILIES, EVENT_TYPE_DEFINITIONS, definitionsOf, tableOf } from './registry.js';
+import type { EventTypeDefinition, FoldState, FoldTools, SomeEventFamily } from './family.js';
+import { EVENT_DEFINITIONS, EVENT_FAMILIES, EVENT_TYPE_DEFINITIONS, definitionsOf, evolversOf, tableOf } from './registry.js';
 import { emptyStreamFacts } from './streamFacts.js';
 
 /**
@@ -66,13 +71,16 @@ describe('the event families', () => {
 describe('a hypothetical event type registered in a copy of the family list', () => {
   // A new type (say a commissioner's recall, which a future plan period might bring), filed in its own family.
   // Its name is not in the catalog, so it borrows CommissionerDispatched's typing: what is checked here is that
-  // the tables are built from the family list, not what the compiler thinks of the name.
+  // the tables are built from the family list, not what the compiler thinks of the name. (The
+  // codec is the compiler's to check: `DATA_CODECS` is spread from the families' codec files.)
   const recalled = 'CommissionerRecalled' as 'CommissionerDispatched';
   const base = EVENT_TYPE_DEFINITIONS.CommissionerDispatched;
   const recalledDefinition: EventTypeDefinition<'CommissionerDispatched'> = {
     ...base,
     type: recalled,
     rules: [(e) => (e.data.name === 'nobody' ? violation('data.name', 'recalls no one') : [])],
+    // Counted as a commissioner of its year, as a dispatch is: enough to see the fold reach its table.
+    evolve: (s, r, position, date) => addFlow(s.commissioners, date, position, 1, `recalled:${r.data.commissionerId}`),
     moves: ['st-commissioners'],
     subjectFields: [['commissionerId', 'commissioner']],
     redactableFields: ['name'],
@@ -92,6 +100,17 @@ describe('a hypothetical event type registered in a copy of the family list', ()
     const found = (e: EventInput) => rules.flatMap((rule) => rule(e, emptyStreamFacts(), '130302' as DistrictCode));
     expect(found(event)).toEqual([{ path: 'data.name', reason: 'recalls no one' }]);
     expect(found(other)).toEqual([]);
+  });
+
+  it("is folded by its own evolve into its family's table", () => {
+    const evolve = evolversOf(definitions)[recalled];
+    expect(evolve).toBe(recalledDefinition.evolve);
+    const state: FoldState = { ...emptyIndicatorTables(), retractedAt: [0, 0], positionOfEvent: new Map(), types: [undefined, recalled] };
+    const record = { position: 1, type: recalled, effectiveDate: '2020-11-20', data: { commissionerId: 'TPY-001', name: '张伟' } } as unknown as StoredRecord;
+    const tools: FoldTools = { recognitionValidUntilKey: () => 0, patentTermEndKey: () => 0, retracted: () => undefined };
+    evolve!(state, record, 1, dateKeyOf('2020-11-20' as CivilDate), tools);
+    expect(distinctFlowKeysAt(state.commissioners, { position: 1, retractedAt: state.retractedAt }, dateKeyOf('2020-12-31' as CivilDate))).toBe(1);
+    expect(evolversOf(EVENT_DEFINITIONS)[recalled]).toBeUndefined();
   });
 
   it('moves the figures it says it moves (vintages)', () => {

@@ -77,6 +77,9 @@ export interface ExamplePrerequisite {
 /** The roles in which an event names a subject (docs/spec.md §8.3 subject history). */
 export type SubjectRole = 'enterprise' | 'host-enterprise' | 'platform' | 'patent' | 'allocation' | 'project' | 'commissioner';
 
+/** A fold for a record of whichever type: what the projection dispatches to. */
+export type AnyEvolve = (state: FoldState, record: StoredRecord, position: number, date: DateKey, tools: FoldTools) => void;
+
 /** Everything the ledger knows about one event type, in one place. */
 export interface EventTypeDefinition<T extends EventType> {
   readonly type: T;

@@ -1,6 +1,6 @@
 import { EVENT_TYPES } from '../events/catalog.js';
 import type { EventType } from '../events/catalog.js';
-import type { EventTypeDefinition, SomeEventFamily } from './family.js';
+import type { AnyEvolve, EventTypeDefinition, SomeEventFamily } from './family.js';
 import { enterprises } from './enterprises.js';
 import { flows } from './flows.js';
 import { patents } from './patents.js';
@@ -57,3 +57,7 @@ export const tableOf = <V>(
   }
   return table;
 };
+
+/** Each type's fold, by type: the table the projection's `applyRecord` dispatches on, one lookup per record. */
+export const evolversOf = (definitions: readonly EventTypeDefinition<EventType>[] = EVENT_DEFINITIONS): Readonly<Record<string, AnyEvolve>> =>
+  Object.fromEntries(definitions.map((d) => [d.type, d.evolve as AnyEvolve]));

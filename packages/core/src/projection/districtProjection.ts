@@ -7,8 +7,8 @@ import type { DateKey } from '../indicators/dateKey.js';
 import { emptyIndicatorTables } from '../indicators/tables.js';
 import type { IndicatorTables } from '../indicators/tables.js';
 import type { Knowledge } from '../indicators/knowledge.js';
-import type { FoldState, FoldTools } from '../families/family.js';
-import { EVENT_TYPE_DEFINITIONS } from '../families/registry.js';
+import type { AnyEvolve, FoldState, FoldTools } from '../families/family.js';
+import { EVENT_TYPE_DEFINITIONS, evolversOf } from '../families/registry.js';
 import { epochMsOf, patentTermEndKey, recognitionValidUntilKey, sharedEventType } from './foldCalendar.js';
 
 /**
@@ -69,11 +69,8 @@ export const foldTailRecord = (p: DistrictProjection, r: StoredRecord): TailReco
   return 'folded';
 };
 
-/** A family's fold, for a record of whichever type. */
-type Evolve = (state: FoldState, record: StoredRecord, position: number, date: DateKey, tools: FoldTools) => void;
-
 /** Each event type's fold, looked up once per record. */
-const EVOLVE = Object.fromEntries(Object.values(EVENT_TYPE_DEFINITIONS).map((d) => [d.type, d.evolve])) as { readonly [K in EventType]: Evolve };
+const EVOLVE = evolversOf() as { readonly [K in EventType]: AnyEvolve };
 
 /** What the fold of every record may use: the memoised calendar, and the retracted type's own un-fold. */
 const FOLD_TOOLS: FoldTools = {
