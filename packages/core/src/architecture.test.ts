@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The core's folders depend one way, along the flow of docs/architecture.md (time, ids → events → record →
- * rules, store → ledger → indicators → projection → audit): a folder may import from folders below it and
- * never back. This test reads every `from '…'` of the non-test sources under src/, maps each relative import
+ * indicators → families → rules, store → ledger → projection → audit): a folder may import from folders below
+ * it and never back. This test reads every `from '…'` of the non-test sources under src/, maps each relative import
  * to the folder it lands in (the first path segment under src/), and asserts the folder graph is acyclic.
  * Tests (`*.test.ts`) are left out: they sit beside what they test and may use testing/, which builds on
  * everything.
@@ -86,8 +86,13 @@ describe('core folder architecture', () => {
 
   it('reads the imports of every folder', () => {
     const graph = folderImportGraph(sourceFilesUnder(SRC));
-    expect([...graph.keys()].sort()).toEqual(expect.arrayContaining(['audit', 'events', 'ledger', 'projection', 'record', 'store']));
+    expect([...graph.keys()].sort()).toEqual(expect.arrayContaining(['audit', 'events', 'families', 'ledger', 'projection', 'record', 'store']));
     expect(graph.get('projection')?.has('indicators')).toBe(true);
+    // The families sit between the tables they fold into and the rules and projection that loop over them.
+    expect(graph.get('families')?.has('indicators')).toBe(true);
+    expect(graph.get('rules')?.has('families')).toBe(true);
+    expect(graph.get('projection')?.has('families')).toBe(true);
+    for (const above of ['rules', 'ledger', 'projection', 'audit', 'testing']) expect(graph.get('families')?.has(above), above).toBe(false);
   });
 
   it('has no import cycle between the folders of packages/core/src', () => {

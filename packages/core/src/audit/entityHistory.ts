@@ -6,6 +6,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { EventType } from '../events/catalog.js';
+import type { SubjectRole as FamilySubjectRole } from '../families/family.js';
+import { tableOf } from '../families/registry.js';
 import type { Actor } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventId } from '../ids/identifiers.js';
@@ -15,27 +17,16 @@ import type { EventStore } from '../store/port.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
 
-/** In what role an event names the subject: the `data` field that holds its id. */
-export type SubjectRole = 'enterprise' | 'host-enterprise' | 'platform' | 'patent' | 'allocation' | 'project' | 'commissioner';
+/** In what role an event names the subject: the `data` field that holds its id (each family states its own). */
+export type SubjectRole = FamilySubjectRole;
 
 /**
  * The fields of docs/spec.md §4 that identify a subject, by event type. Statistics, targets and retractions name
  * no subject; a retraction is shown on the event it withdraws.
  */
-export const SUBJECT_FIELDS: { readonly [K in EventType]?: readonly (readonly [field: string, role: SubjectRole])[] } = {
-  EnterpriseRecognized: [['enterpriseId', 'enterprise']],
-  EnterpriseRecognitionRevoked: [['enterpriseId', 'enterprise']],
-  PlatformCertified: [
-    ['platformId', 'platform'],
-    ['hostEnterpriseId', 'host-enterprise'],
-  ],
-  PlatformDecertified: [['platformId', 'platform']],
-  FundsAllocated: [['allocationId', 'allocation']],
-  PatentGranted: [['patentNo', 'patent']],
-  PatentLapsed: [['patentNo', 'patent']],
-  ProjectApproved: [['projectId', 'project']],
-  CommissionerDispatched: [['commissionerId', 'commissioner']],
-};
+export const SUBJECT_FIELDS: { readonly [K in EventType]?: readonly (readonly [field: string, role: SubjectRole])[] } = tableOf((d) =>
+  d.subjectFields.length > 0 ? d.subjectFields : undefined,
+);
 
 // Patent numbers are stored normalised (no `ZL`, docs/spec.md §4); a query may write one either way. Other ids
 // are free text chosen by the units and compared exactly.

@@ -12,6 +12,7 @@
  * district and must not move any figure, so it is logged beside the stream, not in it (see docs/audit.md).
  */
 import type { EventType } from '../events/catalog.js';
+import { tableOf } from '../families/registry.js';
 import type { Actor } from '../events/envelope.js';
 import type { EventId } from '../ids/identifiers.js';
 import { canonicalJson, dataHashOf, type Sha256Hex, type StoredRecord } from '../record/record.js';
@@ -27,11 +28,7 @@ export const REDACTION_MARKER = '[redacted]';
  * The `data` fields that may hold a person's name, by event type: a commissioner's name (always a person),
  * and a fund recipient or patent holder, which are persons only sometimes — the caller decides those.
  */
-export const REDACTABLE_FIELDS: { readonly [K in EventType]?: readonly string[] } = {
-  CommissionerDispatched: ['name'],
-  FundsAllocated: ['recipient'],
-  PatentGranted: ['holder'],
-};
+export const REDACTABLE_FIELDS: { readonly [K in EventType]?: readonly string[] } = tableOf((d) => (d.redactableFields.length > 0 ? d.redactableFields : undefined));
 
 /** Fields redacted when the caller names none: only those that always hold a person's name. */
 export const DEFAULT_REDACTED_FIELDS: { readonly [K in EventType]?: readonly string[] } = {

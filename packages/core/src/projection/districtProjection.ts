@@ -1,17 +1,14 @@
 import type { EventType } from '../events/catalog.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { StoredRecord } from '../record/record.js';
-import { recognitionValidFrom } from '../rules/recognitionPeriod.js';
 import type { Instant } from '../time/instant.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
-import { addRecognition, addRevocation } from '../indicators/enterprises.js';
-import { addFlow } from '../indicators/flows.js';
-import { addInventionGrant, addLapse, markGrantRetracted } from '../indicators/patents.js';
-import { addPlatformEvent } from '../indicators/platforms.js';
-import { addReport } from '../indicators/reports.js';
+import type { DateKey } from '../indicators/dateKey.js';
 import { emptyIndicatorTables } from '../indicators/tables.js';
 import type { IndicatorTables } from '../indicators/tables.js';
 import type { Knowledge } from '../indicators/knowledge.js';
+import type { AnyEvolve, FoldState, FoldTools } from '../families/family.js';
+import { EVENT_TYPE_DEFINITIONS, evolversOf } from '../families/registry.js';
 import { epochMsOf, patentTermEndKey, recognitionValidUntilKey, sharedEventType } from './foldCalendar.js';
 
 /**
@@ -72,6 +69,19 @@ export const foldTailRecord = (p: DistrictProjection, r: StoredRecord): TailReco
   return 'folded';
 };
 
+/** Each event type's fold, looked up once per record. */
+const EVOLVE = evolversOf() as { readonly [K in EventType]: AnyEvolve };
+
+/** What the fold of every record may use: the memoised calendar, and the retracted type's own un-fold. */
+const FOLD_TOOLS: FoldTools = {
+  recognitionValidUntilKey,
+  patentTermEndKey,
+  retracted: (state: FoldState, position: number) => {
+    const type = state.types[position];
+    if (type !== undefined) EVENT_TYPE_DEFINITIONS[type].whenRetracted?.(state, position);
+  },
+};
+
 /**
  * Folds one record into the projection (docs/spec.md §6 inputs). Records must come in position order, each
  * exactly once; anything else is a programming error and throws.
@@ -89,64 +99,8 @@ export const applyRecord = (p: DistrictProjection, r: StoredRecord): void => {
   const ofType = p.positionsByType.get(type);
   if (ofType === undefined) p.positionsByType.set(type, [position]);
   else ofType.push(position);
-  const date = dateKeyOf(r.effectiveDate);
-  switch (r.type) {
-    case 'EnterpriseRecognized':
-      addRecognition(
-        r.data.designation === 'high-tech' ? p.highTech : p.techSme,
-        r.data.enterpriseId,
-        dateKeyOf(recognitionValidFrom(r)),
-        recognitionValidUntilKey(r),
-        position,
-      );
-      break;
-    case 'EnterpriseRecognitionRevoked':
-      addRevocation(
-        r.data.designation === 'high-tech' ? p.highTech : p.techSme,
-        r.data.enterpriseId,
-        date,
-        dateKeyOf(r.data.revokedFrom ?? r.effectiveDate),
-        position,
-      );
-      break;
-    case 'PlatformCertified':
-      addPlatformEvent(p.platforms, r.data.platformId, date, position, { kind: r.data.kind, level: r.data.level });
-      break;
-    case 'PlatformDecertified':
-      addPlatformEvent(p.platforms, r.data.platformId, date, position, null);
-      break;
-    case 'FundsAllocated':
-      addFlow(p.funds, date, position, r.data.amountFen, r.data.allocationId);
-      break;
-    case 'ProjectApproved':
-      addFlow(p.projects, date, position, 1, r.data.projectId);
-      break;
-    case 'CommissionerDispatched':
-      addFlow(p.commissioners, date, position, 1, r.data.commissionerId);
-      break;
-    case 'PatentGranted':
-      if (r.data.kind === 'invention') {
-        addInventionGrant(p.patents, r.data.patentNo, date, patentTermEndKey(r.data.filingDate), position);
-      }
-      break;
-    case 'PatentLapsed':
-      addLapse(p.patents, r.data.patentNo, date, position);
-      break;
-    case 'StatisticReported':
-      addReport(p.statistics, r.data.statistic, r.data.year, position, r.data.value);
-      break;
-    case 'TargetSet':
-      addReport(p.targets, r.data.indicator, r.data.year, position, { comparator: r.data.comparator, value: r.data.value });
-      break;
-    case 'EventRetracted': {
-      const target = p.positionOfEvent.get(r.data.eventId);
-      if (target !== undefined && p.retractedAt[target] === 0) {
-        p.retractedAt[target] = position;
-        if (p.types[target] === 'PatentGranted') markGrantRetracted(p.patents, target);
-      }
-      break;
-    }
-  }
+  // The record's family folds it into its table (docs/spec.md §6 inputs).
+  EVOLVE[type](p, r, position, dateKeyOf(r.effectiveDate), FOLD_TOOLS);
 };
 
 /**

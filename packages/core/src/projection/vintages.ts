@@ -1,5 +1,7 @@
 import type { EventType } from '../events/catalog.js';
+import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import type { IndicatorId } from '../events/indicatorCatalog.js';
+import { EVENT_DEFINITIONS } from '../families/registry.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { indicatorValueAt } from '../indicators/valuation.js';
 import { endOfYear } from '../time/civilDate.js';
@@ -19,24 +21,17 @@ export interface Vintage {
   readonly missing: readonly string[];
 }
 
-/** Event types whose records can move each indicator. */
-const MOVED_BY: Readonly<Record<IndicatorId, readonly EventType[]>> = {
-  'high-tech-enterprises': ['EnterpriseRecognized', 'EnterpriseRecognitionRevoked'],
-  'tech-smes': ['EnterpriseRecognized', 'EnterpriseRecognitionRevoked'],
-  'rd-platforms': ['PlatformCertified', 'PlatformDecertified'],
-  'incubators-maker-spaces': ['PlatformCertified', 'PlatformDecertified'],
-  'new-maker-spaces': ['PlatformCertified', 'PlatformDecertified'],
-  'agricultural-science-parks': ['PlatformCertified', 'PlatformDecertified'],
-  'st-funds-allocated': ['FundsAllocated'],
-  'st-projects': ['ProjectApproved'],
-  'st-commissioners': ['CommissionerDispatched'],
-  'invention-patents-per-10k': ['PatentGranted', 'PatentLapsed', 'StatisticReported'],
-  'fiscal-st-share': ['StatisticReported'],
-  'rd-intensity-above-scale': ['StatisticReported'],
-  'rd-institution-share': ['StatisticReported'],
-  'high-tech-value-added-growth': ['StatisticReported'],
-  'agricultural-industrialization-rate': ['StatisticReported'],
+/**
+ * Event types whose records can move each indicator: each family states what its types move (`moves`), and a
+ * retraction moves what its target moves.
+ */
+export const movedByOf = (definitions: readonly { readonly type: EventType; readonly moves: readonly IndicatorId[] }[]): Readonly<Record<IndicatorId, readonly EventType[]>> => {
+  const moved = Object.fromEntries(INDICATOR_IDS.map((id) => [id, [] as EventType[]])) as Record<IndicatorId, EventType[]>;
+  for (const d of definitions) for (const id of d.moves) moved[id].push(d.type);
+  return moved;
 };
+
+const MOVED_BY = movedByOf(EVENT_DEFINITIONS);
 
 /**
  * How the figure for `year` (valued on Y-12-31) was revised over knowledge time, as contiguous,

@@ -1,6 +1,9 @@
 import type { EventDataJson, EventType } from '../events/catalog.js';
 import type { EventInputJson } from '../events/envelope.js';
 import type { Unit } from '../events/vocabulary.js';
+import { EXAMPLE_ENTERPRISE as ENTERPRISE_OF_EXAMPLES } from '../families/enterprises.js';
+import { EXAMPLE_PATENT as PATENT_OF_EXAMPLES } from '../families/patents.js';
+import { EVENT_DEFINITIONS, definitionOf } from '../families/registry.js';
 
 /**
  * Hand-written, known-good event inputs, one per type of docs/spec.md §4, for example tests that change one
@@ -11,42 +14,17 @@ import type { Unit } from '../events/vocabulary.js';
 /** The district the examples are recorded in (路南区, Tangshan). */
 export const EXAMPLE_DISTRICT = '130302';
 /** GB 32100-2015's worked example of a unified social credit code. */
-export const EXAMPLE_ENTERPRISE = '91350100M000100Y43';
+export const EXAMPLE_ENTERPRISE = ENTERPRISE_OF_EXAMPLES;
 /** A real Beijing enterprise's code, valid. */
 export const OTHER_ENTERPRISE = '91110000600037341L';
 /** An invention patent's application number (5th digit 1), check character 3. */
-export const EXAMPLE_PATENT = '201710601862.3';
+export const EXAMPLE_PATENT = PATENT_OF_EXAMPLES;
 
-const EXAMPLE_DATA: { readonly [T in EventType]: EventDataJson[T] } = {
-  EnterpriseRecognized: { enterpriseId: EXAMPLE_ENTERPRISE, name: '唐山精密陶瓷科技有限公司', designation: 'high-tech' },
-  EnterpriseRecognitionRevoked: { enterpriseId: EXAMPLE_ENTERPRISE, designation: 'high-tech', reason: '不再符合认定条件' },
-  PlatformCertified: { platformId: 'KJPT-2020-001', name: '唐山市陶瓷材料重点实验室', kind: 'key-laboratory', level: 'municipal' },
-  PlatformDecertified: { platformId: 'KJPT-2020-001', reason: '考核不合格' },
-  FundsAllocated: { allocationId: 'CZ-2020-0001', amountFen: 50_000_000, purpose: 'st-project' },
-  PatentGranted: { patentNo: EXAMPLE_PATENT, kind: 'invention', filingDate: '2017-07-26' },
-  PatentLapsed: { patentNo: EXAMPLE_PATENT, reason: 'annuity-unpaid' },
-  StatisticReported: { statistic: 'resident-population', year: 2020, value: 350_000, status: 'final' },
-  ProjectApproved: { projectId: 'XM-2020-001', title: '高性能陶瓷关键技术研发', level: 'municipal' },
-  CommissionerDispatched: { commissionerId: 'TPY-001', name: '张伟' },
-  TargetSet: { indicator: 'high-tech-enterprises', year: 2020, comparator: 'gte', value: 75 },
-  EventRetracted: { eventId: '00000000-0000-4000-8000-000000000000', reason: '录入错误' },
-};
+/** Each type's example data, as its family states it. */
+const EXAMPLE_DATA = Object.fromEntries(EVENT_DEFINITIONS.map((d) => [d.type, d.example.data])) as { readonly [T in EventType]: EventDataJson[T] };
 
-/** A unit the default policy lets record each type (docs/spec.md §5). */
-export const EXAMPLE_UNIT: { readonly [T in EventType]: Unit } = {
-  EnterpriseRecognized: 'development-reform',
-  EnterpriseRecognitionRevoked: 'development-reform',
-  PlatformCertified: 'development-reform',
-  PlatformDecertified: 'development-reform',
-  FundsAllocated: 'finance',
-  PatentGranted: 'market-regulation',
-  PatentLapsed: 'market-regulation',
-  StatisticReported: 'statistics',
-  ProjectApproved: 'development-reform',
-  CommissionerDispatched: 'human-resources',
-  TargetSet: 'development-reform',
-  EventRetracted: 'development-reform',
-};
+/** A unit the default policy lets record each type (docs/spec.md §5), as its family states it. */
+export const EXAMPLE_UNIT = Object.fromEntries(EVENT_DEFINITIONS.map((d) => [d.type, d.example.unit])) as { readonly [T in EventType]: Unit };
 
 /** What to change in an example: envelope fields replace, `data` fields merge (an `undefined` removes one). */
 export interface ExampleChanges<T extends EventType> {
@@ -77,21 +55,9 @@ export const exampleEvent = <T extends EventType>(type: T, changes: ExampleChang
 };
 
 /**
- * What must be in the stream before the example of `type` is accepted: the recognition before a
- * revocation, the certification before a decertification, the grant before a lapse; the event a
- * retraction retracts has the example retraction's target id.
+ * What must be in the stream before the example of `type` is accepted, as its family states it: the
+ * recognition before a revocation, the certification before a decertification, the grant before a lapse; the
+ * event a retraction retracts has the example retraction's target id.
  */
-export const examplePrerequisites = (type: EventType): EventInputJson[] => {
-  switch (type) {
-    case 'EnterpriseRecognitionRevoked':
-      return [exampleEvent('EnterpriseRecognized', { effectiveDate: '2019-11-20' })];
-    case 'PlatformDecertified':
-      return [exampleEvent('PlatformCertified', { effectiveDate: '2019-11-20' })];
-    case 'PatentLapsed':
-      return [exampleEvent('PatentGranted', { effectiveDate: '2019-11-20' })];
-    case 'EventRetracted':
-      return [exampleEvent('FundsAllocated', { eventId: EXAMPLE_DATA.EventRetracted.eventId })];
-    default:
-      return [];
-  }
-};
+export const examplePrerequisites = (type: EventType): EventInputJson[] =>
+  (definitionOf(type).example.prerequisites ?? []).map(({ type: before, ...changes }) => exampleEvent(before, changes));
