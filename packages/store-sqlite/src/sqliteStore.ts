@@ -55,6 +55,8 @@ const CHECKPOINT_WAIT_MS = 50;
 const DEFAULT_PAGE_SIZE = 1024;
 const DEFAULT_WATCH_INTERVAL_MS = 250;
 const DEFAULT_CACHE_MIB = 64;
+/** The page size of a new ledger file (see `openSqliteStore`). */
+const PAGE_BYTES = 16_384;
 
 /**
  * Thrown inside an append transaction to roll it back; `append` catches it and reports the
@@ -445,6 +447,11 @@ export const openSqliteStore = async (pathOrOptions: string | SqliteStoreOptions
       db.pragma(`cache_size = ${-Math.round((options.cacheMiB ?? DEFAULT_CACHE_MIB) * 1024)}`);
       return new SqliteEventStore(db, options);
     }
+    // 16 KiB pages for a new file (SQLite's default is 4 KiB): a record row is ~0.85 KB, so a leaf holds
+    // ~19 of them instead of ~4 and a batch of 1 000 touches a quarter of the pages; measured with batches of
+    // 1 000, 60.6k instead of 49.3k appended records per CPU second. A page size takes effect only on a file
+    // with no tables yet, and must be set before WAL mode is; a migrated file keeps its own.
+    if (kind.kind === 'empty') db.pragma(`page_size = ${PAGE_BYTES}`);
     const journalMode = db.pragma('journal_mode = WAL', { simple: true }) as string;
     if (journalMode !== 'wal' && !db.memory) {
       throw new Error(`${options.path}: SQLite could not use WAL mode (got ${journalMode}); is it on a network filesystem?`);
