@@ -96,6 +96,25 @@ interface PageRow {
   readonly redacted: number;
 }
 
+/**
+ * The fields of a record that folding it into the indicator projections reads (the core's `applyRecord`):
+ * its position, event id, type, the two instants of docs/spec.md §1 and its data — not the actor, the
+ * source or the hashes. Distributes over the event types, so `type` still tells `data`'s shape.
+ */
+export type FoldFields = StoredRecord extends infer R ? (R extends StoredRecord ? Pick<R, 'position' | 'eventId' | 'type' | 'effectiveDate' | 'recordedAt' | 'data'> : never) : never;
+
+/**
+ * An optional read capability for the store port (proposed for the core's `EventStore`; defined here until
+ * the port has it): the records of a range, in position order and in pages, as the fields a fold reads
+ * ({@link FoldFields}), so that a rebuild parses each record's `data` and nothing else. The same range
+ * semantics as `readPages` (an open end is the head when reading starts; every position once, in order);
+ * each element equals the corresponding fields of the record `readPages` gives at that position.
+ */
+export interface FoldPageReader {
+  /** Pages of {@link FoldFields} of positions `range.from ?? 1` to `range.to ?? head`. */
+  readFoldPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly FoldFields[]>;
+}
+
 /** Every SQL statement the store runs, prepared once per connection and reused for every call. */
 const prepareStatements = (db: Database.Database) => ({
   streamId: db.prepare<[string], number>('SELECT id FROM streams WHERE stream = ?').pluck(),
@@ -115,6 +134,12 @@ const prepareStatements = (db: Database.Database) => ({
   streams: db
     .prepare<[], string>(`SELECT stream FROM streams s WHERE EXISTS (SELECT 1 FROM records WHERE id > s.id * ${POSITIONS_PER_STREAM} AND id < (s.id + 1) * ${POSITIONS_PER_STREAM}) ORDER BY stream`)
     .pluck(),
+  // The fold's columns; the event id is taken from the chained text by SQLite's JSON reader, in C.
+  foldPage: db
+    .prepare<[number, number, number], [number, string, string, string, string, string | null]>(
+      "SELECT id, type, effective_date, recorded_at, json_extract(chained, '$.eventId'), data FROM records WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?",
+    )
+    .raw(),
   saveCheckpoint: db.prepare<[string, string, string, number, string]>(
     `INSERT INTO projection_checkpoints (stream, projection, version, position, state) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (stream, projection) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state`,
@@ -142,7 +167,7 @@ const isUniqueViolation = (err: unknown): boolean =>
  * `watch` polls: every `watchIntervalMs` it asks SQLite whether another connection committed
  * (`PRAGMA data_version`) and, if so, compares stream heads. Appends through this store notify at once.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, FoldPageReader {
   /** The ledger file's path. */
   readonly path: string;
   readonly #db: Database.Database;
@@ -322,6 +347,23 @@ export class SqliteEventStore implements EventStore {
     yield* pagesByPosition(range.from, to, (next, last) =>
       this.#sql.page.all(rowIdOf(streamId, next), rowIdOf(streamId, last), this.#pageSize).map((row) => recordOfRow(row.chained, row.data, row.hash, row.redacted)),
     );
+  }
+
+  async *readFoldPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly FoldFields[]> {
+    const streamId = this.#streamIdOf(stream);
+    if (streamId === undefined) return;
+    const to = Math.min(range.to ?? headOfRow(this.#headRow(streamId)).position, POSITIONS_PER_STREAM - 1);
+    let next = Math.max(1, range.from ?? 1);
+    while (next <= to) {
+      const rows = this.#sql.foldPage.all(rowIdOf(streamId, next), rowIdOf(streamId, to), this.#pageSize);
+      if (rows.length === 0) return;
+      const page = rows.map(
+        ([id, type, effectiveDate, recordedAt, eventId, data]) =>
+          ({ position: positionOfRowId(id), eventId, type, effectiveDate, recordedAt, ...(data === null ? {} : { data: JSON.parse(data) }) }) as FoldFields,
+      );
+      yield page;
+      next = page.at(-1)!.position + 1;
+    }
   }
 
   read(stream: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord> {
