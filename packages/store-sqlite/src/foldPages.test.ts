@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, createIndicatorProjections, encodeCheckpointState, applyRecord, emptyDistrictProjection } from '@indicator-ledger/core';
+import { GENESIS_HASH, applyRecord, canonicalJson, chainedFieldsOf, createIndicatorProjections, emptyDistrictProjection, encodeCheckpointState, sha256Hex } from '@indicator-ledger/core';
 import type { DistrictCode, StoredRecord } from '@indicator-ledger/core';
 import { chainRecords, contractEvent } from '@indicator-ledger/core/testing';
 import { openSqliteStore } from './sqliteStore.js';
@@ -57,5 +57,37 @@ describe('readFoldPages: the fields a fold reads (the FoldPageReader capability)
     const p = emptyDistrictProjection(district);
     for await (const page of store.readFoldPages(district)) for (const f of page) applyRecord(p, f as unknown as StoredRecord);
     expect(encodeCheckpointState(p)).toBe(encodeCheckpointState(await createIndicatorProjections(store).rebuild(district)));
+  });
+});
+
+describe('readChainPages: the stored bytes the hashes are over (the ChainPageReader capability)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let records: StoredRecord[];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-chain-pages-'));
+    store = await openSqliteStore({ path: join(dir, 'ledger.db'), pageSize: 7 });
+    records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, Array.from({ length: 30 }, (_, i) => contractEvent(i + 1)));
+    expect((await store.append(district, records, 0)).ok).toBe(true);
+  });
+  afterAll(async () => {
+    await store?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives each record\'s canonical chained text, which hashes to its hash as it is, and its data', async () => {
+    for (const range of [{}, { from: 5, to: 19 }, { from: 30 }, { from: 31 }]) {
+      const rows = (await collect(store.readChainPages(district, range))).items;
+      const expected = (await collect(store.readPages(district, range))).items;
+      expect(rows.map((r) => r.position)).toEqual(expected.map((r) => r.position));
+      rows.forEach((row, i) => {
+        const record = expected[i]!;
+        expect(row.chained).toBe(canonicalJson(chainedFieldsOf(record)));
+        expect(sha256Hex(row.chained)).toBe(record.hash);
+        expect(row.hash).toBe(record.hash);
+        expect(sha256Hex(canonicalJson(JSON.parse(row.data!)))).toBe(record.dataHash);
+        expect(row.redacted).toBe(false);
+      });
+    }
   });
 });

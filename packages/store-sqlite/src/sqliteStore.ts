@@ -115,6 +115,32 @@ export interface FoldPageReader {
   readFoldPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly FoldFields[]>;
 }
 
+/** One record as its stored bytes: what `hash` and `dataHash` are computed over, without re-serialising. */
+export interface ChainedRow {
+  readonly position: number;
+  readonly hash: Sha256Hex;
+  /**
+   * The canonical JSON (RFC 8785) of the record's chained fields — `hash` is the SHA-256 of exactly this
+   * text (docs/spec.md §2) — holding `prevHash` and `dataHash` among them.
+   */
+  readonly chained: string;
+  /** `JSON.stringify` of `data` in the order appended (not canonical: `dataHash` is over its canonical JSON). */
+  readonly data: string | null;
+  /** The redaction mark (outside the chain): `data` is no longer what `dataHash` commits to. */
+  readonly redacted: boolean;
+}
+
+/**
+ * An optional read capability for the store port (proposed for the core's `EventStore`; defined here until
+ * the port has it): the stored bytes of a range, in position order and in pages, so that a verifier hashes
+ * `chained` as it is instead of parsing the record and writing its canonical JSON again. Same range
+ * semantics as `readPages`.
+ */
+export interface ChainPageReader {
+  /** Pages of {@link ChainedRow} of positions `range.from ?? 1` to `range.to ?? head`. */
+  readChainPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly ChainedRow[]>;
+}
+
 /** Every SQL statement the store runs, prepared once per connection and reused for every call. */
 const prepareStatements = (db: Database.Database) => ({
   streamId: db.prepare<[string], number>('SELECT id FROM streams WHERE stream = ?').pluck(),
@@ -138,6 +164,11 @@ const prepareStatements = (db: Database.Database) => ({
   foldPage: db
     .prepare<[number, number, number], [number, string, string, string, string, string | null]>(
       "SELECT id, type, effective_date, recorded_at, json_extract(chained, '$.eventId'), data FROM records WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?",
+    )
+    .raw(),
+  chainPage: db
+    .prepare<[number, number, number], [number, string, string, string | null, number]>(
+      'SELECT id, hash, chained, data, redacted FROM records WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?',
     )
     .raw(),
   saveCheckpoint: db.prepare<[string, string, string, number, string]>(
@@ -167,7 +198,7 @@ const isUniqueViolation = (err: unknown): boolean =>
  * `watch` polls: every `watchIntervalMs` it asks SQLite whether another connection committed
  * (`PRAGMA data_version`) and, if so, compares stream heads. Appends through this store notify at once.
  */
-export class SqliteEventStore implements EventStore, FoldPageReader {
+export class SqliteEventStore implements EventStore, FoldPageReader, ChainPageReader {
   /** The ledger file's path. */
   readonly path: string;
   readonly #db: Database.Database;
@@ -349,20 +380,40 @@ export class SqliteEventStore implements EventStore, FoldPageReader {
     );
   }
 
-  async *readFoldPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly FoldFields[]> {
+  readFoldPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly FoldFields[]> {
+    return this.#rowPages(stream, range, (streamId, next, to) =>
+      this.#sql.foldPage
+        .all(rowIdOf(streamId, next), rowIdOf(streamId, to), this.#pageSize)
+        .map(
+          ([id, type, effectiveDate, recordedAt, eventId, data]) =>
+            ({ position: positionOfRowId(id), eventId, type, effectiveDate, recordedAt, ...(data === null ? {} : { data: JSON.parse(data) }) }) as FoldFields,
+        ),
+    );
+  }
+
+  readChainPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly ChainedRow[]> {
+    return this.#rowPages(stream, range, (streamId, next, to) =>
+      this.#sql.chainPage
+        .all(rowIdOf(streamId, next), rowIdOf(streamId, to), this.#pageSize)
+        .map(([id, hash, chained, data, redacted]) => ({ position: positionOfRowId(id), hash: hash as Sha256Hex, chained, data, redacted: redacted === 1 })),
+    );
+  }
+
+  /** Keyset pages of `fetch(streamId, next, to)` over the range, as `readPages` reads (an open end: the head now). */
+  async *#rowPages<T extends { readonly position: number }>(
+    stream: DistrictCode,
+    range: PositionRange,
+    fetch: (streamId: number, next: number, to: number) => readonly T[],
+  ): AsyncIterable<readonly T[]> {
     const streamId = this.#streamIdOf(stream);
     if (streamId === undefined) return;
     const to = Math.min(range.to ?? headOfRow(this.#headRow(streamId)).position, POSITIONS_PER_STREAM - 1);
-    let next = Math.max(1, range.from ?? 1);
-    while (next <= to) {
-      const rows = this.#sql.foldPage.all(rowIdOf(streamId, next), rowIdOf(streamId, to), this.#pageSize);
-      if (rows.length === 0) return;
-      const page = rows.map(
-        ([id, type, effectiveDate, recordedAt, eventId, data]) =>
-          ({ position: positionOfRowId(id), eventId, type, effectiveDate, recordedAt, ...(data === null ? {} : { data: JSON.parse(data) }) }) as FoldFields,
-      );
+    for (let next = Math.max(1, range.from ?? 1); next <= to; ) {
+      const page = fetch(streamId, next, to);
+      const last = page.at(-1);
+      if (last === undefined) return;
       yield page;
-      next = page.at(-1)!.position + 1;
+      next = last.position + 1;
     }
   }
 
