@@ -82,7 +82,8 @@ export const rowOfRecord = (record: StoredRecord): RecordRow => ({
 });
 
 // The key order `recordToJson` writes and version 1 read back; kept so a record reads back identically.
-const ENVELOPE_KEYS = ['position', 'eventId', 'type', 'district', 'effectiveDate', 'recordedAt', 'actor', 'source', 'schemaVersion', 'dataHash', 'prevHash'] as const;
+// (`chainedFieldsOf` adds `source`, when there is one, after `prevHash`.)
+const ENVELOPE_KEYS = ['position', 'eventId', 'type', 'district', 'effectiveDate', 'recordedAt', 'actor', 'schemaVersion', 'dataHash', 'prevHash', 'source'] as const;
 
 /** The record a row holds: the chained fields in `recordToJson`'s order, then `data`, `hash` and the redaction mark. */
 export const recordOfRow = (chained: string, data: string | null, hash: string, redacted: number): StoredRecord => {
