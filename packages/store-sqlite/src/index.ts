@@ -6,5 +6,5 @@
  * @packageDocumentation
  */
 export { SqliteEventStore, openSqliteStore } from './sqliteStore.js';
-export type { SqliteStoreOptions } from './sqliteStore.js';
+export type { ChainPageReader, ChainedRow, FoldFields, FoldPageReader, SqliteStoreOptions } from './sqliteStore.js';
 export { APPLICATION_ID, SCHEMA_VERSION } from './fileFormat.js';
