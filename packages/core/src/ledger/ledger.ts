@@ -18,6 +18,9 @@ import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
 import { canonicalJson, dataHashOf, recordHashOf } from '../record/record.js';
 import type { Sha256Hex, StoredRecord } from '../record/record.js';
 
+// The streamed import builds on the ledger; exported from here so that the package entry has it.
+export * from './lineImport.js';
+
 /** Options of {@link createLedger}. */
 export interface LedgerOptions {
   /** Where records are kept. */
