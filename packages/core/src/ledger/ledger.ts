@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeEventInputs } from '../events/envelope.js';
+import { decodeEventInputs, withSharedNames } from '../events/envelope.js';
 import type { EventInput } from '../events/envelope.js';
 import type { Problem } from '../events/problem.js';
 import { parseDistrictCode } from '../ids/districtCode.js';
@@ -220,7 +220,8 @@ export class Ledger {
       const ignored: (() => void)[] = [];
       for await (const page of this.store.readPages(district, { from: facts.position + 1 })) {
         for (const r of page) {
-          addEventFacts(facts, r, r.position, r.hash, ignored);
+          // With the shared type and unit strings, as a decoded event has them: the facts keep both for good.
+          addEventFacts(facts, withSharedNames(r), r.position, r.hash, ignored);
           ignored.length = 0;
         }
       }
