@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { importNdjson } from './lineImport.js';
+import { LINES_PER_CHUNK, importNdjson } from './lineImport.js';
 import type { ImportLine } from './lineImport.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
@@ -94,14 +94,15 @@ describe('importNdjson: decode once, check as it comes, all or nothing (docs/spe
 
   it('checks lines in chunks: facts of earlier chunks count, and progress is told in lines', async () => {
     const store = createMemoryStore();
-    const lines = Array.from({ length: 4_500 }, (_, i) => line(i + 1, A, { recordedAt: '2022-04-01T09:00:00Z' }));
+    const count = 2 * LINES_PER_CHUNK + 100;
+    const lines = Array.from({ length: count }, (_, i) => line(i + 1, A, { recordedAt: '2022-04-01T09:00:00Z' }));
     const seen: unknown[] = [];
     const result = await importNdjson(store, [{ name: 'big', lines: lazily([...lines, line(7, A, { recordedAt: '2022-04-01T09:00:00Z' })]) }], { onProgress: (p) => seen.push(p) });
-    expect(E.isRight(result) && result.right.districts).toMatchObject([{ appended: 4_500, skipped: 1 }]);
+    expect(E.isRight(result) && result.right.districts).toMatchObject([{ appended: count, skipped: 1 }]);
     expect(seen).toEqual([
-      { phase: 'checking', lines: 2_000 },
-      { phase: 'checking', lines: 4_000 },
-      { phase: 'checking', lines: 4_501 },
+      { phase: 'checking', lines: LINES_PER_CHUNK },
+      { phase: 'checking', lines: 2 * LINES_PER_CHUNK },
+      { phase: 'checking', lines: count + 1 },
       { phase: 'writing', done: 1, total: 1 },
     ]);
   });

