@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { strayBomReason } from '@indicator-ledger/core';
 import type { Problem } from '@indicator-ledger/core';
 
 /**
@@ -45,10 +46,6 @@ const hexBytes = (bytes: readonly number[]): string => bytes.map((b) => `0x${b.t
 /** The reason for a line whose bytes are not UTF-8, naming the (1-based) byte within the line. */
 export const invalidUtf8Reason = (bad: { readonly offset: number; readonly bytes: readonly number[] }): string =>
   `byte ${bad.offset + 1}: invalid UTF-8 (${hexBytes(bad.bytes)})`;
-
-/** The reason for a byte-order mark anywhere but the start of the input, at `byteOffset` (0-based) of its line. */
-export const strayBomReason = (byteOffset: number): string =>
-  `byte ${byteOffset + 1}: a UTF-8 byte-order mark (U+FEFF) is allowed only at the start of a file`;
 
 /**
  * One line's bytes as text, or the problem that stops it: bytes that are not UTF-8 are refused, never

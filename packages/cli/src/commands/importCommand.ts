@@ -1,9 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
+import type { IdlessRepeats, ImportFailure, ImportSummary } from '@indicator-ledger/core';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
 import { formatLocatedProblem, importSources } from '../importFiles.js';
-import type { IdlessRepeats, ImportOutcome, ImportSource } from '../importFiles.js';
+import type { ImportOutcome, ImportSource } from '../importFiles.js';
 import { importProgressBar } from '../importProgressBar.js';
 import { describeStoreLocation } from '../storeLocation.js';
 
@@ -33,12 +35,37 @@ const idlessRepeatsWarning = (repeats: IdlessRepeats): string =>
   `(${repeats.first.map((r) => `${r.source}:${r.line}`).join(', ')}${repeats.count > repeats.first.length ? ', …' : ''}); ` +
   'was this file imported before? Give every line an eventId to make a re-import change nothing\n';
 
-const wroteNothing = (outcome: ImportOutcome): boolean =>
-  outcome.kind === 'refused' ||
-  (outcome.kind === 'conflict' && outcome.written.length === 0) ||
-  (outcome.kind === 'imported' && outcome.districts.every((d) => d.appended === 0));
+const wroteNothing: (outcome: ImportOutcome) => boolean = E.match(
+  (failure) => failure.kind === 'refused' || failure.written.length === 0,
+  (summary) => summary.districts.every((d) => d.appended === 0),
+);
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The command's failure: every problem on standard error, then the one-line summary (exit 1). */
+const failureOf = (failure: ImportFailure, where: string, context: CommandContext): CommandFailure => {
+  if (failure.kind === 'refused') {
+    for (const p of failure.problems) context.err(`${formatLocatedProblem(p)}\n`);
+    return new CommandFailure(`${plural(failure.problems.length, 'problem', 'problems')}; nothing was written to ${where}`);
+  }
+  return new CommandFailure(
+    `another writer appended to district ${failure.district} during the import (its head is now ${failure.actualPosition}); ` +
+      `nothing was written for it${failure.written.length > 0 ? ` (written before it: ${failure.written.map((d) => d.district).join(', ')})` : ''}; import again`,
+  );
+};
+
+/** What an import wrote: one line per district, the warning on repeats, then the total. */
+const report = (summary: ImportSummary, sources: readonly ImportSource[], where: string, context: CommandContext): void => {
+  let appended = 0;
+  let skipped = 0;
+  for (const d of summary.districts) {
+    appended += d.appended;
+    skipped += d.skipped;
+    context.out(`${d.district}: ${plural(d.appended, 'event', 'events')} appended, ${d.skipped} already recorded, head at position ${d.head.position}\n`);
+  }
+  if (summary.idlessRepeats.count > 0) context.err(idlessRepeatsWarning(summary.idlessRepeats));
+  context.out(`imported ${sources.length === 1 ? sources[0]!.name : plural(sources.length, 'file', 'files')} into ${where}: ${appended} appended, ${skipped} already recorded\n`);
+};
 
 /** `ledger import FILE…`: NDJSON events (docs/spec.md §3) appended all or nothing, one atomic batch per district. */
 export const addImportCommand = (program: Command, context: CommandContext): void => {
@@ -69,26 +96,7 @@ Exit status: 0 imported, 1 refused (problems listed), 2 wrong usage.`,
           wroteNothing: ({ outcome }) => wroteNothing(outcome),
         })
         .finally(bar.stop);
-      switch (outcome.kind) {
-        case 'refused':
-          for (const p of outcome.problems) context.err(`${formatLocatedProblem(p)}\n`);
-          throw new CommandFailure(`${plural(outcome.problems.length, 'problem', 'problems')}; nothing was written to ${where}`);
-        case 'conflict':
-          throw new CommandFailure(
-            `another writer appended to district ${outcome.district} during the import (its head is now ${outcome.actualPosition}); ` +
-              `nothing was written for it${outcome.written.length > 0 ? ` (written before it: ${outcome.written.map((d) => d.district).join(', ')})` : ''}; import again`,
-          );
-        case 'imported': {
-          let appended = 0;
-          let skipped = 0;
-          for (const d of outcome.districts) {
-            appended += d.appended;
-            skipped += d.skipped;
-            context.out(`${d.district}: ${plural(d.appended, 'event', 'events')} appended, ${d.skipped} already recorded, head at position ${d.head.position}\n`);
-          }
-          if (outcome.idlessRepeats.count > 0) context.err(idlessRepeatsWarning(outcome.idlessRepeats));
-          context.out(`imported ${sources.length === 1 ? sources[0]!.name : plural(sources.length, 'file', 'files')} into ${where}: ${appended} appended, ${skipped} already recorded\n`);
-        }
-      }
+      if (E.isLeft(outcome)) throw failureOf(outcome.left, where, context);
+      report(outcome.right, sources, where, context);
     });
 };

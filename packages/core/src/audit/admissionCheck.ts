@@ -11,7 +11,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { decodeEventInput, type EventInput } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { StoredRecord } from '../record/record.js';
-import { admissionViolations, policyContextOf } from '../rules/admission.js';
+import { judgeAdmission, policyContextOf, positionOfEventId } from '../rules/admission.js';
+import type { AdmissionRules } from '../rules/admission.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { addEventFacts, emptyStreamFacts } from '../rules/streamFacts.js';
 
@@ -32,19 +33,27 @@ const eventOf = (record: StoredRecord): E.Either<string, EventInput> => {
   return E.left(first === undefined ? 'is not a valid event (docs/spec.md §3–4)' : `${first.path}: ${first.reason}`);
 };
 
+const usedEventId = (record: StoredRecord, position: number): string => `eventId ${record.eventId} is already used at position ${position} (docs/spec.md §2)`;
+
 /** An {@link AdmissionCheck} for `district`'s stream from position 1, with `policy` when given. */
 export const createAdmissionCheck = (district: DistrictCode, policy: AuthorizationPolicy = everyone): AdmissionCheck => {
   const facts = emptyStreamFacts();
-  const context = policyContextOf(facts);
+  // No clock bound (docs/spec.md §8.2): a stored record's recordedAt was judged against the clock of its day.
+  const rules: AdmissionRules = { district, policy, context: policyContextOf(facts) };
   const ignored: (() => void)[] = [];
   return {
     next(record) {
-      const earlier = facts.events.get(record.eventId);
-      if (earlier !== undefined) return `eventId ${record.eventId} is already used at position ${earlier.position} (docs/spec.md §2)`;
+      // The id is looked at before the record is decoded, so a repeated id is named even on a malformed record.
+      const earlier = positionOfEventId(facts, record.eventId);
+      if (earlier !== undefined) return usedEventId(record, earlier);
       const event = eventOf(record);
       if (E.isLeft(event)) return event.left;
-      const [violation] = admissionViolations(event.right, facts, district, policy, context);
-      if (violation !== undefined) return `${violation.path}: ${violation.reason}`;
+      const verdict = judgeAdmission(event.right, facts, rules);
+      if (E.isLeft(verdict)) {
+        if (verdict.left.kind === 'known-event-id') return usedEventId(record, verdict.left.position);
+        const [violation] = verdict.left.violations;
+        return `${violation!.path}: ${violation!.reason}`;
+      }
       addEventFacts(facts, record, record.position, record.hash, ignored);
       ignored.length = 0;
       return undefined;

@@ -78,6 +78,23 @@ const EnvelopeCodec = strictObject(
 );
 
 /**
+ * One string per event type and unit, shared by every event that names it. The ledger keeps both for every
+ * event of a stream (its `StreamFacts`), and the copy `JSON.parse` makes for each line would cost about 70
+ * bytes per event there: a quarter of what a million-event import holds (docs/spec.md §8.1).
+ */
+const SHARED_NAMES: ReadonlyMap<string, string> = new Map([...EVENT_TYPES, ...UNIT_IDS].map((name) => [name, name] as const));
+
+/** `name` as the one shared string of an event type or unit (see `EVENT_TYPES`, `UNIT_IDS`); any other string as it is. */
+export const sharedName = <T extends string>(name: T): T => (SHARED_NAMES.get(name) as T | undefined) ?? name;
+
+/** `e` with its type and unit as the shared strings ({@link sharedName}); the rest is `e`'s. */
+export const withSharedNames = <T extends { readonly type: EventType; readonly actor: Actor }>(e: T): T => ({
+  ...e,
+  type: sharedName(e.type),
+  actor: { unit: sharedName(e.actor.unit), user: e.actor.user },
+});
+
+/**
  * Decodes one event input (docs/spec.md §3–4 formats), reporting every problem, not only the first.
  * Values are normalised: `ZL` prefixes dropped, UUIDs lower-cased, instants in UTC.
  */
@@ -94,7 +111,11 @@ export const decodeEventInput = (u: unknown, at: { index?: number; line?: number
   }
   if (problems.length > 0 || E.isLeft(envelope)) return E.left(problems);
   const { schemaVersion, ...rest } = envelope.right;
-  return E.right({ ...rest, schemaVersion: schemaVersion ?? SCHEMA_VERSION, data } as EventInput);
+  const event = { ...rest, schemaVersion: schemaVersion ?? SCHEMA_VERSION, data };
+  // Assigned in place, so the keys keep their order.
+  event.type = sharedName(event.type);
+  event.actor = { unit: sharedName(event.actor.unit), user: event.actor.user };
+  return E.right(event as EventInput);
 };
 
 /** Decodes a batch, collecting the problems of every event with its index. */
@@ -128,28 +149,42 @@ export const encodeEventInput = (e: EventInput): EventInputJson => {
 const REPEATED_KEY = 'is given twice in the same object; each key may appear once (which value was meant is not known)';
 
 /**
+ * Decodes one NDJSON line (docs/spec.md §3) — without its line feed; a CR before it is dropped — reporting
+ * every problem with `line`. A key repeated in an object is refused at its path, and a number written
+ * beyond what a JavaScript number holds exactly reaches the codecs as written ({@link readJsonLine}), so
+ * problems quote it (docs/spec.md §8.2). A blank line is not an event: the caller skips it
+ * ({@link isBlankLine}).
+ */
+export const decodeNdjsonLine = (text: string, line: number): E.Either<Problem[], EventInput> => {
+  const json = readJsonLine(text.endsWith('\r') ? text.slice(0, -1) : text);
+  if (!json.ok) {
+    return E.left(
+      json.kind === 'syntax'
+        ? [{ line, path: '', reason: `is not valid JSON (${json.reason})` }]
+        : json.repeated.map((k) => ({ line, path: k.path, reason: REPEATED_KEY })),
+    );
+  }
+  return decodeEventInput(json.value, { line });
+};
+
+/** Whether an NDJSON line holds nothing but white space (and is skipped, docs/spec.md §3). */
+export const isBlankLine = (text: string): boolean => text.trim() === '';
+
+/**
  * Reads NDJSON text (one event per line, docs/spec.md §3), reporting problems by 1-based line number.
- * Blank lines are allowed and skipped. Returns the events with the line each came from. A key repeated in
- * an object is refused at its path, and a number written beyond what a JavaScript number holds exactly
- * reaches the codecs as written ({@link readJsonLine}), so problems quote it (docs/spec.md §8.2).
+ * Blank lines are allowed and skipped. Returns the events with the line each came from; each line is
+ * decoded by {@link decodeNdjsonLine}.
  */
 export const decodeNdjson = (text: string): E.Either<Problem[], { line: number; event: EventInput }[]> => {
   const problems: Problem[] = [];
   const events: { line: number; event: EventInput }[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const body = lines[i]!.replace(/\r$/, '');
-    if (body.trim() === '') continue;
-    const line = i + 1;
-    const json = readJsonLine(body);
-    if (!json.ok) {
-      if (json.kind === 'syntax') problems.push({ line, path: '', reason: `is not valid JSON (${json.reason})` });
-      else for (const k of json.repeated) problems.push({ line, path: k.path, reason: REPEATED_KEY });
-      continue;
-    }
-    const r = decodeEventInput(json.value, { line });
+    const body = lines[i]!;
+    if (isBlankLine(body)) continue;
+    const r = decodeNdjsonLine(body, i + 1);
     if (E.isLeft(r)) problems.push(...r.left);
-    else events.push({ line, event: r.right });
+    else events.push({ line: i + 1, event: r.right });
   }
   return problems.length > 0 ? E.left(problems) : E.right(events);
 };

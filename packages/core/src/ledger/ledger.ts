@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeEventInputs } from '../events/envelope.js';
+import { decodeEventInputs, withSharedNames } from '../events/envelope.js';
 import type { EventInput } from '../events/envelope.js';
 import type { Problem } from '../events/problem.js';
 import { parseDistrictCode } from '../ids/districtCode.js';
@@ -12,10 +12,14 @@ import { defaultPolicy } from '../rules/authorization.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { addEventFacts, emptyStreamFacts } from '../rules/streamFacts.js';
 import type { StreamFacts } from '../rules/streamFacts.js';
-import { admissionViolations, policyContextOf } from '../rules/admission.js';
+import { judgeAdmission, policyContextOf } from '../rules/admission.js';
+import type { AdmissionRules } from '../rules/admission.js';
 import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
 import { canonicalJson, dataHashOf, recordHashOf } from '../record/record.js';
 import type { Sha256Hex, StoredRecord } from '../record/record.js';
+
+// The streamed import builds on the ledger; exported from here so that the package entry has it.
+export * from './lineImport.js';
 
 /** Options of {@link createLedger}. */
 export interface LedgerOptions {
@@ -110,7 +114,17 @@ export class Ledger {
     if (E.isLeft(code)) return E.left({ kind: 'invalid', problems: [{ path: 'district', reason: code.left }] });
     const decoded = decodeEventInputs(inputs);
     if (E.isLeft(decoded)) return E.left({ kind: 'invalid', problems: decoded.left });
-    return this.#serialized(code.right, () => this.#appendDecoded(code.right, decoded.right, options));
+    return this.appendEvents(code.right, decoded.right, options);
+  }
+
+  /**
+   * Appends events already decoded (by `decodeEventInput`, `decodeNdjsonLine` or typed code) to `district`'s
+   * stream as one atomic batch: {@link append} without the decoding, so a caller holding `EventInput`s does
+   * not encode them only to have them decoded again. The same rules apply (docs/spec.md §1–5, §8.2), with
+   * the same result: every problem of every event (by `index`) when any is refused, and then nothing is written.
+   */
+  appendEvents(district: DistrictCode, events: readonly EventInput[], options: AppendOptions = {}): Promise<E.Either<AppendFailure, AppendSuccess>> {
+    return this.#serialized(district, () => this.#appendDecoded(district, events, options));
   }
 
   /** Records of a district in position order. */
@@ -206,7 +220,8 @@ export class Ledger {
       const ignored: (() => void)[] = [];
       for await (const page of this.store.readPages(district, { from: facts.position + 1 })) {
         for (const r of page) {
-          addEventFacts(facts, r, r.position, r.hash, ignored);
+          // With the shared type and unit strings, as a decoded event has them: the facts keep both for good.
+          addEventFacts(facts, withSharedNames(r), r.position, r.hash, ignored);
           ignored.length = 0;
         }
       }
@@ -281,20 +296,18 @@ const plannedRecord = (event: EventInput, position: number, eventId: EventId, di
  * ledger whose inputs carry none reads it exactly as before. The rule is the ledger's own at append time:
  * the audit re-check of stored records (`createAdmissionCheck`) has no clock of that time and does not apply it.
  */
-const latestAdmissibleRecordedAt = (context: PlanContext): { futureProblem(recordedAt: Instant): string | undefined } => {
+const latestAdmissibleRecordedAt = (context: PlanContext): ((recordedAt: Instant) => string | undefined) => {
   let bound: { readonly now: Instant; readonly latest: Instant | null } | undefined;
-  return {
-    futureProblem(recordedAt) {
-      if (bound === undefined) {
-        const now = context.clock().getTime();
-        // A skew past the last instant a Date can hold bounds nothing (`Instant`s end in 9999 anyway).
-        const latest = new Date(now + context.clockSkewMs);
-        bound = { now: instantOf(new Date(now)), latest: Number.isNaN(latest.getTime()) ? null : instantOf(latest) };
-      }
-      return bound.latest !== null && recordedAt > bound.latest
-        ? `${recordedAt} is later than the ledger's clock (${bound.now}) plus the allowed skew of ${describeDuration(context.clockSkewMs)}; a fact cannot be recorded before it is learned`
-        : undefined;
-    },
+  return (recordedAt) => {
+    if (bound === undefined) {
+      const now = context.clock().getTime();
+      // A skew past the last instant a Date can hold bounds nothing (`Instant`s end in 9999 anyway).
+      const latest = new Date(now + context.clockSkewMs);
+      bound = { now: instantOf(new Date(now)), latest: Number.isNaN(latest.getTime()) ? null : instantOf(latest) };
+    }
+    return bound.latest !== null && recordedAt > bound.latest
+      ? `${recordedAt} is later than the ledger's clock (${bound.now}) plus the allowed skew of ${describeDuration(context.clockSkewMs)}; a fact cannot be recorded before it is learned`
+      : undefined;
   };
 };
 
@@ -319,32 +332,28 @@ const planBatch = async (
   const problems: Problem[] = [];
   const records: StoredRecord[] = [];
   const skipped: SkippedInput[] = [];
-  const policyContext = policyContextOf(facts);
-  const latest = latestAdmissibleRecordedAt(context);
+  const rules: AdmissionRules = { district, policy: context.policy, context: policyContextOf(facts), tooLate: latestAdmissibleRecordedAt(context) };
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
-    if (event.eventId !== undefined) {
-      const known = facts.events.get(event.eventId);
-      if (known !== undefined) {
-        // The earlier copy is either in this batch (not yet stored) or in the store.
-        const firstPlanned = records[0]?.position;
-        const stored =
-          firstPlanned !== undefined && known.position >= firstPlanned
-            ? records[known.position - firstPlanned]
-            : await context.storedRecordAt(known.position);
-        const identical =
-          stored !== undefined &&
-          comparableContent(stored) === comparableContent(event) &&
-          (event.recordedAt === undefined || event.recordedAt === stored.recordedAt);
-        if (identical) skipped.push({ index, eventId: event.eventId, position: known.position });
-        else problems.push({ index, path: 'eventId', reason: `${event.eventId} is already used by a different event (position ${known.position})` });
-        continue;
-      }
+    const verdict = judgeAdmission(event, facts, rules);
+    const refusal = E.isLeft(verdict) ? verdict.left : undefined;
+    if (refusal?.kind === 'known-event-id') {
+      const position = refusal.position;
+      // The earlier copy is either in this batch (not yet stored) or in the store.
+      const firstPlanned = records[0]?.position;
+      const stored = firstPlanned !== undefined && position >= firstPlanned ? records[position - firstPlanned] : await context.storedRecordAt(position);
+      const identical =
+        stored !== undefined &&
+        comparableContent(stored) === comparableContent(event) &&
+        (event.recordedAt === undefined || event.recordedAt === stored.recordedAt);
+      if (identical) skipped.push({ index, eventId: event.eventId!, position });
+      else problems.push({ index, path: 'eventId', reason: `${event.eventId} is already used by a different event (position ${position})` });
+      continue;
     }
-    const eventProblems: Problem[] = admissionViolations(event, facts, district, context.policy, policyContext, latest.futureProblem).map((v) => ({ index, path: v.path, reason: v.reason }));
+    // Read before the verdict is acted on, as the clock gives it even to an event then refused.
     const recordedAt: Instant = event.recordedAt ?? clockedAt(context.clock, facts.lastRecordedAt);
-    if (eventProblems.length > 0) {
-      problems.push(...eventProblems);
+    if (refusal !== undefined) {
+      for (const v of refusal.violations) problems.push({ index, path: v.path, reason: v.reason });
       continue;
     }
     const eventId = (event.eventId ?? context.newEventId().toLowerCase()) as EventId;

@@ -1,8 +1,9 @@
 /**
  * The one place that says whether an event may join a district's stream after what the stream holds:
- * the ledger's append applies it to every input, and the audit re-applies it to every stored record
- * (docs/spec.md §8.3), so that both judge by the same rules.
+ * the ledger's append applies {@link judgeAdmission} to every input, and the audit re-applies it to every
+ * stored record (docs/spec.md §8.3), so that both judge by the same rules.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { EventInput } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventId } from '../ids/identifiers.js';
@@ -39,4 +40,41 @@ export const admissionViolations = (
   if (future !== undefined) violations.push({ path: 'recordedAt', reason: future });
   for (const rule of STREAM_RULES) violations.push(...rule(event, facts, district));
   return violations;
+};
+
+/**
+ * Why {@link judgeAdmission} did not admit an event: its `eventId` is already in the stream at `position`
+ * (docs/spec.md §2: the ledger then compares contents to tell an idempotent retry from a clash, the audit
+ * refuses it), or the rules refuse it.
+ */
+export type AdmissionRefusal =
+  | { readonly kind: 'known-event-id'; readonly position: number }
+  | { readonly kind: 'violations'; readonly violations: readonly RuleViolation[] };
+
+/**
+ * What an admission judges by besides the stream's facts: the district, the policy (docs/spec.md §5) with
+ * its view of the facts, and — at append time only — the bound the ledger's clock puts on `recordedAt`
+ * (docs/spec.md §8.2; see {@link admissionViolations}).
+ */
+export interface AdmissionRules {
+  readonly district: DistrictCode;
+  readonly policy: AuthorizationPolicy;
+  readonly context: PolicyContext;
+  readonly tooLate?: (recordedAt: Instant) => string | undefined;
+}
+
+/** The position at which the stream already holds `eventId`, if it does (docs/spec.md §2). */
+export const positionOfEventId = (facts: StreamFacts, eventId: EventId | undefined): number | undefined =>
+  eventId === undefined ? undefined : facts.events.get(eventId)?.position;
+
+/**
+ * Whether `event` may join the stream `facts` describe: first whether its `eventId` is new
+ * (docs/spec.md §2), then {@link admissionViolations}. Right with the event when it may. Pure: the caller
+ * adds an admitted event to the facts (`addEventFacts`) once it has its position and hash.
+ */
+export const judgeAdmission = (event: EventInput, facts: StreamFacts, rules: AdmissionRules): E.Either<AdmissionRefusal, EventInput> => {
+  const known = positionOfEventId(facts, event.eventId);
+  if (known !== undefined) return E.left({ kind: 'known-event-id', position: known });
+  const violations = admissionViolations(event, facts, rules.district, rules.policy, rules.context, rules.tooLate);
+  return violations.length > 0 ? E.left({ kind: 'violations', violations }) : E.right(event);
 };

@@ -18,6 +18,7 @@ export class MemoryEventStore implements EventStore {
   readonly #eventIds = new Map<DistrictCode, Map<string, number>>();
   readonly #checkpoints = new Map<string, ProjectionCheckpoint>();
   readonly #listeners = new Set<(stream: DistrictCode, head: number) => void>();
+  #inTransaction = false;
 
   readonly checkpoints: CheckpointStore = {
     saveCheckpoint: async (cp) => {
@@ -50,6 +51,41 @@ export class MemoryEventStore implements EventStore {
     const head = await this.head(stream);
     for (const listener of this.#listeners) listener(stream, head.position);
     return { ok: true, head };
+  }
+
+  /**
+   * The port's `inOneTransaction`, emulated: appends made while `work` runs are kept if `keep(result)` says so
+   * and removed otherwise or if `work` throws (docs/spec.md §2, §8.1). A memory store has no other process
+   * writing to it, so there is no lock to take: appends other callers of this store make meanwhile are kept
+   * or removed with the transaction's. Redactions and checkpoints are not part of it.
+   */
+  async inOneTransaction<T>(work: () => Promise<T>, keep: (result: T) => boolean): Promise<T> {
+    if (this.#inTransaction) throw new Error('a transaction is already open on this memory store');
+    const lengths = new Map([...this.#streams].map(([stream, records]) => [stream, records.length] as const));
+    this.#inTransaction = true;
+    let kept = false;
+    try {
+      const result = await work();
+      kept = keep(result);
+      return result;
+    } finally {
+      this.#inTransaction = false;
+      if (!kept) this.#removeAppendsSince(lengths);
+    }
+  }
+
+  // Cuts every stream back to its length at the start of a transaction, with the event ids of what is cut.
+  #removeAppendsSince(lengths: ReadonlyMap<DistrictCode, number>): void {
+    for (const [stream, records] of this.#streams) {
+      const before = lengths.get(stream) ?? 0;
+      const ids = this.#eventIds.get(stream);
+      for (let i = before; i < records.length; i++) ids?.delete(records[i]!.eventId);
+      records.length = before;
+      if (before === 0) {
+        this.#streams.delete(stream);
+        this.#eventIds.delete(stream);
+      }
+    }
   }
 
   async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {

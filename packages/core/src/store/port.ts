@@ -89,6 +89,14 @@ export interface EventStore {
    * replaced data in its files, it says so in its own documentation (docs/spec.md §8.4).
    */
   redact?(stream: DistrictCode, position: number, data: StoredRecord['data'], log?: RedactionLogUpdate): Promise<boolean>;
+  /**
+   * Runs `work` inside one write transaction: appends it makes meanwhile see each other and become
+   * durable together if `keep(result)` says so, and are undone together otherwise or if `work` throws —
+   * so a batch of any size, appended in pieces, is still all or nothing (docs/spec.md §2, §8.1), and a
+   * streamed import holds nothing but the current piece. Optional: a store without it has an import stage
+   * its batches in memory and append each district's at the end.
+   */
+  inOneTransaction?<T>(work: () => Promise<T>, keep: (result: T) => boolean): Promise<T>;
   /** Calls `listener` when another writer (or this one) appends to a stream, where the store can tell. */
   watch?(listener: (stream: DistrictCode, head: number) => void): Promise<() => Promise<void>>;
   /** Releases connections and file handles. */

@@ -1,4 +1,6 @@
-import type { DistrictCode, EventStore, PositionRange, StoreAppendResult, StoredRecord, StreamHead } from '@indicator-ledger/core';
+import type { DistrictCode } from '../ids/districtCode.js';
+import type { StoredRecord } from '../record/record.js';
+import type { EventStore, PositionRange, StoreAppendResult, StreamHead } from '../store/port.js';
 
 /**
  * A store that reads through to another and keeps its own appends in memory until {@link commit}.
