@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, dataHashOf, recordHashOf } from '@indicator-ledger/core';
 import type { DistrictCode, StoredRecord } from '@indicator-ledger/core';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
-import { runLedger } from './testSupport/runLedger.js';
+import { runLedger } from './testing/runLedger.js';
 
 /**
  * docs/spec.md §8.2: records written before control characters were refused, or by another writer, still

@@ -5,7 +5,7 @@ import type { DistrictCode, EventStore, StoredRecord } from '@indicator-ledger/c
 import { arbBatches, arbValidHistory, chainRecords, contractEvent, contractEventId } from '@indicator-ledger/core/testing';
 import { EventStoreDbStore, connectionStringOf } from './eventStoreDbStore.js';
 import type { EventStoreDbStoreOptions } from './eventStoreDbStore.js';
-import { MemoryStreamClient } from './memoryStreamClient.js';
+import { MemoryStreamClient } from './testing/memoryStreamClient.js';
 import { UnreadableEventError } from './recordEvent.js';
 import { AppendTooLargeError } from './streamClient.js';
 import type { StreamClient } from './streamClient.js';

@@ -12,7 +12,7 @@ import { chainRecords, contractEvent } from '@indicator-ledger/core/testing';
 import type { DistrictCode, StoredRecord } from '@indicator-ledger/core';
 import { GENESIS_HASH } from '@indicator-ledger/core';
 import { openPostgresStore } from '../src/postgresStore.js';
-import { dropSchema, freshSchemaName, testDatabaseUrl } from '../src/testDatabase.js';
+import { dropSchema, freshSchemaName, testDatabaseUrl } from '../src/testing/testDatabase.js';
 
 const BATCH = 1000;
 const batches = Number(process.argv[2] ?? 50);

@@ -9,7 +9,7 @@ import { decodeAppendNotice, encodeAppendNotice } from './appendNotice.js';
 import { SCHEMA_VERSION, appendChannelOf, schemaNameProblem } from './migration.js';
 import { openPostgresStore } from './postgresStore.js';
 import type { PostgresEventStore } from './postgresStore.js';
-import { dropSchema, freshSchemaName, openTestStore, requireTestDatabase, testDatabaseUrl, testPool } from './testDatabase.js';
+import { dropSchema, freshSchemaName, openTestStore, requireTestDatabase, testDatabaseUrl, testPool } from './testing/testDatabase.js';
 
 beforeAll(requireTestDatabase);
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../record/record.js';
 import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
 import { patentCheckCharacter } from '../ids/patentNumber.js';
-import { DISTRICT, arbHistory, ledgerWith, recordsOf } from './auditFixtures.js';
+import { DISTRICT, arbHistory, ledgerWith, recordsOf } from '../testing/auditFixtures.js';
 import { history } from './entityHistory.js';
 import { unitAccount } from './unitAccount.js';
 

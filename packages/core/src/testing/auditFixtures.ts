@@ -15,14 +15,14 @@ import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../re
 import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore, PositionRange } from '../store/port.js';
 import { recordsOfPages } from '../store/port.js';
-import { arbValidHistory, type ValidHistory } from '../testing/arbitraries.js';
-import { toBase64 } from './bytes.js';
-import { BUNDLE_FILES, BUNDLE_FORMAT, formatManifest } from './bundleFormat.js';
-import { checkpointOrigin, signCheckpoint } from './checkpoint.js';
-import { merkleRoot } from './merkle.js';
-import { recordLeafHash } from './recordLeaf.js';
-import { recordLine } from './recordShape.js';
-import { formatVerifierKey, type NoteSigner, type NoteVerifier } from './signedNote.js';
+import { arbValidHistory, type ValidHistory } from './arbitraries.js';
+import { toBase64 } from '../audit/bytes.js';
+import { BUNDLE_FILES, BUNDLE_FORMAT, formatManifest } from '../audit/bundleFormat.js';
+import { checkpointOrigin, signCheckpoint } from '../audit/checkpoint.js';
+import { merkleRoot } from '../audit/merkle.js';
+import { recordLeafHash } from '../audit/recordLeaf.js';
+import { recordLine } from '../audit/recordShape.js';
+import { formatVerifierKey, type NoteSigner, type NoteVerifier } from '../audit/signedNote.js';
 
 /** The district most fixtures use. */
 export const DISTRICT = '130302' as DistrictCode;

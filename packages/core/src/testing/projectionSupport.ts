@@ -6,14 +6,14 @@ import { patentCheckCharacter } from '../ids/patentNumber.js';
 import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
 import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { createLedger } from '../ledger/ledger.js';
-import { AFTER_EVERY_HISTORY } from '../testing/arbitraries.js';
+import { AFTER_EVERY_HISTORY } from './arbitraries.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { StoredRecord } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore, PositionRange } from '../store/port.js';
-import { createIndicatorProjections } from './indicatorProjections.js';
-import type { IndicatorProjections } from './indicatorProjections.js';
+import { createIndicatorProjections } from '../projection/indicatorProjections.js';
+import type { IndicatorProjections } from '../projection/indicatorProjections.js';
 
 /**
  * Test support for the projection tests (explain, vintages, roll-up, replay): small-universe histories that collide often (three
