@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-terminal-'));
   const store = await openSqliteStore(join(dir, 'ledger.db'));
   const appended = await store.append(DISTRICT, foreignRecords(), 0);
-  expect(appended.ok).toBe(true);
+  expect(E.isRight(appended)).toBe(true);
   await store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

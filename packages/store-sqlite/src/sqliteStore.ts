@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, assertContiguous, pagesByPosition, recordToJson, recordsOfPages } from '@indicator-ledger/core';
 import type {
@@ -158,7 +159,7 @@ export class SqliteEventStore implements EventStore {
     const batch = db.transaction((stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): StoreAppendResult => {
       const head = this.#sql.head.get(stream);
       const actualPosition = head?.position ?? 0;
-      if (actualPosition !== expectedPosition) return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition } };
+      if (actualPosition !== expectedPosition) return E.left({ kind: 'position-conflict', expectedPosition, actualPosition });
       assertContiguous(records, expectedPosition);
       for (const r of records) {
         try {
@@ -172,7 +173,7 @@ export class SqliteEventStore implements EventStore {
         }
       }
       const last = records.at(-1);
-      return { ok: true, head: last === undefined ? headOfRow(head) : { position: last.position, hash: last.hash, recordedAt: last.recordedAt } };
+      return E.right(last === undefined ? headOfRow(head) : { position: last.position, hash: last.hash, recordedAt: last.recordedAt });
     });
     this.#appendBatch = (stream, records, expectedPosition) => batch.immediate(stream, records, expectedPosition);
     // BEGIN IMMEDIATE takes the file's write lock before the record and the log are read, so a redaction in
@@ -208,10 +209,10 @@ export class SqliteEventStore implements EventStore {
     try {
       result = this.#appendBatch(stream, records, expectedPosition);
     } catch (err) {
-      if (err instanceof DuplicateEventId) return { ok: false, conflict: { kind: 'duplicate-event-id', eventId: err.eventId, position: err.position } };
+      if (err instanceof DuplicateEventId) return E.left({ kind: 'duplicate-event-id', eventId: err.eventId, position: err.position });
       throw err;
     }
-    if (result.ok && records.length > 0) this.#notify(stream, result.head.position);
+    if (E.isRight(result) && records.length > 0) this.#notify(stream, result.right.position);
     return result;
   }
 

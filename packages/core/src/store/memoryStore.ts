@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { TOO_DEEP, nestedDeeperThan } from '../record/jsonNesting.js';
 import { GENESIS_HASH } from '../record/record.js';
@@ -29,17 +30,17 @@ export class MemoryEventStore implements EventStore {
   async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {
     const existing = this.#streams.get(stream) ?? [];
     if (existing.length !== expectedPosition) {
-      return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: existing.length } };
+      return E.left({ kind: 'position-conflict', expectedPosition, actualPosition: existing.length });
     }
     assertContiguous(records, expectedPosition);
     const ids = this.#eventIds.get(stream) ?? new Map<string, number>();
     const batchIds = new Map<string, number>();
     for (const r of records) {
       const at = ids.get(r.eventId) ?? batchIds.get(r.eventId);
-      if (at !== undefined) return { ok: false, conflict: { kind: 'duplicate-event-id', eventId: r.eventId, position: at } };
+      if (at !== undefined) return E.left({ kind: 'duplicate-event-id', eventId: r.eventId, position: at });
       batchIds.set(r.eventId, r.position);
     }
-    if (records.length === 0) return { ok: true, head: await this.head(stream) };
+    if (records.length === 0) return E.right(await this.head(stream));
     // structuredClone recurses: a record nested too deep is refused, not a stack overflow (docs/spec.md §8.3).
     const tooDeep = records.find((r) => nestedDeeperThan(r));
     if (tooDeep !== undefined) throw new RangeError(`position ${tooDeep.position}: ${TOO_DEEP}`);
@@ -49,7 +50,7 @@ export class MemoryEventStore implements EventStore {
     this.#eventIds.set(stream, ids);
     const head = await this.head(stream);
     for (const listener of this.#listeners) listener(stream, head.position);
-    return { ok: true, head };
+    return E.right(head);
   }
 
   async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {

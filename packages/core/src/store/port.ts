@@ -1,3 +1,4 @@
+import type * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { StoredRecord, Sha256Hex } from '../record/record.js';
 import type { Instant } from '../time/instant.js';
@@ -20,8 +21,11 @@ export type AppendConflict =
   | { readonly kind: 'position-conflict'; readonly expectedPosition: number; readonly actualPosition: number }
   | { readonly kind: 'duplicate-event-id'; readonly eventId: string; readonly position: number };
 
-/** The outcome of a store append. */
-export type StoreAppendResult = { readonly ok: true; readonly head: StreamHead } | { readonly ok: false; readonly conflict: AppendConflict };
+/**
+ * The outcome of a store append: the stream's new head (`E.right`), or the conflict that made the store
+ * write nothing (`E.left`). An `Either` like every other result of the public API.
+ */
+export type StoreAppendResult = E.Either<AppendConflict, StreamHead>;
 
 /**
  * A projection's saved state at a position, so that opening a large ledger resumes from it instead of

@@ -417,7 +417,7 @@ export const storeOfRecords = async (records: readonly StoredRecord[]): Promise<
   const renumbered = records.map((r, i) => ({ ...r, position: i + 1 }) as StoredRecord);
   if (renumbered.length > 0) {
     const result = await store.append(DISTRICT, renumbered, 0);
-    if (!result.ok) throw new Error(`store refused records: ${JSON.stringify(result.conflict)}`);
+    if (E.isLeft(result)) throw new Error(`store refused records: ${JSON.stringify(result.left)}`);
   }
   return store;
 };
