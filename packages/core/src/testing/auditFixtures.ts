@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { createLedger, type Ledger } from '../ledger/ledger.js';
-import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../record/record.js';
+import { GENESIS_HASH, chainRecords, type StoredRecord } from '../record/record.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore, PositionRange } from '../store/port.js';
 import { recordsOfPages } from '../store/port.js';
@@ -120,15 +120,7 @@ export const flipByte = (text: string, at: number, mask: number): string => {
  * `records` renumbered 1..n and re-hashed into a valid chain: what a forger with write access to the
  * store, but not the signing key, can produce. Only signed checkpoints can tell it from the original.
  */
-export const rechained = (records: readonly StoredRecord[]): StoredRecord[] => {
-  let prevHash = GENESIS_HASH;
-  return records.map((r, i) => {
-    const unhashed = { ...r, position: i + 1, prevHash, dataHash: r.redacted === true ? r.dataHash : dataHashOf(r.data) };
-    const record = { ...unhashed, hash: recordHashOf(unhashed) } as StoredRecord;
-    prevHash = record.hash;
-    return record;
-  });
-};
+export const rechained = (records: readonly StoredRecord[]): StoredRecord[] => chainRecords({ position: 0, hash: GENESIS_HASH }, records);
 
 /** `store` seen through an object of its bound methods, with some capabilities replaced or taken away. */
 export const storeWith = (store: MemoryEventStore, overrides: Partial<EventStore>): EventStore => ({
