@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
-import { GENESIS_HASH, assertContiguous, pagesByPosition, recordToJson, recordsOfPages } from '@indicator-ledger/core';
+import { GENESIS_HASH, assertContiguous, pagesByPosition, recordToJson, recordsOfPages, redactionWrite } from '@indicator-ledger/core';
 import type {
   CheckpointStore,
   DistrictCode,
@@ -279,13 +279,13 @@ export class PostgresEventStore implements EventStore {
       const row = rows[0];
       if (row === undefined) return { commit: false, value: false };
       const current = JSON.parse(row.record) as StoredRecord;
-      if (log !== undefined) {
-        const saved = await client.query<CheckpointRow>(this.#sql.loadCheckpoint, [stream, log.projection]);
-        const state = log.next(current, saved.rows[0]?.state);
-        checkStoredText(state);
-        await client.query(this.#sql.saveCheckpoint, [stream, log.projection, log.version, position, state]);
+      const saved = log === undefined ? undefined : (await client.query<CheckpointRow>(this.#sql.loadCheckpoint, [stream, log.projection])).rows[0]?.state;
+      const { record, checkpoint } = redactionWrite(stream, position, current, data, log, saved);
+      if (checkpoint !== undefined) {
+        checkStoredText(checkpoint.state);
+        await client.query(this.#sql.saveCheckpoint, [stream, checkpoint.projection, checkpoint.version, position, checkpoint.state]);
       }
-      await client.query(this.#sql.rewriteRecord, [stream, position, JSON.stringify(recordToJson({ ...current, data, redacted: true } as StoredRecord))]);
+      await client.query(this.#sql.rewriteRecord, [stream, position, JSON.stringify(recordToJson(record))]);
       return { commit: true, value: true };
     });
   }

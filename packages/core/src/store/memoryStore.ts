@@ -3,7 +3,7 @@ import type { DistrictCode } from '../ids/districtCode.js';
 import { TOO_DEEP, nestedDeeperThan } from '../record/jsonNesting.js';
 import { GENESIS_HASH } from '../record/record.js';
 import type { StoredRecord } from '../record/record.js';
-import { assertContiguous, recordsOfPages } from './port.js';
+import { assertContiguous, recordsOfPages, redactionWrite } from './port.js';
 import type { CheckpointStore, EventStore, PositionRange, ProjectionCheckpoint, RedactionLogUpdate, StoreAppendResult, StreamHead } from './port.js';
 
 const PAGE_SIZE = 4096;
@@ -70,12 +70,10 @@ export class MemoryEventStore implements EventStore {
     if (records === undefined || record === undefined || !Number.isSafeInteger(position)) return false;
     // No await from here on: reading the log, computing its next state and writing both is one step that no
     // other call can interleave with (docs/spec.md §8.4). `next` may throw; nothing is written then.
-    const logState = log?.next(record, this.#checkpoints.get(checkpointKey(stream, log.projection))?.state);
+    const write = redactionWrite(stream, position, record, data, log, log && this.#checkpoints.get(checkpointKey(stream, log.projection))?.state);
     // Records are frozen, so the redacted one replaces it; readers holding the old object keep theirs.
-    records[position - 1] = deepFreeze(structuredClone({ ...record, data, redacted: true } as StoredRecord));
-    if (log !== undefined && logState !== undefined) {
-      this.#checkpoints.set(checkpointKey(stream, log.projection), { stream, projection: log.projection, version: log.version, position, state: logState });
-    }
+    records[position - 1] = deepFreeze(structuredClone(write.record));
+    if (write.checkpoint !== undefined) this.#checkpoints.set(checkpointKey(stream, write.checkpoint.projection), write.checkpoint);
     return true;
   }
 

@@ -132,3 +132,29 @@ export const assertContiguous = (records: readonly StoredRecord[], expectedPosit
     }
   });
 };
+
+/** What a store writes for one redaction, in one transaction: the rewritten record and, given a log, the log's checkpoint. */
+export interface RedactionWrite {
+  readonly record: StoredRecord;
+  readonly checkpoint?: ProjectionCheckpoint;
+}
+
+/**
+ * The writes of the port's `redact` (docs/spec.md §8.4), the same in every store: `current` (the record as it
+ * reads now, under the store's write lock) with `data` replaced and `redacted: true` set, nothing else changed
+ * (not `dataHash`, not `hash`: the chain commits to the original's digest); and, given `log`, its next state
+ * from `current` and `saved` (the log's saved state, read under the same lock) as the checkpoint to save with it.
+ * Pure; computed before anything is written, so when `log.next` throws the store writes nothing.
+ */
+export const redactionWrite = (
+  stream: DistrictCode,
+  position: number,
+  current: StoredRecord,
+  data: StoredRecord['data'],
+  log: RedactionLogUpdate | undefined,
+  saved: string | undefined,
+): RedactionWrite => {
+  const checkpoint = log === undefined ? undefined : { stream, projection: log.projection, version: log.version, position, state: log.next(current, saved) };
+  const record = { ...current, data, redacted: true } as StoredRecord;
+  return checkpoint === undefined ? { record } : { record, checkpoint };
+};
