@@ -16,6 +16,7 @@ import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore, PositionRange } from '../store/port.js';
 import { recordsOfPages } from '../store/port.js';
 import { arbValidHistory, type ValidHistory } from './arbitraries.js';
+import { FIXTURE_DISTRICT } from './fixtures.js';
 import { toBase64 } from '../audit/bytes.js';
 import { BUNDLE_FILES, BUNDLE_FORMAT, formatManifest } from '../audit/bundleFormat.js';
 import { checkpointOrigin, signCheckpoint } from '../audit/checkpoint.js';
@@ -25,7 +26,7 @@ import { recordLine } from '../audit/recordShape.js';
 import { formatVerifierKey, type NoteSigner, type NoteVerifier } from '../audit/signedNote.js';
 
 /** The district most fixtures use. */
-export const DISTRICT = '130302' as DistrictCode;
+export const DISTRICT: DistrictCode = FIXTURE_DISTRICT;
 
 /** The ledger's name in checkpoint origins. */
 export const LEDGER_NAME = 'indicator-ledger';

@@ -1,6 +1,7 @@
 import type { EventDataJson, EventType } from '../events/catalog.js';
 import type { EventInputJson } from '../events/envelope.js';
 import type { Unit } from '../events/vocabulary.js';
+import { FIXTURE_DISTRICT } from './fixtures.js';
 
 /**
  * Hand-written, known-good event inputs, one per type of docs/spec.md §4, for example tests that change one
@@ -9,7 +10,7 @@ import type { Unit } from '../events/vocabulary.js';
  */
 
 /** The district the examples are recorded in (路南区, Tangshan). */
-export const EXAMPLE_DISTRICT = '130302';
+export const EXAMPLE_DISTRICT: string = FIXTURE_DISTRICT;
 /** GB 32100-2015's worked example of a unified social credit code. */
 export const EXAMPLE_ENTERPRISE = '91350100M000100Y43';
 /** A real Beijing enterprise's code, valid. */

@@ -2,11 +2,10 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { EventInputJson } from '../events/envelope.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { patentCheckCharacter } from '../ids/patentNumber.js';
-import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
 import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { createLedger } from '../ledger/ledger.js';
 import { AFTER_EVERY_HISTORY } from './arbitraries.js';
+import { DAY_MS, FIXTURE_DISTRICT, civilDateAfter, civilDateOfDay as civilOfDay, creditCodeOf as uscc, dayNumberOf as dayNumber, patentNumberOf as patentNo } from './fixtures.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { StoredRecord } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
@@ -23,7 +22,7 @@ import type { IndicatorProjections } from '../projection/indicatorProjections.js
  */
 
 /** The district every generated history is for. */
-export const DISTRICT = '130302' as DistrictCode;
+export const DISTRICT: DistrictCode = FIXTURE_DISTRICT;
 
 /**
  * A three-event plan: a target of 75 high-tech enterprises for 2020, 24,648,100 yuan allocated and one
@@ -45,12 +44,8 @@ export const fundsInput = (district: string, allocationId: string, amountFen: nu
   data: { allocationId, amountFen, purpose },
 });
 
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-const civilOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
 /** `date` moved by `days` calendar days. */
-export const shiftDays = (date: string, days: number): string => civilOfDay(dayNumber(date) + days);
+export const shiftDays = civilDateAfter;
 
 /** Dates where yearly and validity rules turn: year ends, leap days, the day after. */
 const EDGE_DATES = [
@@ -81,12 +76,10 @@ export const arbDate = (from = '2019-01-01', to = '2021-12-31'): fc.Arbitrary<st
   return edges.length === 0 ? anyDay : fc.oneof({ weight: 3, arbitrary: anyDay }, { weight: 1, arbitrary: fc.constantFrom(...edges) });
 };
 
-const uscc = (first17: string): string => first17 + usccCheckCharacter(first17);
 /** Three enterprises (valid unified social credit codes). */
 export const ENTERPRISES = [uscc('91130302MA0CABCD1'), uscc('91130302MA0CABCD2'), uscc('91130302MA0CABCD3')] as const;
 /** Four platform ids. */
 export const PLATFORMS = ['P-1', 'P-2', 'P-3', 'P-4'] as const;
-const patentNo = (digits12: string): string => `${digits12}.${patentCheckCharacter(digits12)}`;
 /** Patents: three invention numbers (5th digit 1 or 8), one utility model, one design. */
 export const PATENTS = [
   { patentNo: patentNo('200010000001'), kind: 'invention' },

@@ -8,6 +8,7 @@ import type { DistrictCode } from '../ids/districtCode.js';
 import { GENESIS_HASH, canonicalJson } from '../record/record.js';
 import type { Sha256Hex, StoredRecord } from '../record/record.js';
 import type { EventStore, PositionRange } from '../store/port.js';
+import { FIXTURE_DISTRICT, OTHER_DISTRICT } from './fixtures.js';
 import { UNICODE_SAMPLES, chainRecords, contractEvent, contractEventId, type ContractEvent, type StoreUnderTest } from './contractFixtures.js';
 
 export type { StoreUnderTest } from './contractFixtures.js';
@@ -40,8 +41,8 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
     }
   };
 
-  const district = '130302' as DistrictCode;
-  const other = '110105' as DistrictCode;
+  const district = FIXTURE_DISTRICT;
+  const other = OTHER_DISTRICT;
 
   /** Appends sample events `first..first+count-1` after the stream's head, asserting success. */
   const appendSample = async (store: EventStore, stream: DistrictCode, count: number, salt = 0): Promise<StoredRecord[]> => {
