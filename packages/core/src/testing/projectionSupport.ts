@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { EventInputJson } from '../events/envelope.js';
+import { PLATFORM_KINDS, type PlatformKind } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { createLedger } from '../ledger/ledger.js';
@@ -89,18 +90,8 @@ export const PATENTS = [
   { patentNo: patentNo('201530000005'), kind: 'design' },
 ] as const;
 
-const PLATFORM_KIND_LIST = [
-  'key-laboratory',
-  'technology-innovation-center',
-  'engineering-research-center',
-  'enterprise-technology-center',
-  'new-rd-institution',
-  'industrial-technology-institute',
-  'incubator',
-  'maker-space',
-  'star-innovation-space',
-  'agricultural-science-park',
-] as const;
+// In the vocabulary's order (R&D kinds, incubation kinds, then the rest), so seeded samples stay as they were.
+const PLATFORM_KIND_LIST = Object.keys(PLATFORM_KINDS) as PlatformKind[];
 const LEVEL_LIST = ['district', 'municipal', 'provincial', 'national'] as const;
 const STATISTIC_LIST = [
   'resident-population',
