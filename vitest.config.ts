@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@indicator-ledger\/store-sqlite$/, replacement: src('./packages/store-sqlite/src/index.ts') },
       { find: /^@indicator-ledger\/store-postgres$/, replacement: src('./packages/store-postgres/src/index.ts') },
       { find: /^@indicator-ledger\/store-eventstoredb$/, replacement: src('./packages/store-eventstoredb/src/index.ts') },
+      { find: /^@indicator-ledger\/store-eventstoredb\/testing$/, replacement: src('./packages/store-eventstoredb/src/testing/index.ts') },
     ],
   },
   test: {

@@ -7,6 +7,7 @@
  * seeds: the district records the plan and its history up to the end of 2022, the auditor saves that
  * signed checkpoint; the district records the rest and exports a bundle; the auditor checks it.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +73,7 @@ export const changesBetween = async (replayed: EventStore, district: DistrictCod
   const earlier = new MemoryEventStore();
   if (size1 > 0) {
     const appended = await earlier.append(district, records.slice(0, size1), 0);
-    if (!appended.ok) throw new Error('the replayed records do not form a stream');
+    if (E.isLeft(appended)) throw new Error('the replayed records do not form a stream');
   }
   const [before, after] = await Promise.all([progressOf(earlier, district, from, to), progressOf(replayed, district, from, to)]);
   const figures: ChangedFigure[] = [];

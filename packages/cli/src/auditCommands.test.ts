@@ -1,11 +1,12 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataHashOf, exportBundle, recordHashOf, redact, type DistrictCode, type StoredRecord } from '@indicator-ledger/core';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
-import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
-import { runLedger } from './testSupport/runLedger.js';
+import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
+import { runLedger } from './testing/runLedger.js';
 import { readSigningKey } from './signingKey.js';
 
 let dir: string;
@@ -201,7 +202,7 @@ describe('audit commands under attack (docs/spec.md §8.3)', () => {
         actor: finance, schemaVersion: 1, dataHash: dataHashOf(data), prevHash: head.hash, data,
       } as unknown as StoredRecord;
       forged = { ...unhashed, hash: recordHashOf(unhashed) } as StoredRecord;
-      expect((await store.append(SAMPLE_DISTRICT as DistrictCode, [forged], head.position)).ok).toBe(true);
+      expect(E.isRight(await store.append(SAMPLE_DISTRICT as DistrictCode, [forged], head.position))).toBe(true);
       // A bundle signed with the ledger's key by something that signs whatever the store holds.
       const signer = readSigningKey(join(attackDir, 'ledger-key.pem'), 'indicator-ledger');
       expect(await exportBundle(store, SAMPLE_DISTRICT as DistrictCode, { signer, ledgerName: 'indicator-ledger', dir: join(attackDir, 'around-bundle'), policy: () => undefined })).toMatchObject({ ok: true });

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_IDS } from '@indicator-ledger/core';
-import { ledgerProcess } from './testSupport/ledgerProcess.js';
-import { faultyNdjson, ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
+import { ledgerProcess } from './testing/ledgerProcess.js';
+import { faultyNdjson, ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
 
-// End to end: the `ledger` executable in its own process (testSupport/ledgerProcess.ts).
+// End to end: the `ledger` executable in its own process (testing/ledgerProcess.ts).
 const ledger = ledgerProcess;
 
 let dir: string;

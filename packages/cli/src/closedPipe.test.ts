@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishOf, spawnLedger } from './testSupport/ledgerProcess.js';
-import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
-import { runLedger } from './testSupport/runLedger.js';
+import { finishOf, spawnLedger } from './testing/ledgerProcess.js';
+import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
+import { runLedger } from './testing/runLedger.js';
 
 // `ledger … | head`: the reader goes away before the output is written (docs/spec.md §8.5). The command
 // ends quietly — exit 0, nothing on standard error — instead of dying of `write EPIPE` with a stack.

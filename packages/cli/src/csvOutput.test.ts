@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
-import { runLedger } from './testSupport/runLedger.js';
+import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
+import { runLedger } from './testing/runLedger.js';
 
 // CSV on the command line (docs/spec.md §8.5): cells from event data cannot run as formulas, and --bom
 // writes the UTF-8 byte order mark that zh-CN Excel needs to read Chinese labels.

@@ -19,7 +19,7 @@ import {
   UNITS,
 } from '@indicator-ledger/core';
 import { arbEventInputOf, planTargetEvents } from '@indicator-ledger/core/testing';
-import { runLedger } from './testSupport/runLedger.js';
+import { runLedger } from './testing/runLedger.js';
 
 // The docs are held against the code, so that they cannot drift: events.md against the codecs,
 // indicators.md against the catalog and the plan's seed targets, cli.md against the command's help.

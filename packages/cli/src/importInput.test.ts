@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
-import { runLedger } from './testSupport/runLedger.js';
+import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
+import { runLedger } from './testing/runLedger.js';
 
 // better-sqlite3 is the SQLite store's dependency, not the command's: borrowed to make another program's file.
 const Database = createRequire(fileURLToPath(new URL('../../store-sqlite/package.json', import.meta.url)))('better-sqlite3') as new (path: string) => {

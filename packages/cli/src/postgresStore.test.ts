@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
-import { runLedger } from './testSupport/runLedger.js';
-import { finishOf, spawnLedger } from './testSupport/ledgerProcess.js';
+import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
+import { runLedger } from './testing/runLedger.js';
+import { finishOf, spawnLedger } from './testing/ledgerProcess.js';
 
 // The command on PostgreSQL: the local server CI starts (.ci/run), or LEDGER_PG_URL. Like the store's own
 // tests, this fails rather than skips when the server is not there. Each run uses a fresh schema.

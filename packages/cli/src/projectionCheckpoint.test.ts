@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndicatorProjections } from '@indicator-ledger/core';
 import type { DistrictCode } from '@indicator-ledger/core';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
-import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
-import { runLedger } from './testSupport/runLedger.js';
+import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
+import { runLedger } from './testing/runLedger.js';
 
 // docs/spec.md §8.4: a projection checkpoint edited in the file, no record touched, must not move a figure.
 // The edit is a raw UPDATE through better-sqlite3, the SQLite store's own driver (not a dependency of the CLI).

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndicatorProjections, createLedger, INDICATOR_IDS, MemoryEventStore } from '@indicator-ledger/core';
 import { withoutColour } from './colours.js';
-import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
-import { runLedger } from './testSupport/runLedger.js';
+import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
+import { runLedger } from './testing/runLedger.js';
 
 let dir: string;
 const library = createIndicatorProjections(new MemoryEventStore());

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRedactions } from '@indicator-ledger/core';
 import type { DistrictCode } from '@indicator-ledger/core';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
-import { runLedger } from './testSupport/runLedger.js';
+import { runLedger } from './testing/runLedger.js';
 
 // Redactions from two `ledger` processes at once (docs/spec.md §8.4): the built executable, as an operator
 // runs it, so that the two really are two connections to one file.

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, hasChromium, launchChromium } from './testSupport/chromium.js';
+import { CHROMIUM, hasChromium, launchChromium } from './testing/chromium.js';
 import { INDICATOR_IDS } from '@indicator-ledger/core';
-import { runLedger } from './testSupport/runLedger.js';
+import { runLedger } from './testing/runLedger.js';
 
 // The report of the README's demo ledger: the plan's targets and the synthetic history from seeds/.
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,18 +1,20 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, dataHashOf, recordHashOf } from '@indicator-ledger/core';
-import type { DistrictCode, StoredRecord } from '@indicator-ledger/core';
+import { GENESIS_HASH, chainRecords } from '@indicator-ledger/core';
+import type { DistrictCode, RecordContent, StoredRecord } from '@indicator-ledger/core';
+import { EXAMPLE_ENTERPRISE, FIXTURE_DISTRICT } from '@indicator-ledger/core/testing';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
-import { runLedger } from './testSupport/runLedger.js';
+import { runLedger } from './testing/runLedger.js';
 
 /**
  * docs/spec.md §8.2: records written before control characters were refused, or by another writer, still
  * print safely — no terminal escape, C1 control or bidirectional override reaches the terminal raw.
  */
-const DISTRICT = '130302' as DistrictCode;
-const ENTERPRISE = '91350100M000100Y43';
+const DISTRICT: DistrictCode = FIXTURE_DISTRICT;
+const ENTERPRISE = EXAMPLE_ENTERPRISE;
 // Words short enough for the table's Data column, which wraps at word boundaries.
 const HOSTILE_NAME = 'evil \u001b]0;pwned\u0007 \u001b[2J \u001b[31mred';
 const HOSTILE_USER = 'zhang\u202eusr.exe\u009b31m';
@@ -35,14 +37,7 @@ const foreignRecords = (): StoredRecord[] => {
       data: { enterpriseId: ENTERPRISE, name: HOSTILE_NAME, designation: 'high-tech', validFrom: '2020-11-20', validUntil: '2023-11-19' },
     },
   ];
-  let prevHash = GENESIS_HASH;
-  return events.map((e, i) => {
-    const { data, ...rest } = e;
-    const record = { position: i + 1, ...rest, district: DISTRICT, schemaVersion: 1, dataHash: dataHashOf(data), prevHash, data } as unknown as StoredRecord;
-    const hashed = { ...record, hash: recordHashOf(record) } as StoredRecord;
-    prevHash = hashed.hash;
-    return hashed;
-  });
+  return chainRecords({ position: 0, hash: GENESIS_HASH }, events.map((e) => ({ ...e, district: DISTRICT, schemaVersion: 1 }) as unknown as RecordContent));
 };
 
 let dir: string;
@@ -50,7 +45,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-terminal-'));
   const store = await openSqliteStore(join(dir, 'ledger.db'));
   const appended = await store.append(DISTRICT, foreignRecords(), 0);
-  expect(appended.ok).toBe(true);
+  expect(E.isRight(appended)).toBe(true);
   await store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
-import { runLedger } from './testSupport/runLedger.js';
+import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
+import { runLedger } from './testing/runLedger.js';
 import { yearInProgress } from './yearInProgress.js';
 
 let dir: string;

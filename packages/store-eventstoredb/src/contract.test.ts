@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe } from 'vitest';
 import { describeEventStoreContract } from '@indicator-ledger/core/testing/store-contract';
 import { EventStoreDbStore, LEDGER_ESDB_URL } from './eventStoreDbStore.js';
-import { MemoryStreamClient } from './memoryStreamClient.js';
+import { MemoryStreamClient } from './testing/memoryStreamClient.js';
 
 // Without a server: the whole store (mapping, revisions, index, paging, watch) over the in-memory
 // stand-in for EventStoreDB. A small page size makes every multi-page path run.

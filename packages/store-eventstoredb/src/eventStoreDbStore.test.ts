@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH, createLedger, createMemoryStore } from '@indicator-ledger/core';
@@ -5,7 +6,7 @@ import type { DistrictCode, EventStore, StoredRecord } from '@indicator-ledger/c
 import { arbBatches, arbValidHistory, chainRecords, contractEvent, contractEventId } from '@indicator-ledger/core/testing';
 import { EventStoreDbStore, connectionStringOf } from './eventStoreDbStore.js';
 import type { EventStoreDbStoreOptions } from './eventStoreDbStore.js';
-import { MemoryStreamClient } from './memoryStreamClient.js';
+import { MemoryStreamClient } from './testing/memoryStreamClient.js';
 import { UnreadableEventError } from './recordEvent.js';
 import { AppendTooLargeError } from './streamClient.js';
 import type { StreamClient } from './streamClient.js';
@@ -23,7 +24,7 @@ const storeOn = (client: StreamClient, options: EventStoreDbStoreOptions = {}): 
 const appendSample = async (store: EventStore, stream: DistrictCode, count: number, salt = 0): Promise<StoredRecord[]> => {
   const head = await store.head(stream);
   const records = chainRecords(stream, head, Array.from({ length: count }, (_, i) => contractEvent(head.position + 1 + i, salt)));
-  expect((await store.append(stream, records, head.position)).ok).toBe(true);
+  expect(E.isRight(await store.append(stream, records, head.position))).toBe(true);
   return records;
 };
 
@@ -56,7 +57,7 @@ describe('two stores writing to one cluster', () => {
     const written = await appendSample(a, district, 3);
     const head = await b.head(district);
     const batch = chainRecords(district, head, [contractEvent(10), { ...contractEvent(11), eventId: written[1]!.eventId }]);
-    expect(await b.append(district, batch, 3)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: written[1]!.eventId, position: 2 } });
+    expect(await b.append(district, batch, 3)).toEqual(E.left({ kind: 'duplicate-event-id', eventId: written[1]!.eventId, position: 2 }));
     const indexReads = client.reads.filter((r) => r.stream === 'indicator-ledger-130302' && r.request.direction === 'forwards');
     expect(indexReads.length).toBeGreaterThan(0);
     expect(indexReads.every((r) => r.request.requiresLeader === true)).toBe(true);
@@ -71,7 +72,7 @@ describe('two stores writing to one cluster', () => {
     await appendSample(a, district, 3, 1);
     const stale = chainRecords(district, { position: 5, hash: GENESIS_HASH }, [contractEvent(6, 2)]);
     // b still believes the stream ends at 5, so only the server can tell it otherwise.
-    expect(await b.append(district, stale, 5)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 5, actualPosition: 8 } });
+    expect(await b.append(district, stale, 5)).toEqual(E.left({ kind: 'position-conflict', expectedPosition: 5, actualPosition: 8 }));
   });
 
   it('lets a second store catch its index up and then refuse an id written by the first', async () => {
@@ -83,7 +84,7 @@ describe('two stores writing to one cluster', () => {
     const head = await b.head(district);
     expect(head.position).toBe(6);
     const batch = chainRecords(district, head, [{ ...contractEvent(7, 2), eventId: fromA[3]!.eventId }]);
-    expect(await b.append(district, batch, 6)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: fromA[3]!.eventId, position: 6 } });
+    expect(await b.append(district, batch, 6)).toEqual(E.left({ kind: 'duplicate-event-id', eventId: fromA[3]!.eventId, position: 6 }));
   });
 
   it('share one list of districts', async () => {
@@ -122,7 +123,7 @@ describe('the list of districts', () => {
   it('leaves out empty batches and lists a district once however often it is appended to', async () => {
     const client = new MemoryStreamClient();
     const store = storeOn(client);
-    expect(await store.append(other, [], 0)).toEqual({ ok: true, head: { position: 0, hash: GENESIS_HASH, recordedAt: null } });
+    expect(await store.append(other, [], 0)).toEqual(E.right({ position: 0, hash: GENESIS_HASH, recordedAt: null }));
     for (let i = 0; i < 3; i++) await appendSample(store, district, 2);
     expect(await store.streams()).toEqual([district]);
     expect(await client.read('indicator-ledger.districts', { direction: 'forwards', from: 'start', maxCount: 100 })).toHaveLength(1);
@@ -278,7 +279,7 @@ describe('range reads', () => {
   it('come in non-empty pages of at most the page size that together are exactly the range', async () => {
     const client = new MemoryStreamClient();
     const all = chainRecords(district, { position: 0, hash: GENESIS_HASH }, Array.from({ length: 40 }, (_, i) => contractEvent(i + 1)));
-    expect((await storeOn(client).append(district, all, 0)).ok).toBe(true);
+    expect(E.isRight(await storeOn(client).append(district, all, 0))).toBe(true);
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 12 }),

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH, assertContiguous, recordsOfPages } from '@indicator-ledger/core';
 import type {
@@ -143,21 +144,21 @@ export class EventStoreDbStore implements EventStore {
     if (records.length === 0) {
       // Nothing to write, so nothing for the server to check: compare with the leader's head ourselves.
       const head = await this.#headOf(stream, true);
-      return head.position === expectedPosition ? { ok: true, head } : { ok: false, conflict: positionConflict(expectedPosition, head.position) };
+      return head.position === expectedPosition ? E.right(head) : E.left(positionConflict(expectedPosition, head.position));
     }
     const index = await this.#indexAt(stream, expectedPosition);
     // The index only grows, and only with what the stream holds, so a head past it is certain; a head
     // short of it was read from the leader just now.
-    if (index.head !== expectedPosition) return { ok: false, conflict: positionConflict(expectedPosition, index.head) };
+    if (index.head !== expectedPosition) return E.left(positionConflict(expectedPosition, index.head));
     assertContiguous(records, expectedPosition);
     const duplicate = firstDuplicateEventId(index, records);
-    if (duplicate !== undefined) return { ok: false, conflict: { kind: 'duplicate-event-id', eventId: duplicate.eventId, position: duplicate.position } };
+    if (duplicate !== undefined) return E.left({ kind: 'duplicate-event-id', eventId: duplicate.eventId, position: duplicate.position });
     const outcome = await this.#client.append(districtStreamName(this.#namespace, stream), records.map(eventOfRecord), expectedRevisionOf(expectedPosition));
-    if (outcome.kind === 'wrong-expected-revision') return { ok: false, conflict: conflictOfRefusal(expectedPosition, outcome) };
+    if (outcome.kind === 'wrong-expected-revision') return E.left(conflictOfRefusal(expectedPosition, outcome));
     extendEventIdIndex(index, records);
     await this.#list(stream);
     const last = records[records.length - 1]!;
-    return { ok: true, head: { position: last.position, hash: last.hash, recordedAt: last.recordedAt } };
+    return E.right({ position: last.position, hash: last.hash, recordedAt: last.recordedAt });
   }
 
   async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {

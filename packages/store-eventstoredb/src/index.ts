@@ -9,8 +9,6 @@
 export { EventStoreDbStore, createEventStoreDbStore, connectionStringOf, LEDGER_ESDB_URL } from './eventStoreDbStore.js';
 export type { EventStoreDbStoreOptions } from './eventStoreDbStore.js';
 export { connectEventStoreDb } from './client.js';
-export { MemoryStreamClient } from './memoryStreamClient.js';
-export type { MemoryStreamClientOptions, RecordedRead } from './memoryStreamClient.js';
 export { AppendTooLargeError } from './streamClient.js';
 export type {
   AllEvent,

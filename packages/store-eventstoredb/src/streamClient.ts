@@ -1,7 +1,7 @@
 /**
  * The few things the store needs from an EventStoreDB connection, in our own words. The store and
  * everything it tests is written against this interface; `client.ts` is the one module that implements
- * it with `@eventstore/db-client`, and `memoryStreamClient.ts` implements it in memory for tests.
+ * it with `@eventstore/db-client`, and `testing/memoryStreamClient.ts` (the `./testing` entry) implements it in memory for tests.
  *
  * Revisions are 0-based per stream, as the server counts them; ledger positions (1-based) never appear
  * here — `revision.ts` converts between the two.

@@ -7,12 +7,13 @@
  *
  * Uses LEDGER_PG_URL or postgres://postgres@127.0.0.1:5432/test, in a fresh schema dropped afterwards.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { performance } from 'node:perf_hooks';
 import { chainRecords, contractEvent } from '@indicator-ledger/core/testing';
 import type { DistrictCode, StoredRecord } from '@indicator-ledger/core';
 import { GENESIS_HASH } from '@indicator-ledger/core';
 import { openPostgresStore } from '../src/postgresStore.js';
-import { dropSchema, freshSchemaName, testDatabaseUrl } from '../src/testDatabase.js';
+import { dropSchema, freshSchemaName, testDatabaseUrl } from '../src/testing/testDatabase.js';
 
 const BATCH = 1000;
 const batches = Number(process.argv[2] ?? 50);
@@ -27,7 +28,7 @@ const batchesOf = (district: DistrictCode, count: number, salt: number): StoredR
 const appendAll = async (store: Awaited<ReturnType<typeof openPostgresStore>>, district: DistrictCode, work: StoredRecord[][]): Promise<void> => {
   for (const batch of work) {
     const result = await store.append(district, batch, batch[0]!.position - 1);
-    if (!result.ok) throw new Error(`unexpected conflict ${JSON.stringify(result.conflict)}`);
+    if (E.isLeft(result)) throw new Error(`unexpected conflict ${JSON.stringify(result.left)}`);
   }
 };
 

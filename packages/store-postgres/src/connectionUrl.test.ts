@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaOfUrl } from './connectionUrl.js';
 import { openPostgresStore } from './postgresStore.js';
-import { dropSchema, freshSchemaName, requireTestDatabase, testDatabaseUrl, testPool } from './testDatabase.js';
+import { dropSchema, freshSchemaName, requireTestDatabase, testDatabaseUrl, testPool } from './testing/testDatabase.js';
 
 beforeAll(requireTestDatabase);
 

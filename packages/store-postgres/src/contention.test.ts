@@ -5,22 +5,22 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, dataHashOf, recordHashOf } from '@indicator-ledger/core';
 import type { DistrictCode, StoredRecord } from '@indicator-ledger/core';
-import { appendWithRetries } from './contentionWorkload.js';
-import type { WriterReport } from './contentionWorkload.js';
+import { appendWithRetries } from './testing/contentionWorkload.js';
+import type { WriterReport } from './testing/contentionWorkload.js';
 import { openPostgresStore } from './postgresStore.js';
 import type { PostgresEventStore } from './postgresStore.js';
-import { dropSchema, freshSchemaName, requireTestDatabase, testDatabaseUrl } from './testDatabase.js';
+import { dropSchema, freshSchemaName, requireTestDatabase, testDatabaseUrl } from './testing/testDatabase.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WRITERS_PER_PROCESS = 4;
 const BATCHES_PER_WRITER = 25;
 const district = '130302' as DistrictCode;
 
-/** The second process: contentionWriter.ts under tsx, spoken to in JSON lines. */
+/** The second process: testing/contentionWriter.ts under tsx, spoken to in JSON lines. */
 const startWriterProcess = (schema: string) => {
   const child: ChildProcessWithoutNullStreams = spawn(
     'node_modules/.bin/tsx',
-    ['packages/store-postgres/src/contentionWriter.ts', schema, district, String(WRITERS_PER_PROCESS), String(BATCHES_PER_WRITER), '1'],
+    ['packages/store-postgres/src/testing/contentionWriter.ts', schema, district, String(WRITERS_PER_PROCESS), String(BATCHES_PER_WRITER), '1'],
     { cwd: REPO_ROOT, env: { ...process.env, LEDGER_PG_URL: testDatabaseUrl() } },
   );
   let stderr = '';

@@ -1,6 +1,6 @@
 import { beforeAll } from 'vitest';
 import { describeEventStoreContract } from '@indicator-ledger/core/testing/store-contract';
-import { openTestStore, requireTestDatabase } from './testDatabase.js';
+import { openTestStore, requireTestDatabase } from './testing/testDatabase.js';
 
 beforeAll(requireTestDatabase);
 

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import pg from 'pg';
@@ -9,7 +10,7 @@ import { decodeAppendNotice, encodeAppendNotice } from './appendNotice.js';
 import { SCHEMA_VERSION, appendChannelOf, schemaNameProblem } from './migration.js';
 import { openPostgresStore } from './postgresStore.js';
 import type { PostgresEventStore } from './postgresStore.js';
-import { dropSchema, freshSchemaName, openTestStore, requireTestDatabase, testDatabaseUrl, testPool } from './testDatabase.js';
+import { dropSchema, freshSchemaName, openTestStore, requireTestDatabase, testDatabaseUrl, testPool } from './testing/testDatabase.js';
 
 beforeAll(requireTestDatabase);
 
@@ -26,7 +27,7 @@ const appendSample = async (store: EventStore, stream: DistrictCode, count: numb
   const head = await store.head(stream);
   const events = Array.from({ length: count }, (_, i) => contractEvent(head.position + 1 + i, salt));
   const records = chainRecords(stream, head, events);
-  expect((await store.append(stream, records, head.position)).ok).toBe(true);
+  expect(E.isRight(await store.append(stream, records, head.position))).toBe(true);
   return records;
 };
 
@@ -295,8 +296,8 @@ describe('watch', () => {
       const first = await appendSample(other, district, 2);
       // A stale append and an empty one commit nothing, so they announce nothing.
       const stale = chainRecords(district, { position: 1, hash: first[0]!.hash }, [contractEvent(50)]);
-      expect((await other.append(district, stale, 1)).ok).toBe(false);
-      expect((await other.append(district, [], 2)).ok).toBe(true);
+      expect(E.isLeft(await other.append(district, stale, 1))).toBe(true);
+      expect(E.isRight(await other.append(district, [], 2))).toBe(true);
       await appendSample(store, district, 1);
       await appendSample(other, '110105' as DistrictCode, 3);
       await eventually(() => seen.length >= 3);
@@ -388,10 +389,10 @@ describe('writers that bypass the head row', () => {
       );
       expect((await store.head(district)).position).toBe(2);
       const next = chainRecords(district, { position: 2, hash: first[1]!.hash }, [contractEvent(3)]);
-      expect(await store.append(district, next, 2)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 2, actualPosition: 3 } });
+      expect(await store.append(district, next, 2)).toEqual(E.left({ kind: 'position-conflict', expectedPosition: 2, actualPosition: 3 }));
       await admin.query(`UPDATE "${schema}".events SET position = 100 WHERE district = $1 AND position = 3`, [district]);
       const reusing = chainRecords(district, { position: 2, hash: first[1]!.hash }, [contractEvent(3), { ...contractEvent(4), eventId: rogue.eventId }]);
-      expect(await store.append(district, reusing, 2)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: rogue.eventId, position: 100 } });
+      expect(await store.append(district, reusing, 2)).toEqual(E.left({ kind: 'duplicate-event-id', eventId: rogue.eventId, position: 100 }));
       expect((await store.head(district)).position).toBe(2);
     } finally {
       await admin.end();
@@ -406,8 +407,8 @@ describe('redaction', () => {
     const memory = createMemoryStore();
     try {
       const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(0), contractEvent(1), contractEvent(2)]);
-      expect((await store.append(district, records, 0)).ok).toBe(true);
-      expect((await memory.append(district, records, 0)).ok).toBe(true);
+      expect(E.isRight(await store.append(district, records, 0))).toBe(true);
+      expect(E.isRight(await memory.append(district, records, 0))).toBe(true);
       const data = { projectId: 'P-0', title: '[redacted]', level: 'municipal' } as StoredRecord['data'];
       for (const target of [store, memory]) {
         expect(await target.redact(district, 1, data)).toBe(true);

@@ -1,6 +1,7 @@
+import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
-import { GENESIS_HASH, assertContiguous, pagesByPosition, recordToJson, recordsOfPages } from '@indicator-ledger/core';
+import { GENESIS_HASH, assertContiguous, pagesByPosition, recordToJson, recordsOfPages, redactionWrite } from '@indicator-ledger/core';
 import type {
   CheckpointStore,
   DistrictCode,
@@ -196,11 +197,11 @@ export class PostgresEventStore implements EventStore {
       // taking it. The answer is still the typed conflict, read now that the transaction is gone.
       if (isUniqueViolationOf(err, 'events_event_id_key')) {
         const conflict = firstDuplicateEventId(records, await this.#positionsOfEventIds(this.#pool, stream, records));
-        if (conflict !== undefined) return { ok: false, conflict };
+        if (conflict !== undefined) return E.left(conflict);
       }
       if (isUniqueViolationOf(err, 'events_pkey')) {
         const { rows } = await this.#pool.query<{ position: string | null }>(this.#sql.lastPosition, [stream]);
-        return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: Number(rows[0]?.position ?? 0) } };
+        return E.left({ kind: 'position-conflict', expectedPosition, actualPosition: Number(rows[0]?.position ?? 0) });
       }
       throw err;
     }
@@ -210,16 +211,16 @@ export class PostgresEventStore implements EventStore {
   async #appendLocked(client: PoolClient, stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<AppendOutcome> {
     const head = await this.#lockHead(client, stream);
     if (head.position !== expectedPosition) {
-      return { commit: false, result: { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: head.position } } };
+      return { commit: false, result: E.left({ kind: 'position-conflict', expectedPosition, actualPosition: head.position }) };
     }
     // Nothing to write; rolling back also drops a head row created for a district with no records.
-    if (records.length === 0) return { commit: false, result: { ok: true, head } };
+    if (records.length === 0) return { commit: false, result: E.right(head) };
     assertContiguous(records, expectedPosition);
     // A repeat within the batch is found before writing; one with the stream's records by the insert
     // (its unique index), which costs no extra round trip in the common case of no duplicate.
     if (repeatsEventIdWithin(records)) {
       const conflict = firstDuplicateEventId(records, await this.#positionsOfEventIds(client, stream, records));
-      if (conflict !== undefined) return { commit: false, result: { ok: false, conflict } };
+      if (conflict !== undefined) return { commit: false, result: E.left(conflict) };
     }
     for (let from = 0; from < records.length; from += INSERT_CHUNK) {
       await client.query(this.#sql.insert, [stream, ...columnsOf(records.slice(from, from + INSERT_CHUNK))]);
@@ -234,7 +235,7 @@ export class PostgresEventStore implements EventStore {
       encodeAppendNotice({ district: stream, head: last.position }),
     ]);
     if (moved.rowCount !== 1) throw new Error(`the head row of ${stream} vanished inside its own append`);
-    return { commit: true, result: { ok: true, head: { position: last.position, hash: last.hash, recordedAt: last.recordedAt } } };
+    return { commit: true, result: E.right({ position: last.position, hash: last.hash, recordedAt: last.recordedAt }) };
   }
 
   async #lockHead(client: PoolClient, stream: DistrictCode): Promise<StreamHead> {
@@ -278,13 +279,13 @@ export class PostgresEventStore implements EventStore {
       const row = rows[0];
       if (row === undefined) return { commit: false, value: false };
       const current = JSON.parse(row.record) as StoredRecord;
-      if (log !== undefined) {
-        const saved = await client.query<CheckpointRow>(this.#sql.loadCheckpoint, [stream, log.projection]);
-        const state = log.next(current, saved.rows[0]?.state);
-        checkStoredText(state);
-        await client.query(this.#sql.saveCheckpoint, [stream, log.projection, log.version, position, state]);
+      const saved = log === undefined ? undefined : (await client.query<CheckpointRow>(this.#sql.loadCheckpoint, [stream, log.projection])).rows[0]?.state;
+      const { record, checkpoint } = redactionWrite(stream, position, current, data, log, saved);
+      if (checkpoint !== undefined) {
+        checkStoredText(checkpoint.state);
+        await client.query(this.#sql.saveCheckpoint, [stream, checkpoint.projection, checkpoint.version, position, checkpoint.state]);
       }
-      await client.query(this.#sql.rewriteRecord, [stream, position, JSON.stringify(recordToJson({ ...current, data, redacted: true } as StoredRecord))]);
+      await client.query(this.#sql.rewriteRecord, [stream, position, JSON.stringify(recordToJson(record))]);
       return { commit: true, value: true };
     });
   }

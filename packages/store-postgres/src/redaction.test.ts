@@ -4,7 +4,7 @@ import type { DistrictCode } from '@indicator-ledger/core';
 import { DISTINCTIVE_NAME, HR_CLERK, commissionerDispatches, redactionRequest } from '@indicator-ledger/core/testing';
 import { openPostgresStore } from './postgresStore.js';
 import type { PostgresEventStore } from './postgresStore.js';
-import { dropSchema, freshSchemaName, requireTestDatabase, testDatabaseUrl, testPool } from './testDatabase.js';
+import { dropSchema, freshSchemaName, requireTestDatabase, testDatabaseUrl, testPool } from './testing/testDatabase.js';
 
 beforeAll(requireTestDatabase);
 

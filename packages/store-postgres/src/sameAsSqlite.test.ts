@@ -10,7 +10,7 @@ import type { ValidHistory } from '@indicator-ledger/core/testing';
 // The SQLite store by its sources, as the core is: this package does not depend on it, only its test does.
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import type { PostgresEventStore } from './postgresStore.js';
-import { openTestStore, requireTestDatabase, testPool } from './testDatabase.js';
+import { openTestStore, requireTestDatabase, testPool } from './testing/testDatabase.js';
 
 /**
  * The ledger's clock: histories give every `recordedAt`, so it only bounds them (docs/spec.md §8.2), and it

@@ -11,6 +11,7 @@
  * second and per CPU second of this process (the second is steadier on a busy machine; the gap between
  * them is mostly waiting for fsync).
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +95,7 @@ try {
   const storeAppend = await timed(async () => {
     for (let first = 0; first < records.length; first += batchSize) {
       const result = await storeOnly.append(district, records.slice(first, first + batchSize), first);
-      if (!result.ok) throw new Error(JSON.stringify(result.conflict));
+      if (E.isLeft(result)) throw new Error(JSON.stringify(result.left));
     }
   });
   let read = 0;

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +34,10 @@ describe('readFoldPages: the fields a fold reads (the FoldPageReader capability)
     dir = mkdtempSync(join(tmpdir(), 'ledger-fold-pages-'));
     store = await openSqliteStore({ path: join(dir, 'ledger.db'), pageSize: 7 });
     records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, Array.from({ length: 50 }, (_, i) => contractEvent(i + 1)));
-    expect((await store.append(district, records, 0)).ok).toBe(true);
+    expect(E.isRight(await store.append(district, records, 0))).toBe(true);
     // Another stream beside it, whose rows must never leak into this one's pages.
     const others = chainRecords(other, { position: 0, hash: GENESIS_HASH }, Array.from({ length: 5 }, (_, i) => contractEvent(i + 1, 7)));
-    expect((await store.append(other, others, 0)).ok).toBe(true);
+    expect(E.isRight(await store.append(other, others, 0))).toBe(true);
   });
   afterAll(async () => {
     await store?.close();
@@ -68,7 +69,7 @@ describe('readChainPages: the stored bytes the hashes are over (the ChainPageRea
     dir = mkdtempSync(join(tmpdir(), 'ledger-chain-pages-'));
     store = await openSqliteStore({ path: join(dir, 'ledger.db'), pageSize: 7 });
     records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, Array.from({ length: 30 }, (_, i) => contractEvent(i + 1)));
-    expect((await store.append(district, records, 0)).ok).toBe(true);
+    expect(E.isRight(await store.append(district, records, 0))).toBe(true);
   });
   afterAll(async () => {
     await store?.close();

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +81,7 @@ describe('a read-only open (docs/spec.md §8.1)', () => {
   const ledgerWithTwoRecords = async (path: string) => {
     const store = await openSqliteStore(path);
     const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(1), contractEvent(2)]);
-    expect((await store.append(district, records, 0)).ok).toBe(true);
+    expect(E.isRight(await store.append(district, records, 0))).toBe(true);
     await store.close();
     return records;
   };

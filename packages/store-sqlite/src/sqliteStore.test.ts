@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ describe('the ledger file', () => {
     const path = freshPath();
     const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(1), contractEvent(2)]);
     const first = await openSqliteStore(path);
-    expect((await first.append(district, records, 0)).ok).toBe(true);
+    expect(E.isRight(await first.append(district, records, 0))).toBe(true);
     await first.close();
     const second = await openSqliteStore({ path });
     const read = [];
@@ -70,7 +71,7 @@ describe('the ledger file', () => {
   it('opens an in-memory ledger', async () => {
     const store = await openSqliteStore(':memory:');
     const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(1)]);
-    expect(await store.append(district, records, 0)).toMatchObject({ ok: true, head: { position: 1 } });
+    expect(await store.append(district, records, 0)).toMatchObject(E.right({ position: 1 }));
     await store.close();
   });
 
@@ -82,11 +83,11 @@ describe('the ledger file', () => {
       const heard: [DistrictCode, number][] = [];
       const stop = await watcher.watch((stream, head) => heard.push([stream, head]));
       const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(1), contractEvent(2)]);
-      expect((await writer.append(district, records, 0)).ok).toBe(true);
+      expect(E.isRight(await writer.append(district, records, 0))).toBe(true);
       for (let waited = 0; waited < 5000 && heard.length === 0; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(heard).toEqual([[district, 2]]);
       await stop();
-      expect((await writer.append(district, chainRecords(district, records[1]!, [contractEvent(3)]), 2)).ok).toBe(true);
+      expect(E.isRight(await writer.append(district, chainRecords(district, records[1]!, [contractEvent(3)]), 2))).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(heard).toEqual([[district, 2]]);
     } finally {

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, assertContiguous, pagesByPosition, recordToJson, recordsOfPages } from '@indicator-ledger/core';
 import type {
@@ -229,10 +230,10 @@ export class SqliteEventStore implements EventStore, FoldPageReader, ChainPageRe
       let streamId = this.#streamIdOf(stream);
       const head = streamId === undefined ? undefined : this.#headRow(streamId);
       const actualPosition = head === undefined ? 0 : positionOfRowId(head.id);
-      if (actualPosition !== expectedPosition) return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition } };
+      if (actualPosition !== expectedPosition) return E.left({ kind: 'position-conflict', expectedPosition, actualPosition });
       assertContiguous(records, expectedPosition);
       const last = records.at(-1);
-      if (last === undefined) return { ok: true, head: headOfRow(head) };
+      if (last === undefined) return E.right(headOfRow(head));
       if (last.position >= POSITIONS_PER_STREAM) throw new RangeError(`${this.path}: a stream holds at most ${POSITIONS_PER_STREAM - 1} records`);
       if (streamId === undefined) {
         streamId = Number(this.#sql.addStream.run(stream).lastInsertRowid);
@@ -251,7 +252,7 @@ export class SqliteEventStore implements EventStore, FoldPageReader, ChainPageRe
         const row = rowOfRecord(r);
         this.#sql.insert.run(rowIdOf(streamId, r.position), row.type, row.effective_date, row.recorded_at, row.hash, row.chained, row.data, row.redacted);
       }
-      return { ok: true, head: { position: last.position, hash: last.hash, recordedAt: last.recordedAt } };
+      return E.right({ position: last.position, hash: last.hash, recordedAt: last.recordedAt });
     });
     this.#appendBatch = (stream, records, expectedPosition) => batch.immediate(stream, records, expectedPosition);
     // BEGIN IMMEDIATE takes the file's write lock before the record and the log are read, so a redaction in
@@ -294,10 +295,10 @@ export class SqliteEventStore implements EventStore, FoldPageReader, ChainPageRe
     } catch (err) {
       // A stream id added by the rolled-back transaction must not be remembered.
       this.#streamIds.clear();
-      if (err instanceof DuplicateEventId) return { ok: false, conflict: { kind: 'duplicate-event-id', eventId: err.eventId, position: err.position } };
+      if (err instanceof DuplicateEventId) return E.left({ kind: 'duplicate-event-id', eventId: err.eventId, position: err.position });
       throw err;
     }
-    if (result.ok && records.length > 0) this.#notify(stream, result.head.position);
+    if (E.isRight(result) && records.length > 0) this.#notify(stream, result.right.position);
     return result;
   }
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_IDS } from '@indicator-ledger/core';
 import type { IndicatorProjections } from '@indicator-ledger/core';
-import { sampleEvents, SAMPLE_DISTRICT } from '../testSupport/sampleHistory.js';
-import { NEIGHBOUR_DISTRICT, twoDistrictLedgers } from '../testSupport/neighbourDistrict.js';
-import { runLedger } from '../testSupport/runLedger.js';
+import { sampleEvents, SAMPLE_DISTRICT } from '../testing/sampleHistory.js';
+import { NEIGHBOUR_DISTRICT, twoDistrictLedgers } from '../testing/neighbourDistrict.js';
+import { runLedger } from '../testing/runLedger.js';
 
 let dir: string;
 const both = `${SAMPLE_DISTRICT},${NEIGHBOUR_DISTRICT}`;

@@ -5,9 +5,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_IDS, INDICATORS } from '@indicator-ledger/core';
 import { indicatorLabel, unitLabel } from '../labels.js';
-import { NEIGHBOUR_DISTRICT, neighbourEvents } from '../testSupport/neighbourDistrict.js';
-import { runLedger } from '../testSupport/runLedger.js';
-import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from '../testSupport/sampleHistory.js';
+import { NEIGHBOUR_DISTRICT, neighbourEvents } from '../testing/neighbourDistrict.js';
+import { runLedger } from '../testing/runLedger.js';
+import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from '../testing/sampleHistory.js';
 
 let dir: string;
 const both = `${SAMPLE_DISTRICT},${NEIGHBOUR_DISTRICT}`;

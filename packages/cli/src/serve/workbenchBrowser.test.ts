@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, hasChromium, launchChromium } from '../testSupport/chromium.js';
+import { CHROMIUM, hasChromium, launchChromium } from '../testing/chromium.js';
 import { createIndicatorProjections, INDICATOR_IDS } from '@indicator-ledger/core';
 import type { EventStore } from '@indicator-ledger/core';
 import { openStoreAt } from '../storeLocation.js';
-import { runLedger } from '../testSupport/runLedger.js';
+import { runLedger } from '../testing/runLedger.js';
 
 // The workbench in real Chromium: `ledger serve` in its own process (run from source with tsx, as
 // bin.test.ts runs the command) over the README's demo ledger from seeds/.

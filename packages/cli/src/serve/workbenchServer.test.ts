@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '@indicator-ledger/core';
 import { escapeHtml } from '../report/reportPage.js';
 import { openStoreAt } from '../storeLocation.js';
-import { HOSTILE_NAME, NEIGHBOUR_DISTRICT, neighbourEvents } from '../testSupport/neighbourDistrict.js';
-import { runLedger } from '../testSupport/runLedger.js';
-import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from '../testSupport/sampleHistory.js';
+import { HOSTILE_NAME, NEIGHBOUR_DISTRICT, neighbourEvents } from '../testing/neighbourDistrict.js';
+import { runLedger } from '../testing/runLedger.js';
+import { ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from '../testing/sampleHistory.js';
 import { CONTENT_SECURITY_POLICY, startWorkbench } from './workbenchServer.js';
 import type { Workbench } from './workbenchServer.js';
 

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../record/record.js';
 import { policyFromPermissions, DEFAULT_PERMISSIONS } from '../rules/authorization.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
-import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, ledgerWith, recordsOf, rechained, scratchDir, signer } from './auditFixtures.js';
+import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, ledgerWith, recordsOf, rechained, scratchDir, signer } from '../testing/auditFixtures.js';
 import { exportBundle } from './bundleExport.js';
 import { checkpoint, signedCheckpoints } from './ledgerCheckpoint.js';
 import { verify } from './ledgerVerification.js';
@@ -31,9 +32,9 @@ const storeOf = async (change: (records: StoredRecord[]) => StoredRecord[]) => {
   const records = rechained(change(await recordsOf(source)));
   const store = new MemoryEventStore();
   const written = await store.append(DISTRICT, records, 0);
-  if (written.ok) return store;
+  if (E.isRight(written)) return store;
   // The stores themselves refuse a repeated eventId; a store that does not is served as it is.
-  expect(written.conflict.kind).toBe('duplicate-event-id');
+  expect(written.left.kind).toBe('duplicate-event-id');
   return new ServedStore(records);
 };
 

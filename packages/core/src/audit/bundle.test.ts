@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../record/record.js';
 import { createIndicatorProjections } from '../projection/indicatorProjections.js';
 import { defaultPolicy } from '../rules/authorization.js';
-import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, impostor, ledgerWith, recordsOf, rechained, scratchDir, signedBundleOfRecords, signer, verifierKey } from './auditFixtures.js';
+import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, impostor, ledgerWith, recordsOf, rechained, scratchDir, signedBundleOfRecords, signer, verifierKey } from '../testing/auditFixtures.js';
 import { BUNDLE_FILES, formatManifest, parseManifest, type BundleManifest } from './bundleFormat.js';
 import { exportBundle } from './bundleExport.js';
 import { verifyBundle } from './bundleVerification.js';

@@ -321,7 +321,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     if (batch.length === 0) return undefined;
     const appended = await replay.append(district, batch, (batch[0] as StoredRecord).position - 1);
     batch = [];
-    return appended.ok ? undefined : failure('replay', `the replay store refused records: ${JSON.stringify(appended.conflict)}`);
+    return E.isRight(appended) ? undefined : failure('replay', `the replay store refused records: ${JSON.stringify(appended.left)}`);
   };
   let lines = 0;
   for await (const line of fileLines(fileOf(dir, BUNDLE_FILES.records), (chunk) => recordsDigest.update(chunk))) {

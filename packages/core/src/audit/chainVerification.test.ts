@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../record/record.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
-import { DISTRICT, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifierKey, impostor } from './auditFixtures.js';
+import { DISTRICT, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifierKey, impostor } from '../testing/auditFixtures.js';
 import { createChainCheck, verifyChain } from './chainVerification.js';
 import { signCheckpoint } from './checkpoint.js';
 import { verify } from './ledgerVerification.js';

@@ -1,16 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../record/record.js';
-import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
-import { patentCheckCharacter } from '../ids/patentNumber.js';
-import { DISTRICT, arbHistory, ledgerWith, recordsOf } from './auditFixtures.js';
+import { creditCodeOf as uscc, patentNumberOf } from '../testing/fixtures.js';
+import { DISTRICT, arbHistory, ledgerWith, recordsOf } from '../testing/auditFixtures.js';
 import { history } from './entityHistory.js';
 import { unitAccount } from './unitAccount.js';
 
-const uscc = (first17: string) => `${first17}${usccCheckCharacter(first17)}`;
 const A = uscc('91130302MA0CAAAA1');
 const B = uscc('91130302MA0CBBBB2');
-const PATENT = `202010123456.${patentCheckCharacter('202010123456')}`;
+const PATENT = patentNumberOf('202010123456');
 const dr = { unit: 'development-reform', user: 'zhang.san' } as const;
 const mr = { unit: 'market-regulation', user: 'zhao.min' } as const;
 const at = (day: number) => `2021-03-${String(day).padStart(2, '0')}T09:00:00+08:00`;

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
-import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
+import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifier, verifierKey } from '../testing/auditFixtures.js';
 import { openSignedCheckpoint } from './checkpoint.js';
 import { CHECKPOINT_HISTORY_PROJECTION, checkpoint, checkpointOfNote, signedCheckpoints } from './ledgerCheckpoint.js';
 import { verifyConsistencyAgainstCheckpoints } from './ledgerProofs.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, type StoredRecord } from '../record/record.js';
-import { DISTRICT, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, verifier, verifierKey } from './auditFixtures.js';
+import { DISTRICT, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, verifier, verifierKey } from '../testing/auditFixtures.js';
 import { checkpointOrigin, signCheckpoint } from './checkpoint.js';
 import { consistencyProof } from './consistencyProof.js';
 import { inclusionProof } from './inclusionProof.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { createLedger } from '../ledger/ledger.js';
 import { dataHashOf, type StoredRecord } from '../record/record.js';
-import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
+import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, storeWith, verifier, verifierKey } from '../testing/auditFixtures.js';
 import { history } from './entityHistory.js';
 import { checkpoint } from './ledgerCheckpoint.js';
 import { proveInclusion, redactionProof, verifyInclusionAgainstCheckpoint } from './ledgerProofs.js';

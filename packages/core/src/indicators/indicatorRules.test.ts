@@ -4,8 +4,7 @@ import type { IndicatorId } from '../events/indicatorCatalog.js';
 import { createLedger } from '../ledger/ledger.js';
 import type { StoredRecord } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
-import { patentCheckCharacter } from '../ids/patentNumber.js';
-import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
+import { creditCodeOf, patentNumberOf as patent } from '../testing/fixtures.js';
 import { createIndicatorProjections } from '../projection/indicatorProjections.js';
 import type { IndicatorSnapshot } from '../projection/snapshot.js';
 import { referenceIndicator } from '../testing/referenceModel.js';
@@ -17,9 +16,8 @@ import { referenceIndicator } from '../testing/referenceModel.js';
  */
 
 const DISTRICT = '130302';
-const ENT_A = '91130302MA0CABCD1' + usccCheckCharacter('91130302MA0CABCD1');
-const ENT_B = '91130302MA0CABCD2' + usccCheckCharacter('91130302MA0CABCD2');
-const patent = (digits12: string): string => `${digits12}.${patentCheckCharacter(digits12)}`;
+const ENT_A = creditCodeOf('91130302MA0CABCD1');
+const ENT_B = creditCodeOf('91130302MA0CABCD2');
 const INVENTION_1 = patent('200010000001');
 const INVENTION_2 = patent('200180000002');
 const INVENTION_3 = patent('201510000003');

@@ -187,14 +187,14 @@ export class Ledger {
         rollBack(undo);
         throw err;
       });
-      if (result.ok) {
+      if (E.isRight(result)) {
         for (const listener of this.#listeners) listener(district, records);
-        return E.right({ appended: records, skipped, head: result.head });
+        return E.right({ appended: records, skipped, head: result.right });
       }
       rollBack(undo);
       // Another writer appended first: catch up and either report (the caller named a position) or retry.
-      if (result.conflict.kind === 'position-conflict' && options.expectedPosition !== undefined) {
-        return E.left({ kind: 'conflict', expectedPosition: options.expectedPosition, actualPosition: result.conflict.actualPosition });
+      if (result.left.kind === 'position-conflict' && options.expectedPosition !== undefined) {
+        return E.left({ kind: 'conflict', expectedPosition: options.expectedPosition, actualPosition: result.left.actualPosition });
       }
       if (attempt >= MAX_ATTEMPTS) {
         const head = await this.store.head(district);

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { StoredRecord } from '../record/record.js';
 import type { EventStore, PositionRange, StoreAppendResult, StreamHead } from '../store/port.js';
@@ -18,7 +19,7 @@ export class StagedStore implements EventStore {
 
   async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {
     const head = await this.head(stream);
-    if (head.position !== expectedPosition) return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: head.position } };
+    if (head.position !== expectedPosition) return E.left({ kind: 'position-conflict', expectedPosition, actualPosition: head.position });
     let staged = this.#staged.get(stream);
     if (staged === undefined) {
       staged = { baseHead: head, records: [] };
@@ -26,7 +27,7 @@ export class StagedStore implements EventStore {
     }
     // One at a time: spreading a batch of 100 000+ records into push's arguments overflows the stack.
     for (const r of records) staged.records.push(r);
-    return { ok: true, head: this.#headOf(staged.records[staged.records.length - 1]!) };
+    return E.right(this.#headOf(staged.records[staged.records.length - 1]!));
   }
 
   async *readPages(stream: DistrictCode, range: PositionRange = {}): AsyncIterable<readonly StoredRecord[]> {
@@ -73,8 +74,8 @@ export class StagedStore implements EventStore {
     for (const [district, { baseHead, records }] of this.#staged) {
       if (records.length === 0) continue;
       const result = await this.#base.append(district, records, baseHead.position);
-      if (!result.ok) {
-        const actualPosition = result.conflict.kind === 'position-conflict' ? result.conflict.actualPosition : (await this.#base.head(district)).position;
+      if (E.isLeft(result)) {
+        const actualPosition = result.left.kind === 'position-conflict' ? result.left.actualPosition : (await this.#base.head(district)).position;
         return { written, conflict: { district, actualPosition } };
       }
       written.push(district);

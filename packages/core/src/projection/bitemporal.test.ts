@@ -8,8 +8,8 @@ import { referenceLiveRecords, referenceStatistic } from '../testing/referenceMo
 import { createIndicatorProjections } from './indicatorProjections.js';
 import type { IndicatorProjections } from './indicatorProjections.js';
 import type { Snapshot } from './snapshot.js';
-import { DISTRICT, appendInBatches, arbDrafts, buildHistory, eventIdOf, queriesFor, storeOfRecords, workspace } from './testSupport.js';
-import type { Query } from './testSupport.js';
+import { DISTRICT, appendInBatches, arbDrafts, buildHistory, eventIdOf, queriesFor, storeOfRecords, workspace } from '../testing/projectionSupport.js';
+import type { Query } from '../testing/projectionSupport.js';
 
 /**
  * The two time axes (docs/spec.md §1, §4 "Live"): what was known as of K depends only on the records recorded by

@@ -9,7 +9,7 @@ import type { ProjectionCheckpoint } from '../store/port.js';
 import { PROJECTION_NAME } from './checkpointState.js';
 import { createIndicatorProjections } from './indicatorProjections.js';
 import type { ProjectionCheckpointProblem } from './projectionCheckpoint.js';
-import { DISTRICT, SMALL_PLAN } from './testSupport.js';
+import { DISTRICT, SMALL_PLAN } from '../testing/projectionSupport.js';
 
 /** The plan's figures as the records give them: what a query must answer whatever the checkpoint holds. */
 const REBUILT = { funds: 24_648_100, projects: 1, highTech: 0, target: 75 };

@@ -10,7 +10,7 @@ import { referenceSnapshot } from '../testing/referenceModel.js';
 import { PROJECTION_NAME } from './checkpointState.js';
 import { createIndicatorProjections } from './indicatorProjections.js';
 import { verifyProjectionCheckpoints } from './projectionCheckpoint.js';
-import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, SMALL_PLAN } from './testSupport.js';
+import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, SMALL_PLAN } from '../testing/projectionSupport.js';
 
 const plan = SMALL_PLAN;
 

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { referenceFigure, referenceLiveRecords, referenceTarget } from '../testing/referenceModel.js';
-import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, workspace } from './testSupport.js';
+import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, workspace } from '../testing/projectionSupport.js';
 
 /**
  * `explain` (docs/cli.md `ledger explain`): the entities and event ids that produced a figure — for counts exactly the

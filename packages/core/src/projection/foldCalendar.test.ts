@@ -6,7 +6,7 @@ import { dateKeyOf } from '../indicators/dateKey.js';
 import { recognitionValidUntil } from '../rules/recognitionPeriod.js';
 import { arbCivilDate } from '../testing/arbitraries.js';
 import { FOLD_CALENDAR_MEMO_LIMIT, epochMsOf, foldCalendarMemoSizes, patentTermEndKey, recognitionValidUntilKey, sharedEventType } from './foldCalendar.js';
-import { shiftDays } from './testSupport.js';
+import { shiftDays } from '../testing/projectionSupport.js';
 import { EVENT_TYPES } from '../events/catalog.js';
 
 const sameNumber = (a: number, b: number): boolean => Object.is(a, b);

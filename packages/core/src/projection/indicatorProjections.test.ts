@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it, vi } from 'vitest';
-import { storeWith } from '../audit/auditFixtures.js';
+import { storeWith } from '../testing/auditFixtures.js';
 import { createLedger } from '../ledger/ledger.js';
 import type { StoredRecord } from '../record/record.js';
 import type { EventStore, PositionRange } from '../store/port.js';
@@ -11,7 +11,7 @@ import { PROJECTION_NAME } from './checkpointState.js';
 import { createIndicatorProjections } from './indicatorProjections.js';
 import type { IndicatorProjections } from './indicatorProjections.js';
 import type { ProjectionCheckpointProblem } from './projectionCheckpoint.js';
-import { DISTRICT, arbDrafts, buildHistory, queriesFor, storeOfRecords, SMALL_PLAN } from './testSupport.js';
+import { DISTRICT, arbDrafts, buildHistory, queriesFor, storeOfRecords, SMALL_PLAN } from '../testing/projectionSupport.js';
 
 const plan = SMALL_PLAN;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { appendInBatches, fundsInput, workspace } from './testSupport.js';
+import { appendInBatches, fundsInput, workspace } from '../testing/projectionSupport.js';
 
 /**
  * docs/spec.md §2 and §8.5: money is summed in fen exactly and converted to yuan once, in a district's

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { referenceSnapshot } from '../testing/referenceModel.js';
-import { appendInBatches, recordsOf, workspace } from './testSupport.js';
+import { appendInBatches, recordsOf, workspace } from '../testing/projectionSupport.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 
 /**

@@ -12,7 +12,7 @@ import { sealProjectionCheckpoint } from './projectionCheckpoint.js';
 import { rankingAt, rollupAt } from './rollup.js';
 import { snapshotAt } from './snapshot.js';
 import { knowledgeAsOf } from './districtProjection.js';
-import { DISTRICT, arbDrafts, buildHistory, queriesFor, storeOfRecords } from './testSupport.js';
+import { DISTRICT, arbDrafts, buildHistory, queriesFor, storeOfRecords } from '../testing/projectionSupport.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
 

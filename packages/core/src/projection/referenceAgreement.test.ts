@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { REFERENCE_INDICATOR_IDS, REFERENCE_UNITS, referenceSnapshot } from '../testing/referenceModel.js';
-import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, workspace } from './testSupport.js';
+import { DISTRICT, appendInBatches, arbDrafts, buildHistory, queriesFor, workspace } from '../testing/projectionSupport.js';
 
 /**
  * The projections against the reference model of docs/spec.md §6–7 (packages/core/src/testing/referenceModel.ts,

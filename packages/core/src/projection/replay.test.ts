@@ -26,8 +26,8 @@ import {
   recordsOf,
   storeOfRecords,
   workspace,
-} from './testSupport.js';
-import type { BuiltHistory, CountingStore, Draft, Query } from './testSupport.js';
+} from '../testing/projectionSupport.js';
+import type { BuiltHistory, CountingStore, Draft, Query } from '../testing/projectionSupport.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
 

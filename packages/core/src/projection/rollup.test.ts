@@ -8,7 +8,7 @@ import type { StoredRecord } from '../record/record.js';
 import { referenceFigure, referenceLiveRecords, referenceStatistic } from '../testing/referenceModel.js';
 import type { IndicatorProjections, ValuationQuery } from './indicatorProjections.js';
 import type { Rollup } from './rollup.js';
-import { appendInBatches, arbDrafts, buildHistory, fundsInput, queriesFor, recordsOf, workspace } from './testSupport.js';
+import { appendInBatches, arbDrafts, buildHistory, fundsInput, queriesFor, recordsOf, workspace } from '../testing/projectionSupport.js';
 
 /**
  * Roll-ups over several districts (docs/spec.md §8.5; docs/cli.md `ledger rollup`): counts and money summed, ratios recomputed from the summed

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { createIndicatorProjections, createLedger, createMemoryStore, usccCheckCharacter } from '../index.js';
-
-const uscc = (s17: string) => s17 + usccCheckCharacter(s17);
+import { createIndicatorProjections, createLedger, createMemoryStore } from '../index.js';
+import { creditCodeOf as uscc } from '../testing/fixtures.js';
 const dr = { unit: 'development-reform', user: 'u' } as const;
 
 describe('projection smoke', () => {

@@ -5,7 +5,7 @@ import type { StoredRecord } from '../record/record.js';
 import { generateSyntheticHistory } from '../testing/syntheticHistory.js';
 import { referenceSnapshot, referenceVintages } from '../testing/referenceModel.js';
 import type { IndicatorProjections } from './indicatorProjections.js';
-import { DISTRICT, appendInBatches, arbQueryFor, recordsOf, workspace } from './testSupport.js';
+import { DISTRICT, appendInBatches, arbQueryFor, recordsOf, workspace } from '../testing/projectionSupport.js';
 
 /**
  * The projections against the reference model on the synthetic district history (packages/core/src/

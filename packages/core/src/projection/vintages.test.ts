@@ -6,7 +6,7 @@ import type { IndicatorId } from '../events/indicatorCatalog.js';
 import { referenceVintages } from '../testing/referenceModel.js';
 import type { IndicatorProjections } from './indicatorProjections.js';
 import type { Vintage } from './vintages.js';
-import { DISTRICT, appendInBatches, arbDrafts, buildHistory, workspace } from './testSupport.js';
+import { DISTRICT, appendInBatches, arbDrafts, buildHistory, workspace } from '../testing/projectionSupport.js';
 
 /**
  * Vintages (docs/indicators.md "Vintages"): how a yearly figure was revised over knowledge time, as contiguous,

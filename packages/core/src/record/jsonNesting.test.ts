@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../store/memoryStore.js';
-import { DISTRICT, ledgerWith, recordsOf } from '../audit/auditFixtures.js';
+import { DISTRICT, ledgerWith, recordsOf } from '../testing/auditFixtures.js';
 import { MAX_JSON_NESTING, nestedDeeperThan } from './jsonNesting.js';
 
 // The depth of a (small) JSON value, by the plain recursive definition.

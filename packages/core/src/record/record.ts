@@ -132,3 +132,54 @@ export const recordToJson = (record: StoredRecord): Record<string, unknown> => {
   if (record.redacted === true) json.redacted = true;
   return json;
 };
+
+/** The end of a chain a record is linked after: its position and hash (position 0 and {@link GENESIS_HASH} for an empty stream). */
+export interface ChainLink {
+  readonly position: number;
+  readonly hash: Sha256Hex;
+}
+
+/**
+ * A record before it takes its place in a chain: the envelope and `data`. The chain gives it its position,
+ * `prevHash` and `hash`. `dataHash` is computed from `data`, except for a record already redacted, which
+ * keeps the `dataHash` it brings: the digest of the original data, which the chain commits to.
+ */
+export type RecordContent = {
+  [K in StoredRecord['type']]: Omit<StoredRecord<K>, 'position' | 'dataHash' | 'prevHash' | 'hash'> & { readonly dataHash?: Sha256Hex };
+}[StoredRecord['type']];
+
+/**
+ * The record `content` becomes at `position`, after the record whose hash is `prevHash`: both hashes
+ * computed as docs/architecture.md ("Rules → record") describes and docs/spec.md §8.3 relies on, the fields in the
+ * stored key order (position, eventId, type, district, effectiveDate, recordedAt, actor, source when given,
+ * schemaVersion, dataHash, prevHash, data, hash, redacted when set). Pure; the one place a record is hashed
+ * into a chain.
+ */
+export const chainedRecord = (content: RecordContent, position: number, prevHash: Sha256Hex): StoredRecord => {
+  const redacted = content.redacted === true;
+  const dataHash = redacted && content.dataHash !== undefined ? content.dataHash : dataHashOf(content.data);
+  const actor = { unit: content.actor.unit, user: content.actor.user };
+  // One object literal per shape rather than spreads: every store serialises these objects, and objects built
+  // by spreading are slower to read.
+  const record: { -readonly [K in keyof StoredRecord]: StoredRecord[K] } = (
+    content.source !== undefined
+      ? { position, eventId: content.eventId, type: content.type, district: content.district, effectiveDate: content.effectiveDate, recordedAt: content.recordedAt, actor, source: content.source, schemaVersion: content.schemaVersion, dataHash, prevHash, data: content.data, hash: '' }
+      : { position, eventId: content.eventId, type: content.type, district: content.district, effectiveDate: content.effectiveDate, recordedAt: content.recordedAt, actor, schemaVersion: content.schemaVersion, dataHash, prevHash, data: content.data, hash: '' }
+  ) as { -readonly [K in keyof StoredRecord]: StoredRecord[K] };
+  record.hash = recordHashOf(record);
+  if (redacted) record.redacted = true;
+  return record as StoredRecord;
+};
+
+/**
+ * `contents` chained after `prev`: positions `prev.position + 1, …`, the first `prevHash` `prev.hash`, each
+ * next one the previous record's `hash` ({@link chainedRecord} for each). Pure.
+ */
+export const chainRecords = (prev: ChainLink, contents: readonly RecordContent[]): StoredRecord[] => {
+  let prevHash = prev.hash;
+  return contents.map((content, i) => {
+    const record = chainedRecord(content, prev.position + 1 + i, prevHash);
+    prevHash = record.hash;
+    return record;
+  });
+};

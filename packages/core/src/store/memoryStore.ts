@@ -1,8 +1,9 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { TOO_DEEP, nestedDeeperThan } from '../record/jsonNesting.js';
 import { GENESIS_HASH } from '../record/record.js';
 import type { StoredRecord } from '../record/record.js';
-import { assertContiguous, recordsOfPages } from './port.js';
+import { assertContiguous, recordsOfPages, redactionWrite } from './port.js';
 import type { CheckpointStore, EventStore, PositionRange, ProjectionCheckpoint, RedactionLogUpdate, StoreAppendResult, StreamHead } from './port.js';
 
 const PAGE_SIZE = 4096;
@@ -30,17 +31,17 @@ export class MemoryEventStore implements EventStore {
   async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {
     const existing = this.#streams.get(stream) ?? [];
     if (existing.length !== expectedPosition) {
-      return { ok: false, conflict: { kind: 'position-conflict', expectedPosition, actualPosition: existing.length } };
+      return E.left({ kind: 'position-conflict', expectedPosition, actualPosition: existing.length });
     }
     assertContiguous(records, expectedPosition);
     const ids = this.#eventIds.get(stream) ?? new Map<string, number>();
     const batchIds = new Map<string, number>();
     for (const r of records) {
       const at = ids.get(r.eventId) ?? batchIds.get(r.eventId);
-      if (at !== undefined) return { ok: false, conflict: { kind: 'duplicate-event-id', eventId: r.eventId, position: at } };
+      if (at !== undefined) return E.left({ kind: 'duplicate-event-id', eventId: r.eventId, position: at });
       batchIds.set(r.eventId, r.position);
     }
-    if (records.length === 0) return { ok: true, head: await this.head(stream) };
+    if (records.length === 0) return E.right(await this.head(stream));
     // structuredClone recurses: a record nested too deep is refused, not a stack overflow (docs/spec.md §8.3).
     const tooDeep = records.find((r) => nestedDeeperThan(r));
     if (tooDeep !== undefined) throw new RangeError(`position ${tooDeep.position}: ${TOO_DEEP}`);
@@ -50,7 +51,7 @@ export class MemoryEventStore implements EventStore {
     this.#eventIds.set(stream, ids);
     const head = await this.head(stream);
     for (const listener of this.#listeners) listener(stream, head.position);
-    return { ok: true, head };
+    return E.right(head);
   }
 
   /**
@@ -105,12 +106,10 @@ export class MemoryEventStore implements EventStore {
     if (records === undefined || record === undefined || !Number.isSafeInteger(position)) return false;
     // No await from here on: reading the log, computing its next state and writing both is one step that no
     // other call can interleave with (docs/spec.md §8.4). `next` may throw; nothing is written then.
-    const logState = log?.next(record, this.#checkpoints.get(checkpointKey(stream, log.projection))?.state);
+    const write = redactionWrite(stream, position, record, data, log, log && this.#checkpoints.get(checkpointKey(stream, log.projection))?.state);
     // Records are frozen, so the redacted one replaces it; readers holding the old object keep theirs.
-    records[position - 1] = deepFreeze(structuredClone({ ...record, data, redacted: true } as StoredRecord));
-    if (log !== undefined && logState !== undefined) {
-      this.#checkpoints.set(checkpointKey(stream, log.projection), { stream, projection: log.projection, version: log.version, position, state: logState });
-    }
+    records[position - 1] = deepFreeze(structuredClone(write.record));
+    if (write.checkpoint !== undefined) this.#checkpoints.set(checkpointKey(stream, write.checkpoint.projection), write.checkpoint);
     return true;
   }
 

@@ -1,3 +1,4 @@
+import type * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { StoredRecord, Sha256Hex } from '../record/record.js';
 import type { Instant } from '../time/instant.js';
@@ -20,8 +21,11 @@ export type AppendConflict =
   | { readonly kind: 'position-conflict'; readonly expectedPosition: number; readonly actualPosition: number }
   | { readonly kind: 'duplicate-event-id'; readonly eventId: string; readonly position: number };
 
-/** The outcome of a store append. */
-export type StoreAppendResult = { readonly ok: true; readonly head: StreamHead } | { readonly ok: false; readonly conflict: AppendConflict };
+/**
+ * The outcome of a store append: the stream's new head (`E.right`), or the conflict that made the store
+ * write nothing (`E.left`). An `Either` like every other result of the public API.
+ */
+export type StoreAppendResult = E.Either<AppendConflict, StreamHead>;
 
 /**
  * A projection's saved state at a position, so that opening a large ledger resumes from it instead of
@@ -135,4 +139,30 @@ export const assertContiguous = (records: readonly StoredRecord[], expectedPosit
       throw new RangeError(`record ${i} has position ${r.position}, expected ${expectedPosition + 1 + i}`);
     }
   });
+};
+
+/** What a store writes for one redaction, in one transaction: the rewritten record and, given a log, the log's checkpoint. */
+export interface RedactionWrite {
+  readonly record: StoredRecord;
+  readonly checkpoint?: ProjectionCheckpoint;
+}
+
+/**
+ * The writes of the port's `redact` (docs/spec.md §8.4), the same in every store: `current` (the record as it
+ * reads now, under the store's write lock) with `data` replaced and `redacted: true` set, nothing else changed
+ * (not `dataHash`, not `hash`: the chain commits to the original's digest); and, given `log`, its next state
+ * from `current` and `saved` (the log's saved state, read under the same lock) as the checkpoint to save with it.
+ * Pure; computed before anything is written, so when `log.next` throws the store writes nothing.
+ */
+export const redactionWrite = (
+  stream: DistrictCode,
+  position: number,
+  current: StoredRecord,
+  data: StoredRecord['data'],
+  log: RedactionLogUpdate | undefined,
+  saved: string | undefined,
+): RedactionWrite => {
+  const checkpoint = log === undefined ? undefined : { stream, projection: log.projection, version: log.version, position, state: log.next(current, saved) };
+  const record = { ...current, data, redacted: true } as StoredRecord;
+  return checkpoint === undefined ? { record } : { record, checkpoint };
 };

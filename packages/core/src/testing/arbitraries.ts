@@ -217,6 +217,13 @@ export const arbPlatformId = (): fc.Arbitrary<PlatformId> =>
 const codePointLength = (s: string): number => [...s].length;
 
 /**
+ * docs/spec.md §3's limits on a text, as the arbitraries check them independently of the codecs: at most
+ * 200 characters counted in code points, and no control character (docs/spec.md §8.2). Blankness is each
+ * caller's own condition (a text must not be blank; a normalised local id must not be empty).
+ */
+const withinTextLimits = (s: string): boolean => codePointLength(s) <= 200 && findControlCharacter(s) === undefined;
+
+/**
  * Any text docs/spec.md §3 accepts for a name, title, reason or user: non-blank, at most 200 characters (code
  * points), from all of Unicode's printable graphemes but control characters (docs/spec.md §8.2). Includes texts of exactly 200 code points, one of
  * them with characters outside the Basic Multilingual Plane (longer than 200 in UTF-16 units).
@@ -227,7 +234,7 @@ export const arbText = (): fc.Arbitrary<string> =>
       weight: 8,
       arbitrary: fc
         .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
-        .filter((s) => s.trim() !== '' && codePointLength(s) <= 200 && findControlCharacter(s) === undefined),
+        .filter((s) => s.trim() !== '' && withinTextLimits(s)),
     },
     { weight: 1, arbitrary: fc.constantFrom('名'.repeat(200), `${'a'.repeat(199)}𠀀`, `  ${'科'.repeat(198)}`, '𠀀') },
   );
@@ -281,7 +288,7 @@ const arbLocalId = (prefix: string): fc.Arbitrary<string> =>
   fc.oneof(
     { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 2015, max: 2030 }), fc.integer({ min: 1, max: 99999 })).map(([y, n]) => `${prefix}-${y}-${pad(n, 5)}`) },
     // Any text written in its normal form (docs/spec.md §8.2), as a unit's own ids may be.
-    { weight: 1, arbitrary: arbText().map(normalLocalId).filter((id) => id !== '' && codePointLength(id) <= 200 && findControlCharacter(id) === undefined) },
+    { weight: 1, arbitrary: arbText().map(normalLocalId).filter((id) => id !== '' && withinTextLimits(id)) },
   );
 
 // ---------------------------------------------------------------------------------------------------

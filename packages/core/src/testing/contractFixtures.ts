@@ -5,8 +5,8 @@
 import type { Unit } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventId } from '../ids/identifiers.js';
-import { dataHashOf, recordHashOf } from '../record/record.js';
-import type { StoredRecord } from '../record/record.js';
+import { chainRecords as chainAfter } from '../record/record.js';
+import type { RecordContent, StoredRecord } from '../record/record.js';
 import type { EventStore, StreamHead } from '../store/port.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
@@ -37,27 +37,7 @@ export const chainRecords = (
   stream: DistrictCode,
   head: Pick<StreamHead, 'position' | 'hash'>,
   events: readonly ContractEvent[],
-): StoredRecord[] => {
-  let prevHash = head.hash;
-  return events.map((e, i) => {
-    const unhashed = {
-      position: head.position + 1 + i,
-      eventId: e.eventId,
-      type: e.type,
-      district: stream,
-      effectiveDate: e.effectiveDate,
-      recordedAt: e.recordedAt,
-      actor: { unit: e.actor.unit, user: e.actor.user },
-      ...(e.source !== undefined ? { source: e.source } : {}),
-      schemaVersion: 1 as const,
-      dataHash: dataHashOf(e.data),
-      prevHash,
-    };
-    const record = { ...unhashed, data: e.data, hash: recordHashOf(unhashed as Omit<StoredRecord, 'data' | 'hash'>) } as StoredRecord;
-    prevHash = record.hash;
-    return record;
-  });
-};
+): StoredRecord[] => chainAfter(head, events.map((e) => ({ ...e, district: stream, schemaVersion: 1 }) as RecordContent));
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 

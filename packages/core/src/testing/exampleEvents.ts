@@ -4,6 +4,7 @@ import type { Unit } from '../events/vocabulary.js';
 import { EXAMPLE_ENTERPRISE as ENTERPRISE_OF_EXAMPLES } from '../families/enterprises.js';
 import { EXAMPLE_PATENT as PATENT_OF_EXAMPLES } from '../families/patents.js';
 import { EVENT_DEFINITIONS, definitionOf } from '../families/registry.js';
+import { FIXTURE_DISTRICT } from './fixtures.js';
 
 /**
  * Hand-written, known-good event inputs, one per type of docs/spec.md §4, for example tests that change one
@@ -12,7 +13,7 @@ import { EVENT_DEFINITIONS, definitionOf } from '../families/registry.js';
  */
 
 /** The district the examples are recorded in (路南区, Tangshan). */
-export const EXAMPLE_DISTRICT = '130302';
+export const EXAMPLE_DISTRICT: string = FIXTURE_DISTRICT;
 /** GB 32100-2015's worked example of a unified social credit code. */
 export const EXAMPLE_ENTERPRISE = ENTERPRISE_OF_EXAMPLES;
 /** A real Beijing enterprise's code, valid. */

@@ -2,11 +2,13 @@
  * The store contract suite (vitest). Its own package entry, `@indicator-ledger/core/testing/store-contract`,
  * so that the arbitraries and fixtures of `@indicator-ledger/core/testing` load without vitest.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { GENESIS_HASH, canonicalJson } from '../record/record.js';
 import type { Sha256Hex, StoredRecord } from '../record/record.js';
 import type { EventStore, PositionRange } from '../store/port.js';
+import { FIXTURE_DISTRICT, OTHER_DISTRICT } from './fixtures.js';
 import { UNICODE_SAMPLES, chainRecords, contractEvent, contractEventId, type ContractEvent, type StoreUnderTest } from './contractFixtures.js';
 
 export type { StoreUnderTest } from './contractFixtures.js';
@@ -39,15 +41,15 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
     }
   };
 
-  const district = '130302' as DistrictCode;
-  const other = '110105' as DistrictCode;
+  const district = FIXTURE_DISTRICT;
+  const other = OTHER_DISTRICT;
 
   /** Appends sample events `first..first+count-1` after the stream's head, asserting success. */
   const appendSample = async (store: EventStore, stream: DistrictCode, count: number, salt = 0): Promise<StoredRecord[]> => {
     const head = await store.head(stream);
     const records = chainRecords(stream, head, range(head.position + 1, head.position + count).map((n) => contractEvent(n, salt)));
     const result = await store.append(stream, records, head.position);
-    expect(result.ok).toBe(true);
+    expect(E.isRight(result)).toBe(true);
     return records;
   };
 
@@ -66,7 +68,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
       it('an empty batch at the head succeeds, writes nothing and does not create the stream', async () => {
         await withStore(async (store) => {
           const result = await store.append(district, [], 0);
-          expect(result).toEqual({ ok: true, head: { position: 0, hash: GENESIS_HASH, recordedAt: null } });
+          expect(result).toEqual(E.right({ position: 0, hash: GENESIS_HASH, recordedAt: null }));
           expect(await store.streams()).toEqual([]);
         });
       });
@@ -74,7 +76,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
       it('an empty batch at a wrong position is a position conflict', async () => {
         await withStore(async (store) => {
           await appendSample(store, district, 2);
-          expect(await store.append(district, [], 1)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 1, actualPosition: 2 } });
+          expect(await store.append(district, [], 1)).toEqual(E.left({ kind: 'position-conflict', expectedPosition: 1, actualPosition: 2 }));
         });
       });
     });
@@ -98,7 +100,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
           const expected = { position: 3, hash: last.hash, recordedAt: last.recordedAt };
           expect(await store.head(district)).toEqual(expected);
           const more = chainRecords(district, expected, [contractEvent(4)]);
-          expect(await store.append(district, more, 3)).toEqual({ ok: true, head: { position: 4, hash: more[0]!.hash, recordedAt: more[0]!.recordedAt } });
+          expect(await store.append(district, more, 3)).toEqual(E.right({ position: 4, hash: more[0]!.hash, recordedAt: more[0]!.recordedAt }));
         });
       });
 
@@ -106,7 +108,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
         await withStore(async (store) => {
           const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(0)]);
           const snapshot = canonicalJson(records[0]);
-          expect((await store.append(district, records, 0)).ok).toBe(true);
+          expect(E.isRight(await store.append(district, records, 0))).toBe(true);
           (records[0]!.data as { title: string }).title = 'changed after append';
           (records[0]!.actor as { user: string }).user = 'someone.else';
           const { records: read } = await readAll(store, district);
@@ -120,7 +122,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
           const events = values.map((value, i): ContractEvent => ({ ...contractEvent(2 + 3 * i), data: { statistic: 'above-scale-industrial-main-revenue', year: 2020, value, status: 'preliminary' } }));
           const funds: ContractEvent = { ...contractEvent(1), eventId: contractEventId(999), data: { allocationId: 'max', amountFen: Number.MAX_SAFE_INTEGER, purpose: 'talent' } };
           const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [...events, funds]);
-          expect((await store.append(district, records, 0)).ok).toBe(true);
+          expect(E.isRight(await store.append(district, records, 0))).toBe(true);
           const { records: read } = await readAll(store, district);
           expect(read).toStrictEqual(records);
           expect(read.map((r) => (r.data as { value?: number }).value)).toEqual([...values, undefined]);
@@ -138,7 +140,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
             data: { projectId: `项目-${i}-${text}`, title: text, level: 'national' },
           }));
           const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, events);
-          expect((await store.append(district, records, 0)).ok).toBe(true);
+          expect(E.isRight(await store.append(district, records, 0))).toBe(true);
           const { records: read } = await readAll(store, district);
           expect(read).toStrictEqual(records);
           read.forEach((r, i) => {
@@ -159,7 +161,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
           await appendSample(store, district, 3);
           const head = await store.head(district);
           const stale = chainRecords(district, { position: 1, hash: GENESIS_HASH }, [contractEvent(100), contractEvent(101)]);
-          expect(await store.append(district, stale, 1)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 1, actualPosition: 3 } });
+          expect(await store.append(district, stale, 1)).toEqual(E.left({ kind: 'position-conflict', expectedPosition: 1, actualPosition: 3 }));
           expect(await store.head(district)).toEqual(head);
           expect(positionsOf((await readAll(store, district)).records)).toEqual([1, 2, 3]);
         });
@@ -169,7 +171,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
         await withStore(async (store) => {
           await appendSample(store, district, 2);
           const ahead = chainRecords(district, { position: 5, hash: GENESIS_HASH }, [contractEvent(6)]);
-          expect(await store.append(district, ahead, 5)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 5, actualPosition: 2 } });
+          expect(await store.append(district, ahead, 5)).toEqual(E.left({ kind: 'position-conflict', expectedPosition: 5, actualPosition: 2 }));
           expect((await store.head(district)).position).toBe(2);
         });
       });
@@ -179,10 +181,10 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
           const a = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(1), contractEvent(2)]);
           const b = chainRecords(district, { position: 0, hash: GENESIS_HASH }, [contractEvent(1, 7), contractEvent(2, 7), contractEvent(3, 7)]);
           const results = await Promise.all([store.append(district, a, 0), store.append(district, b, 0)]);
-          expect(results.filter((r) => r.ok)).toHaveLength(1);
-          const refused = results.find((r) => !r.ok);
-          expect(refused).toMatchObject({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 0 } });
-          const winner = results[0]!.ok ? a : b;
+          expect(results.filter(E.isRight)).toHaveLength(1);
+          const refused = results.find(E.isLeft);
+          expect(refused).toMatchObject(E.left({ kind: 'position-conflict', expectedPosition: 0 }));
+          const winner = E.isRight(results[0]!) ? a : b;
           expect((await readAll(store, district)).records).toStrictEqual(winner);
         });
       });
@@ -204,7 +206,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
           const first = await appendSample(store, district, 3);
           const head = await store.head(district);
           const batch = chainRecords(district, head, [contractEvent(10), contractEvent(11), { ...contractEvent(12), eventId: first[1]!.eventId }, contractEvent(13)]);
-          expect(await store.append(district, batch, 3)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: first[1]!.eventId, position: 2 } });
+          expect(await store.append(district, batch, 3)).toEqual(E.left({ kind: 'duplicate-event-id', eventId: first[1]!.eventId, position: 2 }));
           expect(await store.head(district)).toEqual(head);
           expect((await readAll(store, district)).records).toStrictEqual(first);
         });
@@ -214,7 +216,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
         await withStore(async (store) => {
           const events = [contractEvent(1), contractEvent(2), contractEvent(3), { ...contractEvent(4), eventId: contractEventId(2) }];
           const batch = chainRecords(district, { position: 0, hash: GENESIS_HASH }, events);
-          expect(await store.append(district, batch, 0)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: contractEventId(2), position: 2 } });
+          expect(await store.append(district, batch, 0)).toEqual(E.left({ kind: 'duplicate-event-id', eventId: contractEventId(2), position: 2 }));
           expect(await store.head(district)).toEqual({ position: 0, hash: GENESIS_HASH, recordedAt: null });
           expect(await store.streams()).toEqual([]);
         });
@@ -224,7 +226,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
         await withStore(async (store) => {
           const first = await appendSample(store, district, 2);
           const batch = chainRecords(district, { position: 1, hash: first[0]!.hash }, [{ ...contractEvent(5), eventId: first[0]!.eventId }]);
-          expect(await store.append(district, batch, 1)).toEqual({ ok: false, conflict: { kind: 'position-conflict', expectedPosition: 1, actualPosition: 2 } });
+          expect(await store.append(district, batch, 1)).toEqual(E.left({ kind: 'position-conflict', expectedPosition: 1, actualPosition: 2 }));
         });
       });
 
@@ -293,7 +295,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
         await withStore(async (store) => {
           const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, range(1, 5000).map((n) => contractEvent(n)));
           const result = await store.append(district, records, 0);
-          expect(result).toEqual({ ok: true, head: { position: 5000, hash: records[4999]!.hash, recordedAt: records[4999]!.recordedAt } });
+          expect(result).toEqual(E.right({ position: 5000, hash: records[4999]!.hash, recordedAt: records[4999]!.recordedAt }));
           const { pages, records: read } = await readAll(store, district);
           expect(pages.every((p) => p.length > 0)).toBe(true);
           expect(pages.flat()).toStrictEqual(records);
@@ -308,7 +310,7 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
           const events = range(1, 5000).map((n) => contractEvent(n));
           events[4999] = { ...events[4999]!, eventId: contractEventId(1) };
           const records = chainRecords(district, { position: 0, hash: GENESIS_HASH }, events);
-          expect(await store.append(district, records, 0)).toEqual({ ok: false, conflict: { kind: 'duplicate-event-id', eventId: contractEventId(1), position: 1 } });
+          expect(await store.append(district, records, 0)).toEqual(E.left({ kind: 'duplicate-event-id', eventId: contractEventId(1), position: 1 }));
           expect((await store.head(district)).position).toBe(0);
           expect((await readAll(store, district)).records).toEqual([]);
         });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
-import { addYearsClamped, endOfYear, parseCivilDate, previousDay, startOfYear, yearOf } from './civilDate.js';
+import { YEAR_RANGE_TEXT, addYearsClamped, endOfYear, isAcceptedYear, parseCivilDate, previousDay, startOfYear, yearOf } from './civilDate.js';
 import type { CivilDate } from './civilDate.js';
 import { arbCivilDate } from '../testing/arbitraries.js';
 
@@ -141,5 +141,13 @@ describe('civil-date arithmetic does not depend on the host time zone', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('isAcceptedYear (docs/spec.md §3)', () => {
+  it('accepts the whole years 1980 to 2100 and nothing else', () => {
+    for (const year of [1980, 2016, 2025, 2100]) expect(isAcceptedYear(year)).toBe(true);
+    for (const year of [1979, 2101, 2020.5, Number.NaN, Number.POSITIVE_INFINITY, -2020]) expect(isAcceptedYear(year)).toBe(false);
+    expect(YEAR_RANGE_TEXT).toBe('a whole year from 1980 to 2100');
   });
 });

@@ -14,6 +14,14 @@ export const LATEST_CIVIL_DATE = '2100-12-31' as CivilDate;
 /** Years docs/spec.md §3 accepts for every `year` field. */
 export const EARLIEST_YEAR = 1980;
 export const LATEST_YEAR = 2100;
+/** What {@link isAcceptedYear} accepts, in words, for the reason of a refused year. */
+export const YEAR_RANGE_TEXT = `a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`;
+/**
+ * Whether `year` is one docs/spec.md §3 accepts for a `year` field or a query's year: a whole number from
+ * {@link EARLIEST_YEAR} to {@link LATEST_YEAR}. The one year check the codecs, the projections, bundle
+ * verification and the command line share.
+ */
+export const isAcceptedYear = (year: number): boolean => Number.isInteger(year) && year >= EARLIEST_YEAR && year <= LATEST_YEAR;
 
 const CIVIL_DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

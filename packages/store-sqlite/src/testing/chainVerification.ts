@@ -1,4 +1,4 @@
-import { GENESIS_HASH, dataHashOf, recordHashOf } from '@indicator-ledger/core';
+import { GENESIS_HASH, chainedRecord } from '@indicator-ledger/core';
 import type { DistrictCode, EventStore, StoredRecord } from '@indicator-ledger/core';
 
 /** What a chain check found: the records it read and every broken link, in position order. */
@@ -9,19 +9,23 @@ export interface ChainReport {
 
 /**
  * Reads a whole stream and recomputes its hash chain: positions 1, 2, … without gap, each `dataHash`
- * and `hash` recomputed from the record, each `prevHash` the previous record's `hash` (the genesis hash
- * first). Test support only; the audit module owns the auditor-facing verification.
+ * and `hash` recomputed from the record (core's `chainedRecord`, the function the chain is built with),
+ * each `prevHash` the previous record's `hash` (the genesis hash first). Test support only; the audit
+ * module owns the auditor-facing verification.
  */
 export const checkStoredChain = async (store: EventStore, stream: DistrictCode): Promise<ChainReport> => {
   const records: StoredRecord[] = [];
   const problems: string[] = [];
-  let prevHash: string = GENESIS_HASH;
+  let prevHash = GENESIS_HASH;
   for await (const r of store.read(stream)) {
     const expectedPosition = records.length + 1;
     if (r.position !== expectedPosition) problems.push(`record ${expectedPosition} has position ${r.position}`);
     if (r.prevHash !== prevHash) problems.push(`position ${r.position}: prevHash does not link to the previous record`);
-    if (dataHashOf(r.data) !== r.dataHash) problems.push(`position ${r.position}: dataHash does not match data`);
-    if (recordHashOf(r) !== r.hash) problems.push(`position ${r.position}: hash does not match the record`);
+    // Rebuilt from its content at its own position after its own prevHash, so a broken link is reported once,
+    // where it is; `redacted` left out, so its dataHash is recomputed from the data it holds.
+    const rebuilt = chainedRecord({ ...r, redacted: undefined }, r.position, r.prevHash);
+    if (rebuilt.dataHash !== r.dataHash) problems.push(`position ${r.position}: dataHash does not match data`);
+    if (rebuilt.hash !== r.hash) problems.push(`position ${r.position}: hash does not match the record`);
     prevHash = r.hash;
     records.push(r);
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { FUND_PURPOSES, INDICATOR_IDS, LEVELS, PLATFORM_KINDS, STATISTICS, STATISTIC_STATUSES, findControlCharacter, patentCheckCharacter, usccCheckCharacter } from '@indicator-ledger/core';
+import { FUND_PURPOSES, INDICATOR_IDS, LEVELS, PLATFORM_KINDS, STATISTICS, STATISTIC_STATUSES, findControlCharacter } from '@indicator-ledger/core';
+import { FIXTURE_DISTRICT, civilDateAfter, creditCodeOf, numberedInventionPatent } from '@indicator-ledger/core/testing';
 
 /**
  * fast-check arbitraries of ledger inputs for one district: every event type, mostly valid (docs/spec.md §3–5)
@@ -9,18 +10,11 @@ import { FUND_PURPOSES, INDICATOR_IDS, LEVELS, PLATFORM_KINDS, STATISTICS, STATI
  */
 
 /** The district every generated event belongs to. */
-export const INPUT_DISTRICT = '130302';
+export const INPUT_DISTRICT: string = FIXTURE_DISTRICT;
 
-const DAY_MS = 86_400_000;
-const civilDate = (day: number): string => new Date(Date.UTC(2019, 0, 1) + day * DAY_MS).toISOString().slice(0, 10);
-const enterpriseId = (n: number): string => {
-  const first17 = `91130302MA0CAB${String(n).padStart(3, '0')}`;
-  return first17 + usccCheckCharacter(first17);
-};
-const inventionPatent = (n: number): string => {
-  const digits = `20191${String(n).padStart(7, '0')}`;
-  return `${digits}.${patentCheckCharacter(digits)}`;
-};
+const civilDate = (day: number): string => civilDateAfter('2019-01-01', day);
+const enterpriseId = (n: number): string => creditCodeOf(`91130302MA0CAB${String(n).padStart(3, '0')}`);
+const inventionPatent = numberedInventionPatent;
 /** The event id given to the `index`-th generated event when it carries one. */
 export const inputEventId = (index: number): string => `eeeeeeee-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
 /** A deterministic `newEventId` for ledgers under test: the same sequence for every store. */

@@ -11,8 +11,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { DistrictCode } from '@indicator-ledger/core';
-import { openPostgresStore } from './postgresStore.js';
-import type { PostgresEventStore } from './postgresStore.js';
+import { openPostgresStore } from '../postgresStore.js';
+import type { PostgresEventStore } from '../postgresStore.js';
 import { appendWithRetries } from './contentionWorkload.js';
 import type { WriterReport } from './contentionWorkload.js';
 import { testDatabaseUrl } from './testDatabase.js';

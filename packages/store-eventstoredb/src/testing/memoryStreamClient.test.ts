@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStreamClient } from './memoryStreamClient.js';
-import { AppendTooLargeError } from './streamClient.js';
-import type { AllEvent, AllPosition, EventToAppend } from './streamClient.js';
+import { AppendTooLargeError } from '../streamClient.js';
+import type { AllEvent, AllPosition, EventToAppend } from '../streamClient.js';
 
 // The stand-in must keep the server rules the store relies on, or the contract run on it proves nothing.
 

@@ -11,21 +11,22 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { createLedger, type Ledger } from '../ledger/ledger.js';
-import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../record/record.js';
+import { GENESIS_HASH, chainRecords, type StoredRecord } from '../record/record.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore, PositionRange } from '../store/port.js';
 import { recordsOfPages } from '../store/port.js';
-import { arbValidHistory, type ValidHistory } from '../testing/arbitraries.js';
-import { toBase64 } from './bytes.js';
-import { BUNDLE_FILES, BUNDLE_FORMAT, formatManifest } from './bundleFormat.js';
-import { checkpointOrigin, signCheckpoint } from './checkpoint.js';
-import { merkleRoot } from './merkle.js';
-import { recordLeafHash } from './recordLeaf.js';
-import { recordLine } from './recordShape.js';
-import { formatVerifierKey, type NoteSigner, type NoteVerifier } from './signedNote.js';
+import { arbValidHistory, type ValidHistory } from './arbitraries.js';
+import { FIXTURE_DISTRICT } from './fixtures.js';
+import { toBase64 } from '../audit/bytes.js';
+import { BUNDLE_FILES, BUNDLE_FORMAT, formatManifest } from '../audit/bundleFormat.js';
+import { checkpointOrigin, signCheckpoint } from '../audit/checkpoint.js';
+import { merkleRoot } from '../audit/merkle.js';
+import { recordLeafHash } from '../audit/recordLeaf.js';
+import { recordLine } from '../audit/recordShape.js';
+import { formatVerifierKey, type NoteSigner, type NoteVerifier } from '../audit/signedNote.js';
 
 /** The district most fixtures use. */
-export const DISTRICT = '130302' as DistrictCode;
+export const DISTRICT: DistrictCode = FIXTURE_DISTRICT;
 
 /** The ledger's name in checkpoint origins. */
 export const LEDGER_NAME = 'indicator-ledger';
@@ -120,15 +121,7 @@ export const flipByte = (text: string, at: number, mask: number): string => {
  * `records` renumbered 1..n and re-hashed into a valid chain: what a forger with write access to the
  * store, but not the signing key, can produce. Only signed checkpoints can tell it from the original.
  */
-export const rechained = (records: readonly StoredRecord[]): StoredRecord[] => {
-  let prevHash = GENESIS_HASH;
-  return records.map((r, i) => {
-    const unhashed = { ...r, position: i + 1, prevHash, dataHash: r.redacted === true ? r.dataHash : dataHashOf(r.data) };
-    const record = { ...unhashed, hash: recordHashOf(unhashed) } as StoredRecord;
-    prevHash = record.hash;
-    return record;
-  });
-};
+export const rechained = (records: readonly StoredRecord[]): StoredRecord[] => chainRecords({ position: 0, hash: GENESIS_HASH }, records);
 
 /** `store` seen through an object of its bound methods, with some capabilities replaced or taken away. */
 export const storeWith = (store: MemoryEventStore, overrides: Partial<EventStore>): EventStore => ({

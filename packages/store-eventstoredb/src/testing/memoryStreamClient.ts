@@ -10,8 +10,8 @@
  *
  * @packageDocumentation
  */
-import { isAfter } from './watchPosition.js';
-import { AppendTooLargeError } from './streamClient.js';
+import { isAfter } from '../watchPosition.js';
+import { AppendTooLargeError } from '../streamClient.js';
 import type {
   AllPosition,
   AllSubscription,
@@ -22,7 +22,7 @@ import type {
   StreamClient,
   StreamEvent,
   StreamReadRequest,
-} from './streamClient.js';
+} from '../streamClient.js';
 
 interface Row {
   readonly stream: string;

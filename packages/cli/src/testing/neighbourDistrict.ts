@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIndicatorProjections, createLedger, MemoryEventStore } from '@indicator-ledger/core';
 import type { IndicatorProjections } from '@indicator-ledger/core';
+import { NEIGHBOUR_DISTRICT as SHARED_NEIGHBOUR } from '@indicator-ledger/core/testing';
 import { runLedger } from './runLedger.js';
 import { ndjsonOf, SAMPLE_DISTRICT, sampleEvents } from './sampleHistory.js';
 
 /** A second district for roll-ups and rankings: 130303, a neighbour of the sample's 130302. */
-export const NEIGHBOUR_DISTRICT = '130303';
+export const NEIGHBOUR_DISTRICT: string = SHARED_NEIGHBOUR;
 
 /** A name no page may put into HTML as it is: markup, an event handler, quotes and an ampersand. */
 export const HOSTILE_NAME = `<img src=x onerror="alert('owned')">&<script>alert(1)</script>`;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Pool } from 'pg';
-import { openPostgresStore } from './postgresStore.js';
-import type { PostgresEventStore, PostgresStoreOptions } from './postgresStore.js';
+import { openPostgresStore } from '../postgresStore.js';
+import type { PostgresEventStore, PostgresStoreOptions } from '../postgresStore.js';
 
 /**
  * The database the tests run against (test support only; not exported by the package): `LEDGER_PG_URL`

@@ -1,19 +1,19 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { EventInputJson } from '../events/envelope.js';
+import { PLATFORM_KINDS, type PlatformKind } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { patentCheckCharacter } from '../ids/patentNumber.js';
-import { usccCheckCharacter } from '../ids/unifiedSocialCreditCode.js';
 import { INDICATOR_IDS } from '../events/indicatorCatalog.js';
 import { createLedger } from '../ledger/ledger.js';
-import { AFTER_EVERY_HISTORY } from '../testing/arbitraries.js';
+import { AFTER_EVERY_HISTORY } from './arbitraries.js';
+import { DAY_MS, FIXTURE_DISTRICT, civilDateAfter, civilDateOfDay as civilOfDay, creditCodeOf as uscc, dayNumberOf as dayNumber, patentNumberOf as patentNo } from './fixtures.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { StoredRecord } from '../record/record.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore, PositionRange } from '../store/port.js';
-import { createIndicatorProjections } from './indicatorProjections.js';
-import type { IndicatorProjections } from './indicatorProjections.js';
+import { createIndicatorProjections } from '../projection/indicatorProjections.js';
+import type { IndicatorProjections } from '../projection/indicatorProjections.js';
 
 /**
  * Test support for the projection tests (explain, vintages, roll-up, replay): small-universe histories that collide often (three
@@ -23,7 +23,7 @@ import type { IndicatorProjections } from './indicatorProjections.js';
  */
 
 /** The district every generated history is for. */
-export const DISTRICT = '130302' as DistrictCode;
+export const DISTRICT: DistrictCode = FIXTURE_DISTRICT;
 
 /**
  * A three-event plan: a target of 75 high-tech enterprises for 2020, 24,648,100 yuan allocated and one
@@ -45,12 +45,8 @@ export const fundsInput = (district: string, allocationId: string, amountFen: nu
   data: { allocationId, amountFen, purpose },
 });
 
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-const civilOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
 /** `date` moved by `days` calendar days. */
-export const shiftDays = (date: string, days: number): string => civilOfDay(dayNumber(date) + days);
+export const shiftDays = civilDateAfter;
 
 /** Dates where yearly and validity rules turn: year ends, leap days, the day after. */
 const EDGE_DATES = [
@@ -81,12 +77,10 @@ export const arbDate = (from = '2019-01-01', to = '2021-12-31'): fc.Arbitrary<st
   return edges.length === 0 ? anyDay : fc.oneof({ weight: 3, arbitrary: anyDay }, { weight: 1, arbitrary: fc.constantFrom(...edges) });
 };
 
-const uscc = (first17: string): string => first17 + usccCheckCharacter(first17);
 /** Three enterprises (valid unified social credit codes). */
 export const ENTERPRISES = [uscc('91130302MA0CABCD1'), uscc('91130302MA0CABCD2'), uscc('91130302MA0CABCD3')] as const;
 /** Four platform ids. */
 export const PLATFORMS = ['P-1', 'P-2', 'P-3', 'P-4'] as const;
-const patentNo = (digits12: string): string => `${digits12}.${patentCheckCharacter(digits12)}`;
 /** Patents: three invention numbers (5th digit 1 or 8), one utility model, one design. */
 export const PATENTS = [
   { patentNo: patentNo('200010000001'), kind: 'invention' },
@@ -96,18 +90,8 @@ export const PATENTS = [
   { patentNo: patentNo('201530000005'), kind: 'design' },
 ] as const;
 
-const PLATFORM_KIND_LIST = [
-  'key-laboratory',
-  'technology-innovation-center',
-  'engineering-research-center',
-  'enterprise-technology-center',
-  'new-rd-institution',
-  'industrial-technology-institute',
-  'incubator',
-  'maker-space',
-  'star-innovation-space',
-  'agricultural-science-park',
-] as const;
+// In the vocabulary's order (R&D kinds, incubation kinds, then the rest), so seeded samples stay as they were.
+const PLATFORM_KIND_LIST = Object.keys(PLATFORM_KINDS) as PlatformKind[];
 const LEVEL_LIST = ['district', 'municipal', 'provincial', 'national'] as const;
 const STATISTIC_LIST = [
   'resident-population',
@@ -417,7 +401,7 @@ export const storeOfRecords = async (records: readonly StoredRecord[]): Promise<
   const renumbered = records.map((r, i) => ({ ...r, position: i + 1 }) as StoredRecord);
   if (renumbered.length > 0) {
     const result = await store.append(DISTRICT, renumbered, 0);
-    if (!result.ok) throw new Error(`store refused records: ${JSON.stringify(result.conflict)}`);
+    if (E.isLeft(result)) throw new Error(`store refused records: ${JSON.stringify(result.left)}`);
   }
   return store;
 };

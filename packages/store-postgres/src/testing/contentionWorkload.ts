@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode, EventStore } from '@indicator-ledger/core';
 import { chainRecords, contractEvent } from '@indicator-ledger/core/testing';
 
@@ -37,11 +38,11 @@ export const appendWithRetries = async (store: EventStore, district: DistrictCod
       const head = await store.head(district);
       const records = chainRecords(district, head, events);
       const result = await store.append(district, records, head.position);
-      if (result.ok) {
-        written.push({ eventIds: records.map((r) => r.eventId), first: records[0]!.position, last: result.head.position });
+      if (E.isRight(result)) {
+        written.push({ eventIds: records.map((r) => r.eventId), first: records[0]!.position, last: result.right.position });
         break;
       }
-      if (result.conflict.kind !== 'position-conflict') throw new Error(`writer ${salt}: unexpected conflict ${JSON.stringify(result.conflict)}`);
+      if (result.left.kind !== 'position-conflict') throw new Error(`writer ${salt}: unexpected conflict ${JSON.stringify(result.left)}`);
       conflicts++;
     }
   }

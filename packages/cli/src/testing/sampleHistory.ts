@@ -1,4 +1,4 @@
-import { patentCheckCharacter, usccCheckCharacter } from '@indicator-ledger/core';
+import { FIXTURE_DISTRICT, numberedCreditCode, numberedInventionPatent } from '@indicator-ledger/core/testing';
 
 /**
  * A small, hand-made history of district 130302 for the command's tests: a few targets, recognitions,
@@ -8,19 +8,13 @@ import { patentCheckCharacter, usccCheckCharacter } from '@indicator-ledger/core
  */
 
 /** The district of the sample. */
-export const SAMPLE_DISTRICT = '130302';
+export const SAMPLE_DISTRICT: string = FIXTURE_DISTRICT;
 
 /** A unified social credit code with a correct check character (docs/spec.md §4), numbered `n`. */
-export const sampleEnterpriseId = (n: number): string => {
-  const first17 = `91130302MA0${String(n).padStart(6, '0')}`;
-  return first17 + usccCheckCharacter(first17);
-};
+export const sampleEnterpriseId = numberedCreditCode;
 
 /** An invention patent number with a correct check character (docs/spec.md §4), numbered `n`. */
-export const samplePatentNo = (n: number): string => {
-  const digits = `20191${String(n).padStart(7, '0')}`;
-  return `${digits}.${patentCheckCharacter(digits)}`;
-};
+export const samplePatentNo = numberedInventionPatent;
 
 const eventId = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
