@@ -14,7 +14,7 @@ import { openSignedCheckpoint, parseCheckpoint, type Checkpoint } from '../audit
 import { verifyConsistency } from '../audit/consistencyProof.js';
 import { formatVerifierKey, parseVerifierKey, type NoteVerifier } from '../audit/signedNote.js';
 import { parseAddCheckpointRequest } from './addCheckpoint.js';
-import { cosignCheckpoint, type CosignerSigner } from './cosignature.js';
+import { cosignCheckpoint, parseCosignerKey, type CosignerSigner } from './cosignature.js';
 import { forkEvidenceOf, type ForkEvidence } from './forkEvidence.js';
 import { splitNote } from './witnessedCheckpoint.js';
 
@@ -27,6 +27,8 @@ export interface WitnessedLog {
 
 /** Everything a witness remembers: its logs by origin, and the evidence of forks it has refused. */
 export interface WitnessState {
+  /** The witness's own verifier key line (`formatCosignerKey`), so a state file names the key it goes with. */
+  readonly cosigner?: string;
   readonly logs: Readonly<Record<string, WitnessedLog>>;
   readonly evidence: readonly ForkEvidence[];
 }
@@ -113,7 +115,8 @@ export const formatWitnessState = (state: WitnessState): string => {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([origin, log]) => [origin, { logKeys: log.logKeys.map(formatVerifierKey), latest: log.latest }]),
   );
-  return `${JSON.stringify({ format: WITNESS_STATE_FORMAT, logs, evidence: state.evidence }, null, 2)}\n`;
+  const cosigner = state.cosigner !== undefined ? { cosigner: state.cosigner } : {};
+  return `${JSON.stringify({ format: WITNESS_STATE_FORMAT, ...cosigner, logs, evidence: state.evidence }, null, 2)}\n`;
 };
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
@@ -145,5 +148,7 @@ export const parseWitnessState = (text: string): E.Either<readonly { path: strin
     logs[origin] = { logKeys: keys, latest: entry.latest };
   }
   if (!Array.isArray(u.evidence)) problems.push({ path: 'evidence', reason: 'should be a list' });
-  return problems.length > 0 ? E.left(problems) : E.right({ logs, evidence: u.evidence as ForkEvidence[] });
+  if (u.cosigner !== undefined && (typeof u.cosigner !== 'string' || E.isLeft(parseCosignerKey(u.cosigner)))) problems.push({ path: 'cosigner', reason: 'should be a witness verifier key line' });
+  const cosigner = typeof u.cosigner === 'string' ? { cosigner: u.cosigner } : {};
+  return problems.length > 0 ? E.left(problems) : E.right({ ...cosigner, logs, evidence: u.evidence as ForkEvidence[] });
 };
