@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import {
@@ -32,6 +33,8 @@ import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
 import { readAllText } from '../io.js';
 import { describeStoreLocation } from '../storeLocation.js';
+import type { StoreLocation } from '../storeLocation.js';
+import { withFileLock } from './fileLock.js';
 import { districtOption, wholeNumberOption, yearOption } from '../optionValues.js';
 import { DEFAULT_KEY_FILE, DEFAULT_LEDGER_NAME, DEFAULT_VERIFIER_KEY_FILE, newSigningKey, readSigningKey, readVerifierKey, verifierKeyOf } from '../signingKey.js';
 import { bomOption, csvPrefixOf, districtRequired, formatOption, langOption } from './queryOptions.js';
@@ -59,6 +62,14 @@ type ProofFile =
     };
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/**
+ * Signing reads the history of signed notes and saves it with one note more, and the store port has no
+ * compare-and-set for that save: two signers at once would each save their own history and lose the
+ * other's note. Signers of one SQLite file therefore take turns on a lock file beside it (docs/audit.md §1).
+ */
+const oneSignerAtATime = <T>(location: StoreLocation, work: () => Promise<T>): Promise<T> =>
+  location.kind === 'sqlite' ? withFileLock(`${location.path}.checkpoint-lock`, `${basename(location.path)}.checkpoint-lock`, work) : work();
 
 const keyOption = () => new Option('--key <file>', 'the ledger signing key (Ed25519, PKCS#8 PEM)').default(DEFAULT_KEY_FILE);
 const ledgerNameOption = () =>
@@ -203,7 +214,7 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       const outcome = await context.withStore(command, async (store, location) => {
         // A checkpoint of nothing commits to nothing: most likely a mistyped district or store.
         if ((await store.head(options.district)).position === 0) throw new CommandFailure(`no records for district ${options.district} in ${describeStoreLocation(location)}`);
-        const signed = await checkpoint(store, options.district, signer, { ledgerName: options.ledgerName });
+        const signed = await oneSignerAtATime(location, () => checkpoint(store, options.district, signer, { ledgerName: options.ledgerName }));
         return signed.ok ? { ...signed, note: await witnessedNote(context, options, { store, district: options.district, ...signed }) } : signed;
       }, { access: 'write' });
       if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
@@ -345,10 +356,10 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
   witnessOptions(exportCommand)
     .action(async (options: { district: DistrictCode; out: string; key: string; ledgerName: string } & WitnessOptions, command: Command) => {
       const signer = readSigningKey(context.path(options.key), options.ledgerName);
-      const outcome = await context.withStore(command, async (store) => {
+      const outcome = await context.withStore(command, async (store, location) => {
         const cosign = (signed: { note: string; checkpoint: Checkpoint; previous: Checkpoint | null }) => witnessedNote(context, options, { store, district: options.district, ...signed });
         try {
-          return await exportBundle(store, options.district, { signer, ledgerName: options.ledgerName, dir: context.path(options.out), cosign });
+          return await oneSignerAtATime(location, () => exportBundle(store, options.district, { signer, ledgerName: options.ledgerName, dir: context.path(options.out), cosign }));
         } catch (err) {
           if (err instanceof CommandFailure) throw err;
           throw new CommandFailure((err as Error).message);

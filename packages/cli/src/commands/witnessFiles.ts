@@ -5,11 +5,12 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { formatCosignerKey, formatWitnessState, parseCosignerKey, parseWitnessState } from '@indicator-ledger/core';
 import type { CosignerSigner, CosignerVerifier, WitnessState } from '@indicator-ledger/core';
 import { CommandFailure } from '../commandContext.js';
+import { withFileLock } from './fileLock.js';
 
 /** Where `witness init` writes, and the witness commands look for, the witness's files. */
 export const DEFAULT_WITNESS_STATE = './witness-state.json';
@@ -17,8 +18,6 @@ export const DEFAULT_WITNESS_STATE = './witness-state.json';
 export const DEFAULT_WITNESS_KEY = './witness-key.pem';
 /** The witness's verifier key, to give to logs and auditors. */
 export const DEFAULT_WITNESS_VERIFIER_KEY = './witness-key.pub';
-
-const LOCK_WAIT_MS = 10_000;
 
 /** Reads the witness state file, or fails with every problem by field path. */
 export const readWitnessState = async (path: string, shown: string): Promise<WitnessState> => {
@@ -47,28 +46,10 @@ export const writeWitnessState = async (path: string, state: WitnessState): Prom
 };
 
 /**
- * Runs `work` holding `<state>.lock` (created exclusively; waits up to 10 s for another process to let go).
- * Every witness command that reads and writes the state goes through here.
+ * Runs `work` holding `<state>.lock`. Every witness command that reads and writes the state goes through
+ * here, so that checking the old size and persisting the new checkpoint are one step.
  */
-export const withStateLock = async <T>(path: string, shown: string, work: () => Promise<T>): Promise<T> => {
-  const lock = `${path}.lock`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      await writeFile(lock, `${process.pid}\n`, { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new CommandFailure(`cannot lock ${shown}: ${(err as Error).message}`);
-      if (Date.now() > deadline) throw new CommandFailure(`${shown}.lock is held by another witness process; remove it if none is running`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lock, { force: true });
-  }
-};
+export const withStateLock = <T>(path: string, shown: string, work: () => Promise<T>): Promise<T> => withFileLock(`${path}.lock`, `${shown}.lock`, work);
 
 /** Reads the witness's signing key and names it as its state says (the `cosigner` key line). */
 export const readWitnessSigner = (path: string, shown: string, state: WitnessState): CosignerSigner => {
