@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnLedger } from '../testSupport/ledgerProcess.js';
+import { ledgerProcess, spawnLedger } from '../testSupport/ledgerProcess.js';
 import { runLedger } from '../testSupport/runLedger.js';
 import { ndjsonOf, sampleEvents } from '../testSupport/sampleHistory.js';
 
@@ -106,4 +106,19 @@ describe('witnessed checkpoints over HTTP (C2SP tlog-witness)', () => {
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toMatch(/409 Conflict: the latest checkpoint cosigned for indicator-ledger\/130302 has size \d+, not 0/);
   });
+
+  it('speaks HTTP as tlog-witness says: 409 carries the size as text/x.tlog.size, and only POST /add-checkpoint is served', async () => {
+    const request = readFileSync(join(dir, 'req.txt'), 'utf8');
+    const conflict = await fetch(urls[1]!, { method: 'POST', body: request });
+    expect([conflict.status, conflict.headers.get('content-type'), await conflict.text()]).toEqual([409, 'text/x.tlog.size', '15\n']);
+    expect((await fetch(urls[1]!.replace('/add-checkpoint', '/other'), { method: 'POST', body: request })).status).toBe(404);
+    expect((await fetch(urls[1]!)).status).toBe(405);
+  });
+
+  it('cosigns once when two processes answer the same request at the same time (the rollback race)', async () => {
+    await ledger(['witness', 'init', '--name', 'witness.example/w3', '--log-key', 'ledger-key.pub', '--origin', 'indicator-ledger/130302', '--state', 'w3.json', '--key', 'w3.pem', '--verifier-key', 'w3.pub']);
+    const both = await Promise.all([0, 1].map(() => ledgerProcess(['witness', 'add-checkpoint', 'req.txt', '--state', 'w3.json', '--key', 'w3.pem'], dir)));
+    expect(both.map((r) => r.code).sort()).toEqual([0, 1]);
+    expect(both.find((r) => r.code === 1)?.stderr).toContain('409 Conflict: the latest checkpoint cosigned for indicator-ledger/130302 has size 15, not 0');
+  }, 120_000);
 });
