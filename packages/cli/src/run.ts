@@ -7,6 +7,7 @@ import { addReadCommands } from './commands/readCommands.js';
 import { addReportCommand } from './commands/reportCommand.js';
 import { addRollupCommands } from './commands/rollupCommands.js';
 import { addServeCommand } from './commands/serveCommand.js';
+import { addWitnessCommands } from './commands/witnessCommands.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_STORE, maskCredentials } from './storeLocation.js';
 // The bundler inlines the manifest, so the version printed is the one published, with no file read at run time.
@@ -49,6 +50,7 @@ Exit status: 0 done, 1 refused or failed (bad data, failed verification), 2 wron
   addReportCommand(program, context);
   addRollupCommands(program, context);
   addServeCommand(program, context);
+  addWitnessCommands(program, context);
   addAuditCommands(program, context);
   return program;
 };

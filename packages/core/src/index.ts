@@ -15,3 +15,4 @@ export * from './store/index.js';
 export * from './indicators/index.js';
 export * from './projection/index.js';
 export * from './audit/index.js';
+export * from './witness/index.js';

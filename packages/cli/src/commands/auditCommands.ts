@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import {
@@ -26,17 +27,20 @@ import {
   verifyConsistencyAgainstCheckpoints,
   verifyInclusionAgainstCheckpoint,
 } from '@indicator-ledger/core';
-import type { DistrictCode, EventStore, LedgerVerification, StoredRecord, Unit } from '@indicator-ledger/core';
+import type { Checkpoint, DistrictCode, EventStore, LedgerVerification, StoredRecord, Unit } from '@indicator-ledger/core';
 import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '../auditView.js';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
 import { readAllText } from '../io.js';
 import { describeStoreLocation } from '../storeLocation.js';
+import type { StoreLocation } from '../storeLocation.js';
+import { withFileLock } from './fileLock.js';
 import { districtOption, wholeNumberOption, yearOption } from '../optionValues.js';
 import { DEFAULT_KEY_FILE, DEFAULT_LEDGER_NAME, DEFAULT_VERIFIER_KEY_FILE, newSigningKey, readSigningKey, readVerifierKey, verifierKeyOf } from '../signingKey.js';
 import { bomOption, csvPrefixOf, districtRequired, formatOption, langOption } from './queryOptions.js';
 import type { Format } from './queryOptions.js';
 import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../planYears.js';
+import { witnessOptions, witnessedNote, verifyWitnessQuorum, type WitnessOptions } from './witnessOptions.js';
 
 /** The JSON a `prove` writes and `verify-proof` reads: the proof with everything needed to check it offline. */
 type ProofFile =
@@ -58,6 +62,14 @@ type ProofFile =
     };
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/**
+ * Signing reads the history of signed notes and saves it with one note more, and the store port has no
+ * compare-and-set for that save: two signers at once would each save their own history and lose the
+ * other's note. Signers of one SQLite file therefore take turns on a lock file beside it (docs/audit.md §1).
+ */
+const oneSignerAtATime = <T>(location: StoreLocation, work: () => Promise<T>): Promise<T> =>
+  location.kind === 'sqlite' ? withFileLock(`${location.path}.checkpoint-lock`, `${basename(location.path)}.checkpoint-lock`, work) : work();
 
 const keyOption = () => new Option('--key <file>', 'the ledger signing key (Ed25519, PKCS#8 PEM)').default(DEFAULT_KEY_FILE);
 const ledgerNameOption = () =>
@@ -189,19 +201,21 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       if (!result.ok) throw new CommandFailure(verificationFailureLine(district, result));
     });
 
-  program
+  const checkpointCommand = program
     .command('checkpoint')
     .description("sign a checkpoint of a district's stream (refused if history was rewritten since the last one) and print the signed note")
     .addOption(districtRequired())
     .addOption(keyOption())
     .addOption(ledgerNameOption())
-    .option('--out <file>', 'write the note to this file instead of standard output')
-    .action(async (options: { district: DistrictCode; key: string; ledgerName: string; out?: string }, command: Command) => {
+    .option('--out <file>', 'write the note to this file instead of standard output');
+  witnessOptions(checkpointCommand)
+    .action(async (options: { district: DistrictCode; key: string; ledgerName: string; out?: string } & WitnessOptions, command: Command) => {
       const signer = readSigningKey(context.path(options.key), options.ledgerName);
       const outcome = await context.withStore(command, async (store, location) => {
         // A checkpoint of nothing commits to nothing: most likely a mistyped district or store.
         if ((await store.head(options.district)).position === 0) throw new CommandFailure(`no records for district ${options.district} in ${describeStoreLocation(location)}`);
-        return checkpoint(store, options.district, signer, { ledgerName: options.ledgerName });
+        const signed = await oneSignerAtATime(location, () => checkpoint(store, options.district, signer, { ledgerName: options.ledgerName }));
+        return signed.ok ? { ...signed, note: await witnessedNote(context, options, { store, district: options.district, ...signed }) } : signed;
       }, { access: 'write' });
       if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
       if (options.out !== undefined) {
@@ -332,19 +346,22 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       else context.out(historyTable(options.district, subject!, entries, palette));
     });
 
-  program
+  const exportCommand = program
     .command('export-bundle')
     .description('sign a checkpoint and write an audit bundle (records, checkpoint, proofs, verifier key, manifest) into an empty folder')
     .addOption(districtRequired())
     .requiredOption('--out <dir>', 'the folder to write (created; must be empty)')
     .addOption(keyOption())
-    .addOption(ledgerNameOption())
-    .action(async (options: { district: DistrictCode; out: string; key: string; ledgerName: string }, command: Command) => {
+    .addOption(ledgerNameOption());
+  witnessOptions(exportCommand)
+    .action(async (options: { district: DistrictCode; out: string; key: string; ledgerName: string } & WitnessOptions, command: Command) => {
       const signer = readSigningKey(context.path(options.key), options.ledgerName);
-      const outcome = await context.withStore(command, async (store) => {
+      const outcome = await context.withStore(command, async (store, location) => {
+        const cosign = (signed: { note: string; checkpoint: Checkpoint; previous: Checkpoint | null }) => witnessedNote(context, options, { store, district: options.district, ...signed });
         try {
-          return await exportBundle(store, options.district, { signer, ledgerName: options.ledgerName, dir: context.path(options.out) });
+          return await oneSignerAtATime(location, () => exportBundle(store, options.district, { signer, ledgerName: options.ledgerName, dir: context.path(options.out), cosign }));
         } catch (err) {
+          if (err instanceof CommandFailure) throw err;
           throw new CommandFailure((err as Error).message);
         }
       }, { access: 'write' });
@@ -362,7 +379,10 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
     .option('--to <year>', 'last year of the replayed progress table', yearOption, PLAN_LAST_YEAR)
     .addOption(new Option('--format <format>', 'output format (json: the whole report, every year)').choices(['table', 'json']).default('table'))
     .addOption(langOption())
-    .action(async (dir: string, options: { verifierKey: string; savedCheckpoint?: string[]; from: number; to: number; format: 'table' | 'json'; lang?: string }) => {
+    .option('--witness-key <file...>', 'a witness key you trust (file or key line); with --quorum, the bundle needs that many of them to have cosigned')
+    .addOption(new Option('--quorum <n>', 'how many of the --witness-key witnesses must have cosigned (default: 1 when --witness-key is given)').argParser(wholeNumberOption(1)))
+    .addOption(new Option('--max-cosignature-age <seconds>', 'refuse cosignatures older than this: a stale view of the log').argParser(wholeNumberOption(1)))
+    .action(async (dir: string, options: { verifierKey: string; savedCheckpoint?: string[]; from: number; to: number; format: 'table' | 'json'; lang?: string; witnessKey?: string[]; quorum?: number; maxCosignatureAge?: number }) => {
       const verifierKey = readVerifierKey(options.verifierKey, context.path);
       const savedCheckpoints: string[] = [];
       for (const f of options.savedCheckpoint ?? []) savedCheckpoints.push(await readText(context, f, 'checkpoint'));
@@ -374,10 +394,12 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
         throw new CommandFailure(`${dir}: ${where}${result.problem}: ${result.reason}`);
       }
       await result.store.close();
-      if (options.format === 'json') context.out(json(result.report));
+      const witnessed = await verifyWitnessQuorum(context, dir, verifierKey, options);
+      if (options.format === 'json') context.out(json(witnessed === undefined ? result.report : { ...result.report, cosigners: witnessed.cosigners }));
       else {
         const years = result.report.progress.filter((row) => row.year >= options.from && row.year <= options.to);
         context.out(bundleReportText({ ...result.report, progress: years }, context.langOf(options), context.palette(context.io.stdout)));
+        if (witnessed !== undefined) context.out(witnessed.line);
       }
     });
 };

@@ -14,6 +14,7 @@ import type { AuthorizationPolicy } from '../rules/authorization.js';
 import type { EventStore } from '../store/port.js';
 import { bytesEqual, toBase64 } from './bytes.js';
 import { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, formatManifest, type BundleManifest, type ConsistencyProofFile } from './bundleFormat.js';
+import type { Checkpoint } from './checkpoint.js';
 import { checkpoint, checkpointOfNote, signedCheckpoints, type CheckpointRefusal } from './ledgerCheckpoint.js';
 import { loadRedactions } from './ledgerRedaction.js';
 import { createRootAccumulator } from './merkle.js';
@@ -33,6 +34,11 @@ export interface BundleExportOptions {
   readonly dir: string;
   /** Who may record what, as the ledger was configured (default: docs/spec.md §5's `defaultPolicy`); see `checkpoint`. */
   readonly policy?: AuthorizationPolicy;
+  /**
+   * Called with the signed note before it is written: returns the note to bundle, e.g. with witnesses'
+   * cosignatures appended (docs/audit.md, "Witnessed checkpoints"). Default: the note as signed.
+   */
+  readonly cosign?: (signed: { readonly note: string; readonly checkpoint: Checkpoint; readonly previous: Checkpoint | null }) => Promise<string>;
 }
 
 /** Outcome of {@link exportBundle}: the manifest and signed note written, or why no checkpoint was signed. */
@@ -60,7 +66,8 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
   if ((await readdir(options.dir)).length > 0) throw new Error(`${options.dir} is not empty; a bundle is written into an empty folder`);
   const signed = await checkpoint(store, district, options.signer, { ledgerName: options.ledgerName, ...(options.policy !== undefined ? { policy: options.policy } : {}) });
   if (!signed.ok) return signed;
-  const { note, checkpoint: current } = signed;
+  const { checkpoint: current } = signed;
+  const note = options.cosign !== undefined ? await options.cosign(signed) : signed.note;
 
   // One proof from each earlier size; the latest note of a size stands for it.
   const earlier = new Map<number, string>();
