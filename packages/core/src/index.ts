@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export * from './tlog/index.js';
 export * from './time/index.js';
 export * from './ids/index.js';
 export * from './events/index.js';
@@ -15,3 +16,4 @@ export * from './store/index.js';
 export * from './indicators/index.js';
 export * from './projection/index.js';
 export * from './audit/index.js';
+export * from './bundle/index.js';

@@ -6,7 +6,7 @@ import type { StoredRecord } from '../record/record.js';
 import { policyFromPermissions, DEFAULT_PERMISSIONS } from '../rules/authorization.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, ledgerWith, recordsOf, rechained, scratchDir, signer } from './auditFixtures.js';
-import { exportBundle } from './bundleExport.js';
+import { exportBundle } from '../bundle/bundleExport.js';
 import { checkpoint, signedCheckpoints } from './ledgerCheckpoint.js';
 import { verify } from './ledgerVerification.js';
 

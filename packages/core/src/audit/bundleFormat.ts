@@ -13,7 +13,7 @@
  * The manifest is not signed: its digests catch damage in transit. Trust comes from the signature on
  * the checkpoint (and on the redaction log), which commits to every record through the Merkle root.
  */
-import { reject, type Rejection } from './verification.js';
+import { reject, type Rejection } from '../tlog/verification.js';
 
 /** Names the bundle layout, so a later layout can be told apart. */
 export const BUNDLE_FORMAT = 'indicator-ledger-audit-bundle/1';

@@ -5,12 +5,12 @@ import { GENESIS_HASH, dataHashOf, recordHashOf, type StoredRecord } from '../re
 import { MemoryEventStore } from '../store/memoryStore.js';
 import { DISTRICT, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifierKey, impostor } from './auditFixtures.js';
 import { createChainCheck, verifyChain } from './chainVerification.js';
-import { signCheckpoint } from './checkpoint.js';
+import { signCheckpoint } from '../tlog/checkpoint.js';
 import { verify } from './ledgerVerification.js';
-import { merkleRoot } from './merkle.js';
+import { merkleRoot } from '../tlog/merkle.js';
 import { recordLeafHash } from './recordLeaf.js';
 import { recordLine } from './recordShape.js';
-import { checkpointOrigin } from './checkpoint.js';
+import { checkpointOrigin } from '../tlog/checkpoint.js';
 
 const dr = { unit: 'development-reform', user: 'zhang.san' } as const;
 const commissioner = (n: number, recordedAt: string) => ({

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifier, verifierKey } from './auditFixtures.js';
-import { openSignedCheckpoint } from './checkpoint.js';
+import { openSignedCheckpoint } from '../tlog/checkpoint.js';
 import { CHECKPOINT_HISTORY_PROJECTION, checkpoint, checkpointOfNote, signedCheckpoints } from './ledgerCheckpoint.js';
 import { verifyConsistencyAgainstCheckpoints } from './ledgerProofs.js';
-import { merkleRoot } from './merkle.js';
+import { merkleRoot } from '../tlog/merkle.js';
 import { recordLeafHash } from './recordLeaf.js';
 
 const dr = { unit: 'development-reform', user: 'wang.wei' } as const;

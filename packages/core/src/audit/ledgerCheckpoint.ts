@@ -8,14 +8,14 @@ import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventStore } from '../store/port.js';
 import { defaultPolicy, type AuthorizationPolicy } from '../rules/authorization.js';
 import type { ChainFailure } from './chainVerification.js';
-import { checkpointOrigin, parseCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint.js';
-import { verifyConsistency } from './consistencyProof.js';
+import { checkpointOrigin, parseCheckpoint, signCheckpoint, type Checkpoint } from '../tlog/checkpoint.js';
+import { verifyConsistency } from '../tlog/consistencyProof.js';
 import { loadRedactions } from './ledgerRedaction.js';
-import { createRootAccumulator } from './merkle.js';
-import { consistencyProofCollector } from './rangeRoots.js';
+import { createRootAccumulator } from '../tlog/merkle.js';
+import { consistencyProofCollector } from '../tlog/rangeRoots.js';
 import { recordLeafHash } from './recordLeaf.js';
 import { redactionsByPosition } from './redaction.js';
-import type { NoteSigner } from './signedNote.js';
+import type { NoteSigner } from '../tlog/signedNote.js';
 import { auditStream, type AdmissionFailure } from './streamAudit.js';
 
 /** Name under which the history of signed checkpoints is kept in the store's CheckpointStore. */

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, type StoredRecord } from '../record/record.js';
 import { DISTRICT, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, verifier, verifierKey } from './auditFixtures.js';
-import { checkpointOrigin, signCheckpoint } from './checkpoint.js';
-import { consistencyProof } from './consistencyProof.js';
-import { inclusionProof } from './inclusionProof.js';
+import { checkpointOrigin, signCheckpoint } from '../tlog/checkpoint.js';
+import { consistencyProof } from '../tlog/consistencyProof.js';
+import { inclusionProof } from '../tlog/inclusionProof.js';
 import {
   consistencyEvidenceFromJson,
   consistencyEvidenceToJson,
@@ -16,7 +16,7 @@ import {
   verifyInclusionAgainstCheckpoint,
   type InclusionEvidence,
 } from './ledgerProofs.js';
-import { merkleRoot } from './merkle.js';
+import { merkleRoot } from '../tlog/merkle.js';
 import { recordLeafHash } from './recordLeaf.js';
 import { redact } from './ledgerRedaction.js';
 import { REDACTION_MARKER, redactionEntryOf, redactRecord, signRedactionLog, type RedactionEntry } from './redaction.js';

@@ -6,19 +6,19 @@
 import type { DistrictCode } from '../ids/districtCode.js';
 import { dataHashOf, recordHashOf, type StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
-import { bytesEqual, fromBase64, toBase64 } from './bytes.js';
-import type { Checkpoint, CheckpointResult } from './checkpoint.js';
-import { verifyConsistency } from './consistencyProof.js';
-import { verifyInclusion } from './inclusionProof.js';
+import { bytesEqual, fromBase64, toBase64 } from '../tlog/bytes.js';
+import type { Checkpoint, CheckpointResult } from '../tlog/checkpoint.js';
+import { verifyConsistency } from '../tlog/consistencyProof.js';
+import { verifyInclusion } from '../tlog/inclusionProof.js';
 import { loadRedactions } from './ledgerRedaction.js';
-import { HASH_SIZE, isTreeSize, leafHash } from './merkle.js';
-import { noteVerifierOf, openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
-import { consistencyProofCollector, inclusionProofCollector, type RangeRoots } from './rangeRoots.js';
+import { HASH_SIZE, isTreeSize, leafHash } from '../tlog/merkle.js';
+import { noteVerifierOf, openCheckpointWith, type VerifierKey } from '../tlog/openCheckpoint.js';
+import { consistencyProofCollector, inclusionProofCollector, type RangeRoots } from '../tlog/rangeRoots.js';
 import { isSha256Hex, recordLeafHash } from './recordLeaf.js';
 import { recordShapeProblem } from './recordShape.js';
 import { openRedactionLog, redactedDataProblem, redactionsByPosition, signRedactionLog } from './redaction.js';
-import type { NoteSigner } from './signedNote.js';
-import { reject, type Rejection, type Verification } from './verification.js';
+import type { NoteSigner } from '../tlog/signedNote.js';
+import { reject, type Rejection, type Verification } from '../tlog/verification.js';
 
 /** That the record at leaf `index` (position index + 1) is in the tree of `size` leaves: its leaf hash and audit path. */
 export interface InclusionEvidence {

@@ -6,7 +6,7 @@
  */
 import type { Sha256Hex } from '../record/record.js';
 import { createHash } from 'node:crypto';
-import { HASH_SIZE } from './merkle.js';
+import { HASH_SIZE } from '../tlog/merkle.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 

@@ -17,8 +17,8 @@ import type { EventId } from '../ids/identifiers.js';
 import { canonicalJson, dataHashOf, type Sha256Hex, type StoredRecord } from '../record/record.js';
 import type { Instant } from '../time/instant.js';
 import { isSha256Hex } from './recordLeaf.js';
-import { openNote, signNote, type NoteSigner, type NoteVerifier } from './signedNote.js';
-import { reject, type Rejection } from './verification.js';
+import { openNote, signNote, type NoteSigner, type NoteVerifier } from '../tlog/signedNote.js';
+import { reject, type Rejection } from '../tlog/verification.js';
 
 /** What a redacted field reads afterwards. A valid docs/spec.md §3 name (non-empty, ≤ 200 characters), so the data still decodes. */
 export const REDACTION_MARKER = '[redacted]';

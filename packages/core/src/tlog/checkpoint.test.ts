@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkpointOrigin, formatCheckpoint, openSignedCheckpoint, parseCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint.js';
 import { emptyRoot } from './merkle.js';
 import { formatVerifierKey, parseVerifierKey, signNote } from './signedNote.js';
-import { rootVectors } from './testSupport.js';
+import { rootVectors } from '../audit/testSupport.js';
 
 const { roots } = rootVectors();
 const ledgerKey = generateKeyPairSync('ed25519');

@@ -12,16 +12,16 @@ import { dirname, join } from 'node:path';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import type { EventStore } from '../store/port.js';
-import { bytesEqual, toBase64 } from './bytes.js';
-import { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, formatManifest, type BundleManifest, type ConsistencyProofFile } from './bundleFormat.js';
-import { checkpoint, checkpointOfNote, signedCheckpoints, type CheckpointRefusal } from './ledgerCheckpoint.js';
-import { loadRedactions } from './ledgerRedaction.js';
-import { createRootAccumulator } from './merkle.js';
-import { consistencyProofCollector, type RangeRoots } from './rangeRoots.js';
-import { recordLeafHash } from './recordLeaf.js';
-import { recordLine } from './recordShape.js';
-import { signRedactionLog } from './redaction.js';
-import { formatVerifierKey, type NoteSigner } from './signedNote.js';
+import { bytesEqual, toBase64 } from '../tlog/bytes.js';
+import { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, formatManifest, type BundleManifest, type ConsistencyProofFile } from '../audit/bundleFormat.js';
+import { checkpoint, checkpointOfNote, signedCheckpoints, type CheckpointRefusal } from '../audit/ledgerCheckpoint.js';
+import { loadRedactions } from '../audit/ledgerRedaction.js';
+import { createRootAccumulator } from '../tlog/merkle.js';
+import { consistencyProofCollector, type RangeRoots } from '../tlog/rangeRoots.js';
+import { recordLeafHash } from '../audit/recordLeaf.js';
+import { recordLine } from '../audit/recordShape.js';
+import { signRedactionLog } from '../audit/redaction.js';
+import { formatVerifierKey, type NoteSigner } from '../tlog/signedNote.js';
 
 /** Options of {@link exportBundle}. */
 export interface BundleExportOptions {

@@ -29,19 +29,19 @@ import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
-import { bytesEqual, fromBase64, toBase64 } from './bytes.js';
-import { BUNDLE_FILES, consistencyProofPath, parseManifest, type BundleManifest } from './bundleFormat.js';
-import { createAdmissionCheck } from './admissionCheck.js';
-import { createChainCheck, type ChainProblem } from './chainVerification.js';
-import type { Checkpoint } from './checkpoint.js';
-import { verifyConsistency } from './consistencyProof.js';
+import { bytesEqual, fromBase64, toBase64 } from '../tlog/bytes.js';
+import { BUNDLE_FILES, consistencyProofPath, parseManifest, type BundleManifest } from '../audit/bundleFormat.js';
+import { createAdmissionCheck } from '../audit/admissionCheck.js';
+import { createChainCheck, type ChainProblem } from '../audit/chainVerification.js';
+import type { Checkpoint } from '../tlog/checkpoint.js';
+import { verifyConsistency } from '../tlog/consistencyProof.js';
 import { fileLines, type FileLine } from './fileLines.js';
-import { createRootAccumulator } from './merkle.js';
-import { isOriginOfDistrict, noteVerifierOf, openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
-import { recordLeafHash } from './recordLeaf.js';
-import { recordLine, recordShapeProblem } from './recordShape.js';
-import { openRedactionLog, redactionsByPosition, type RedactionEntry } from './redaction.js';
-import { formatVerifierKey, type NoteVerifier } from './signedNote.js';
+import { createRootAccumulator } from '../tlog/merkle.js';
+import { isOriginOfDistrict, noteVerifierOf, openCheckpointWith, type VerifierKey } from '../tlog/openCheckpoint.js';
+import { recordLeafHash } from '../audit/recordLeaf.js';
+import { recordLine, recordShapeProblem } from '../audit/recordShape.js';
+import { openRedactionLog, redactionsByPosition, type RedactionEntry } from '../audit/redaction.js';
+import { formatVerifierKey, type NoteVerifier } from '../tlog/signedNote.js';
 
 /** What is wrong with a bundle. Record-level problems are those of `ChainProblem`, named by position. */
 export type BundleProblem =

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rangeRoot } from './merkle.js';
 import { createRangeRoots } from './rangeRoots.js';
-import { byteLeafHashes } from './testSupport.js';
+import { byteLeafHashes } from '../audit/testSupport.js';
 
 describe('createRangeRoots', () => {
   it('gives the root of each disjoint range, in the order given, from leaves streamed once (property)', () => {

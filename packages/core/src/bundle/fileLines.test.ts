@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scratchDir } from './auditFixtures.js';
+import { scratchDir } from '../audit/auditFixtures.js';
 import { fileLines } from './fileLines.js';
 
 const dir = scratchDir();

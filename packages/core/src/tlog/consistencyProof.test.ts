@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { consistencyProof, verifyConsistency, type ConsistencyClaim } from './consistencyProof.js';
 import { emptyRoot, leafHash, merkleRoot } from './merkle.js';
-import { byteLeafHashes, consistencyVectors, referenceConsistencyProof, rootVectors, toHexes } from './testSupport.js';
+import { byteLeafHashes, consistencyVectors, referenceConsistencyProof, rootVectors, toHexes } from '../audit/testSupport.js';
 
 const vectors = consistencyVectors();
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRootAccumulator, emptyRoot, leafHash, merkleRoot, nodeHash, rangeRoot, splitPoint } from './merkle.js';
-import { byteLeafHashes, referenceRoot, rootVectors } from './testSupport.js';
+import { byteLeafHashes, referenceRoot, rootVectors } from '../audit/testSupport.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const hash32 = fc.uint8Array({ minLength: 32, maxLength: 32 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inclusionProof, verifyInclusion, type InclusionClaim } from './inclusionProof.js';
 import { emptyRoot, leafHash, merkleRoot } from './merkle.js';
-import { byteLeafHashes, inclusionVectors, referenceInclusionProof, rootVectors, toHexes } from './testSupport.js';
+import { byteLeafHashes, inclusionVectors, referenceInclusionProof, rootVectors, toHexes } from '../audit/testSupport.js';
 
 const vectors = inclusionVectors();
 
