@@ -17,13 +17,12 @@ import {
   checkpointOfNote,
   createIndicatorProjections,
   createLedger,
-  exportBundle,
   formatVerifierKey,
   INDICATOR_IDS,
   MemoryEventStore,
-  verifyBundle,
 } from '@indicator-ledger/core';
-import type { BundleReport, DistrictCode, EventStore, EventType, IndicatorId, NoteSigner, StoredRecord, Unit } from '@indicator-ledger/core';
+import { exportBundle, verifyBundle, type BundleReport } from '@indicator-ledger/core/bundle';
+import type { DistrictCode, EventStore, EventType, IndicatorId, NoteSigner, StoredRecord, Unit } from '@indicator-ledger/core';
 import { runExample } from './demoLedger.js';
 
 /** A figure that differs between two checkpoints. */

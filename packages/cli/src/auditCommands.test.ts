@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataHashOf, exportBundle, recordHashOf, redact, type DistrictCode, type StoredRecord } from '@indicator-ledger/core';
+import { dataHashOf, recordHashOf, redact, type DistrictCode, type StoredRecord } from '@indicator-ledger/core';
+import { exportBundle } from '@indicator-ledger/core/bundle';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import { ndjsonOf, sampleEnterpriseId, sampleEvents, SAMPLE_DISTRICT } from './testSupport/sampleHistory.js';
 import { runLedger } from './testSupport/runLedger.js';

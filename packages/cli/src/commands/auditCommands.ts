@@ -8,7 +8,6 @@ import {
   consistencyEvidenceFromJson,
   consistencyEvidenceToJson,
   defaultPolicy,
-  exportBundle,
   history,
   inclusionEvidenceFromJson,
   inclusionEvidenceToJson,
@@ -22,11 +21,11 @@ import {
   UNIT_IDS,
   unitAccount,
   verify,
-  verifyBundle,
   verifyConsistencyAgainstCheckpoints,
   verifyInclusionAgainstCheckpoint,
 } from '@indicator-ledger/core';
 import type { DistrictCode, EventStore, LedgerVerification, StoredRecord, Unit } from '@indicator-ledger/core';
+import { exportBundle, verifyBundle } from '@indicator-ledger/core/bundle';
 import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '../auditView.js';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
