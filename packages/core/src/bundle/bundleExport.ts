@@ -4,7 +4,6 @@
  * earlier signed checkpoint, the signed redaction log and the manifest. The records stream to the file
  * page by page, so a bundle of any size is written in O(log n) memory besides one page.
  */
-import { createHash, createPublicKey } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -13,6 +12,7 @@ import type { DistrictCode } from '../ids/districtCode.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import type { EventStore } from '../store/port.js';
 import { bytesEqual, toBase64 } from '../tlog/bytes.js';
+import { createSha256, publicKeyOf, sha256Hex } from '../tlog/crypto.js';
 import { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, formatManifest, type BundleManifest, type ConsistencyProofFile } from '../audit/bundleFormat.js';
 import { checkpoint, checkpointOfNote, signedCheckpoints, type CheckpointRefusal } from '../audit/ledgerCheckpoint.js';
 import { loadRedactions } from '../audit/ledgerRedaction.js';
@@ -39,8 +39,6 @@ export interface BundleExportOptions {
 export type BundleExportOutcome =
   | { readonly ok: true; readonly manifest: BundleManifest; readonly note: string }
   | { readonly ok: false; readonly refusal: CheckpointRefusal };
-
-const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const writeInto = async (dir: string, path: string, text: string): Promise<string> => {
   const file = join(dir, ...path.split('/'));
@@ -72,7 +70,7 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
 
   const files: Record<string, string> = {};
   const tree = createRootAccumulator();
-  const digest = createHash('sha256');
+  const digest = createSha256();
   const out = createWriteStream(join(options.dir, BUNDLE_FILES.records), { encoding: 'utf8' });
   const closed = once(out, 'close');
   try {
@@ -84,7 +82,7 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
         tree.append(leaf);
         for (const proof of proofs) proof.collector.append(leaf);
       }
-      digest.update(text, 'utf8');
+      digest.update(text);
       if (!out.write(text)) await once(out, 'drain');
     }
   } finally {
@@ -94,9 +92,9 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
   if (tree.size !== current.size || !bytesEqual(tree.root(), current.root)) {
     throw new Error(`the records read back for the bundle do not have the root just signed for ${current.size} records; the store changed other than by appending`);
   }
-  files[BUNDLE_FILES.records] = digest.digest('hex');
+  files[BUNDLE_FILES.records] = digest.hex();
   files[BUNDLE_FILES.checkpoint] = await writeInto(options.dir, BUNDLE_FILES.checkpoint, note);
-  const verifierKey = formatVerifierKey({ keyName: options.signer.keyName, publicKey: createPublicKey(options.signer.privateKey) });
+  const verifierKey = formatVerifierKey({ keyName: options.signer.keyName, publicKey: publicKeyOf(options.signer.privateKey) });
   files[BUNDLE_FILES.verifierKey] = await writeInto(options.dir, BUNDLE_FILES.verifierKey, `${verifierKey}\n`);
   for (const { size1, oldNote, collector } of proofs) {
     const file: ConsistencyProofFile = { oldCheckpoint: oldNote, size1, size2: current.size, proof: collector.roots().map(toBase64) };

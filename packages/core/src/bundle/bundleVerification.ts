@@ -16,7 +16,6 @@
  * 5. every file's SHA-256 matches the manifest, and no file is unlisted;
  * 6. the records, appended as they are to a fresh store, fold into the indicator projections (docs/spec.md §6–7).
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
@@ -29,7 +28,8 @@ import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
-import { bytesEqual, fromBase64, toBase64 } from '../tlog/bytes.js';
+import { bytesEqual, fromBase64, toBase64, toHex } from '../tlog/bytes.js';
+import { createSha256, sha256 } from '../tlog/crypto.js';
 import { BUNDLE_FILES, consistencyProofPath, parseManifest, type BundleManifest } from '../audit/bundleFormat.js';
 import { createAdmissionCheck } from '../audit/admissionCheck.js';
 import { createChainCheck, type ChainProblem } from '../audit/chainVerification.js';
@@ -111,7 +111,7 @@ const REPLAY_BATCH = 1024;
 
 const failure = (problem: BundleProblem, reason: string, at: { position?: number; file?: string } = {}): BundleFailure => ({ ok: false, problem, reason, ...at });
 
-const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+const sha256Hex = (bytes: Uint8Array): string => toHex(sha256(bytes));
 
 const fileOf = (dir: string, path: string): string => join(dir, ...path.split('/'));
 
@@ -313,7 +313,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
   const tree = createRootAccumulator();
   const prefixRoots = new Map<number, Uint8Array>();
   if (earlier.some((e) => e.size === 0)) prefixRoots.set(0, tree.root());
-  const recordsDigest = createHash('sha256');
+  const recordsDigest = createSha256();
   let batch: StoredRecord[] = [];
   let years: { from: number; to: number } | null = null;
   const redactedPositions: number[] = [];
@@ -362,7 +362,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
   }
 
   // 5. Digests.
-  const digestProblem = await fileDigestProblem(dir, manifest, recordsDigest.digest('hex'));
+  const digestProblem = await fileDigestProblem(dir, manifest, recordsDigest.hex());
   if (digestProblem !== undefined) return digestProblem;
 
   // 6. Replay.
