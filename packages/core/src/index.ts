@@ -138,6 +138,7 @@ export { type Vintage } from './projection/vintages.js';
 // Auditing a store: chain verification, signed checkpoints, proofs, redaction, subject histories.
 export {
   type ChainFailure,
+  type ChainHead,
   type ChainProblem,
   type ChainVerification,
   type ChainVerificationOptions,
@@ -151,6 +152,7 @@ export {
   type CheckpointOptions,
   type CheckpointOutcome,
   type CheckpointRefusal,
+  type SignedCheckpoint,
   signedCheckpoints,
 } from './audit/ledgerCheckpoint.js';
 export {
@@ -163,6 +165,7 @@ export {
   type InclusionProofOptions,
   proveConsistency,
   proveInclusion,
+  type ExtendedCheckpoint,
   type RecordOrHash,
   redactionProof,
   verifyConsistencyAgainstCheckpoints,
@@ -172,6 +175,7 @@ export {
   loadRedactions,
   redact,
   REDACTION_LOG_PROJECTION,
+  type Redaction,
   type RedactionOutcome,
   type RedactionRefusal,
   type RedactionRequest,
@@ -180,6 +184,7 @@ export {
   type CheckpointProblem,
   type LedgerFailure,
   type LedgerVerification,
+  type VerifiedLedger,
   verify,
   type VerifyOptions,
 } from './audit/ledgerVerification.js';

@@ -4,6 +4,7 @@
  * earlier signed checkpoint, the signed redaction log and the manifest. The records stream to the file
  * page by page, so a bundle of any size is written in O(log n) memory besides one page.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -36,9 +37,13 @@ export interface BundleExportOptions {
 }
 
 /** Outcome of {@link exportBundle}: the manifest and signed note written, or why no checkpoint was signed. */
-export type BundleExportOutcome =
-  | { readonly ok: true; readonly manifest: BundleManifest; readonly note: string }
-  | { readonly ok: false; readonly refusal: CheckpointRefusal };
+export type BundleExportOutcome = E.Either<CheckpointRefusal, ExportedBundle>;
+
+/** A bundle written: its manifest, and the signed checkpoint note it holds. */
+export interface ExportedBundle {
+  readonly manifest: BundleManifest;
+  readonly note: string;
+}
 
 const writeInto = async (dir: string, path: string, text: string): Promise<string> => {
   const file = join(dir, ...path.split('/'));
@@ -57,8 +62,8 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
   await mkdir(options.dir, { recursive: true });
   if ((await readdir(options.dir)).length > 0) throw new Error(`${options.dir} is not empty; a bundle is written into an empty folder`);
   const signed = await checkpoint(store, district, options.signer, { ledgerName: options.ledgerName, ...(options.policy !== undefined ? { policy: options.policy } : {}) });
-  if (!signed.ok) return signed;
-  const { note, checkpoint: current } = signed;
+  if (E.isLeft(signed)) return signed;
+  const { note, checkpoint: current } = signed.right;
 
   // One proof from each earlier size; the latest note of a size stands for it.
   const earlier = new Map<number, string>();
@@ -107,5 +112,5 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
   }
   const manifest: BundleManifest = { format: BUNDLE_FORMAT, district, origin: current.origin, size: current.size, root: toBase64(current.root), files };
   await writeInto(options.dir, BUNDLE_FILES.manifest, formatManifest(manifest));
-  return { ok: true, manifest, note };
+  return E.right({ manifest, note });
 };

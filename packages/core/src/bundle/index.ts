@@ -4,5 +4,5 @@
  * The one part of the core that reads and writes files.
  */
 export { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, parseManifest, type BundleManifest, type ConsistencyProofFile } from '../audit/bundleFormat.js';
-export { exportBundle, type BundleExportOptions, type BundleExportOutcome } from './bundleExport.js';
-export { verifyBundle, type BundleFailure, type BundleProblem, type BundleReport, type BundleVerification, type BundleVerifyOptions } from './bundleVerification.js';
+export { exportBundle, type BundleExportOptions, type BundleExportOutcome, type ExportedBundle } from './bundleExport.js';
+export { verifyBundle, type BundleFailure, type BundleProblem, type BundleReport, type BundleVerification, type BundleVerifyOptions, type VerifiedBundle } from './bundleVerification.js';

@@ -5,6 +5,7 @@
  */
 import { ed25519PublicKeyFromRaw, ed25519Sign, ed25519Verify, isEd25519PrivateKey, publicKeyOf, rawEd25519PublicKey, sha256, type KeyObject } from './crypto.js';
 import { bytesEqual, fromBase64, toBase64, toHex } from './bytes.js';
+import * as E from 'fp-ts/lib/Either.js';
 import { reject, type Rejection } from './verification.js';
 
 /** A key that signs notes: its name as it appears on signature lines, and an Ed25519 private key. */
@@ -64,7 +65,7 @@ export const signNote = (text: string, { keyName, privateKey }: NoteSigner): str
  * Signature lines from other keys are ignored, as the signed-note spec asks, but must still be well-formed;
  * every line that claims the verifier's name and key hash must verify.
  */
-export const openNote = (note: string, verifier: NoteVerifier): { readonly ok: true; readonly text: string } | Rejection => {
+export const openNote = (note: string, verifier: NoteVerifier): E.Either<Rejection, string> => {
   if (!isValidNoteText(note)) return reject('note holds a control character other than newline, or is not well-formed text');
   if (!note.endsWith('\n')) return reject('note does not end in a newline');
   const split = note.lastIndexOf('\n\n');
@@ -83,7 +84,7 @@ export const openNote = (note: string, verifier: NoteVerifier): { readonly ok: t
     }
     signedByVerifier = true;
   }
-  return signedByVerifier ? { ok: true, text } : reject(`note carries no signature by ${verifier.keyName} with key hash ${toHex(expectedHash)}`);
+  return signedByVerifier ? E.right(text) : reject(`note carries no signature by ${verifier.keyName} with key hash ${toHex(expectedHash)}`);
 };
 
 const parseSignatureLine = (line: string): { keyName: string; keyHash: Uint8Array; signature: Uint8Array } | undefined => {
@@ -109,7 +110,7 @@ export const formatVerifierKey = ({ keyName, publicKey }: NoteVerifier): string 
  * Reads a verifier-key string back into a {@link NoteVerifier}. Strict: lowercase 8-digit hex key hash,
  * canonical base64, an Ed25519 key, and a key hash that matches the name and key.
  */
-export const parseVerifierKey = (text: string): { readonly ok: true; readonly verifier: NoteVerifier } | Rejection => {
+export const parseVerifierKey = (text: string): E.Either<Rejection, NoteVerifier> => {
   // The name cannot hold '+', but base64 can, so only the first two '+' separate fields.
   const nameEnd = text.indexOf('+');
   const keyName = text.slice(0, nameEnd);
@@ -126,5 +127,5 @@ export const parseVerifierKey = (text: string): { readonly ok: true; readonly ve
     return reject('verifier key bytes are not an Ed25519 public key');
   }
   if (toHex(noteKeyHash(keyName, publicKey)) !== hashHex) return reject(`verifier key hash ${hashHex} does not match name ${keyName} and its key`);
-  return { ok: true, verifier: { keyName, publicKey } };
+  return E.right({ keyName, publicKey });
 };
