@@ -83,6 +83,16 @@ const refuse = (refusal: CheckpointRefusal): CheckpointOutcome => E.left(refusal
  * ledger's rules or `options.policy` should have refused (docs/spec.md §8.3), the stream is smaller
  * than at the last checkpoint, the proof fails (history was rewritten), or the origin would change.
  * When nothing was appended since the last checkpoint, returns that note again. O(n) time, O(log n) memory.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { checkpoint } from '@indicator-ledger/core';
+ *
+ * const signed = await checkpoint(store, district, { keyName: 'indicator-ledger', privateKey }, { ledgerName: 'indicator-ledger' });
+ * if (E.isLeft(signed)) throw new Error(`refused (${signed.left.kind}): ${signed.left.reason}`);
+ * publish(signed.right.note);
+ * ```
  */
 export const checkpoint = async (store: EventStore, district: DistrictCode, signer: NoteSigner, options: CheckpointOptions): Promise<CheckpointOutcome> => {
   const checkpoints = store.checkpoints;

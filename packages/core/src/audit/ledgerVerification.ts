@@ -60,6 +60,16 @@ export interface VerifyOptions {
  * the root of the stream's first `size` records is the checkpoint's root; last, that the projection
  * checkpoint kept beside the stream is what the records fold to (docs/spec.md §8.4). O(n) time; O(log n)
  * memory for the chain, plus one projection's for the checkpoint check.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { verify } from '@indicator-ledger/core';
+ *
+ * const result = await verify(store, '130302' as DistrictCode, { against: { note: savedNote, verifierKey } });
+ * if (E.isLeft(result)) console.error(`position ${result.left.position}: ${result.left.problem}: ${result.left.reason}`);
+ * else console.log(`${result.right.size} records, head ${result.right.head}`);
+ * ```
  */
 export const verify = async (store: EventStore, district: DistrictCode, options: VerifyOptions = {}): Promise<LedgerVerification> => {
   let saved: { readonly size: number; readonly root: Uint8Array } | undefined;

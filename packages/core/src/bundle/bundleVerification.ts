@@ -303,6 +303,19 @@ const recordOfLine = (line: FileLine): E.Either<Rejection, StoredRecord> => {
  * Verifies the audit bundle in `dir` (see the module comment for every check, in order) and rebuilds the
  * district's snapshots from it alone. Streams `records.ndjson` line by line; memory is the replay store's
  * (a MemoryEventStore holds the records; pass a store on disk as `replayStore` for very large bundles).
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { verifyBundle } from '@indicator-ledger/core/bundle';
+ *
+ * const result = await verifyBundle('bundle/', { verifierKey: publishedKeyText, savedCheckpoints: [noteKeptEarlier] });
+ * if (E.isLeft(result)) console.error(result.left.problem, result.left.position ?? result.left.file, result.left.reason);
+ * else {
+ *   console.table(result.right.report.progress);
+ *   await result.right.store.close();
+ * }
+ * ```
  */
 export const verifyBundle = async (dir: string, options: BundleVerifyOptions): Promise<BundleVerification> => {
   const opened = await openSignedParts(dir, options.verifierKey);

@@ -18,7 +18,18 @@ export const noteVerifierOf = (key: VerifierKey): E.Either<Rejection, NoteVerifi
   return rejectionIn('verifier key: ', parseVerifierKey(key.endsWith('\n') ? key.slice(0, -1) : key));
 };
 
-/** Opens a signed checkpoint note with `key`: the checkpoint when the key signed it, else why not. */
+/**
+ * Opens a signed checkpoint note with `key`: the checkpoint when the key signed it, else why not.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { openCheckpointWith } from '@indicator-ledger/core';
+ *
+ * const opened = openCheckpointWith(noteText, 'indicator-ledger+1a2b3c4d+AQ…'); // the published verifier key
+ * if (E.isRight(opened)) console.log(opened.right.origin, opened.right.size);
+ * ```
+ */
 export const openCheckpointWith = (note: string, key: VerifierKey): CheckpointResult => {
   return pipe(
     noteVerifierOf(key),
