@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests run against the sources, so a change is tested without a build step.
     alias: [
       { find: /^@indicator-ledger\/core\/testing\/store-contract$/, replacement: src('./packages/core/src/testing/storeContract.ts') },
+      { find: /^@indicator-ledger\/core\/bundle$/, replacement: src('./packages/core/src/bundle/index.ts') },
       { find: /^@indicator-ledger\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@indicator-ledger\/core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@indicator-ledger\/store-sqlite$/, replacement: src('./packages/store-sqlite/src/index.ts') },

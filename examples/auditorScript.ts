@@ -18,13 +18,12 @@ import {
   checkpointOfNote,
   createIndicatorProjections,
   createLedger,
-  exportBundle,
   formatVerifierKey,
   INDICATOR_IDS,
   MemoryEventStore,
-  verifyBundle,
 } from '@indicator-ledger/core';
-import type { BundleReport, DistrictCode, EventStore, EventType, IndicatorId, NoteSigner, StoredRecord, Unit } from '@indicator-ledger/core';
+import { exportBundle, verifyBundle, type BundleReport } from '@indicator-ledger/core/bundle';
+import type { DistrictCode, EventStore, EventType, IndicatorId, NoteSigner, StoredRecord, Unit } from '@indicator-ledger/core';
 import { runExample } from './demoLedger.js';
 
 /** A figure that differs between two checkpoints. */
@@ -94,11 +93,14 @@ export const auditBundle = async (
   savedCheckpoint: string,
 ): Promise<{ readonly report: BundleReport; readonly changes: Changes }> => {
   const verified = await verifyBundle(bundleDir, { verifierKey, savedCheckpoints: [savedCheckpoint] });
-  if (!verified.ok) throw new Error(`bundle refused: ${verified.problem}${verified.position !== undefined ? ` at position ${verified.position}` : ''}: ${verified.reason}`);
-  const { report } = verified;
+  if (E.isLeft(verified)) {
+    const { problem, position, reason } = verified.left;
+    throw new Error(`bundle refused: ${problem}${position !== undefined ? ` at position ${position}` : ''}: ${reason}`);
+  }
+  const { report, store } = verified.right;
   const years = report.years ?? { from: 2019, to: 2025 };
-  const changes = await changesBetween(verified.store, report.district, checkpointOfNote(savedCheckpoint).size, report.size, years.from, years.to);
-  await verified.store.close();
+  const changes = await changesBetween(store, report.district, checkpointOfNote(savedCheckpoint).size, report.size, years.from, years.to);
+  await store.close();
   return { report, changes };
 };
 
@@ -122,19 +124,19 @@ const main = async (): Promise<void> => {
   const cut = history.findIndex((e) => String(e.recordedAt) >= '2023-01-01');
   const record = async (events: readonly Record<string, unknown>[]) => {
     const appended = await ledger.append(district, events);
-    if (appended._tag === 'Left') throw new Error(`seed refused: ${JSON.stringify(appended.left).slice(0, 300)}`);
+    if (E.isLeft(appended)) throw new Error(`seed refused: ${JSON.stringify(appended.left).slice(0, 300)}`);
   };
   await record(history.slice(0, cut));
   const signed = await checkpoint(store, district, signer, { ledgerName });
-  if (!signed.ok) throw new Error(signed.refusal.reason);
-  const savedByAuditor = signed.note;
+  if (E.isLeft(signed)) throw new Error(signed.left.reason);
+  const savedByAuditor = signed.right.note;
   await record(history.slice(cut));
 
   const dir = mkdtempSync(join(tmpdir(), 'audit-bundle-'));
   try {
     const exported = await exportBundle(store, district, { signer, ledgerName, dir });
-    if (!exported.ok) throw new Error(exported.refusal.reason);
-    console.log(`district exported ${exported.manifest.size} records to ${dir}`);
+    if (E.isLeft(exported)) throw new Error(exported.left.reason);
+    console.log(`district exported ${exported.right.manifest.size} records to ${dir}`);
 
     // The auditor's side: the bundle, the published key, the checkpoint saved last time. Nothing else.
     const { report, changes } = await auditBundle(dir, verifierKey, savedByAuditor);

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkpoint, createIndicatorProjections, createLedger, exportBundle, formatVerifierKey, MemoryEventStore } from '@indicator-ledger/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { checkpoint, createIndicatorProjections, createLedger, formatVerifierKey, MemoryEventStore } from '@indicator-ledger/core';
+import { exportBundle } from '@indicator-ledger/core/bundle';
 import type { DistrictCode, NoteSigner } from '@indicator-ledger/core';
 import { generateSyntheticHistory, planTargetEvents } from '@indicator-ledger/core/testing';
 import { figureAsKnownAt, quarterEndsAfter, vintagesOfFigure } from './analystScript.js';
@@ -106,12 +108,12 @@ describe("auditor's script example", () => {
     const cut = events.findIndex((e) => String(e.recordedAt) >= '2022-01-01');
     expect((await ledger.append(district, events.slice(0, cut)))._tag).toBe('Right');
     const saved = await checkpoint(store, district, signer, { ledgerName: 'indicator-ledger' });
-    expect(saved.ok).toBe(true);
+    expect(E.isRight(saved)).toBe(true);
     expect((await ledger.append(district, events.slice(cut)))._tag).toBe('Right');
     const exported = await exportBundle(store, district, { signer, ledgerName: 'indicator-ledger', dir: join(dir, 'bundle') });
-    expect(exported.ok).toBe(true);
+    expect(E.isRight(exported)).toBe(true);
 
-    const { report, changes } = await auditBundle(join(dir, 'bundle'), verifierKey, saved.ok ? saved.note : '');
+    const { report, changes } = await auditBundle(join(dir, 'bundle'), verifierKey, E.isRight(saved) ? saved.right.note : '');
     expect(report.size).toBe(events.length);
     expect(report.consistentWith).toContainEqual({ size: cut, source: 'saved-checkpoint' });
     expect(changes).toMatchObject({ size1: cut, size2: events.length });
@@ -125,6 +127,6 @@ describe("auditor's script example", () => {
     const lines = readFileSync(path, 'utf8').split('\n');
     lines[9] = lines[9]!.replace('"effectiveDate":"', '"effectiveDate":"1');
     writeFileSync(path, lines.join('\n'));
-    await expect(auditBundle(join(dir, 'bundle'), verifierKey, saved.ok ? saved.note : '')).rejects.toThrow(/position 10/);
+    await expect(auditBundle(join(dir, 'bundle'), verifierKey, E.isRight(saved) ? saved.right.note : '')).rejects.toThrow(/position 10/);
   });
 });

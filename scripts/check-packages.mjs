@@ -6,7 +6,7 @@
 //      ESM only by design — it defines vitest suites — so it is checked with attw's esm-only profile);
 // then installs all tarballs into a temporary project with npm (as a stranger would: no workspace, no
 // vitest) and, there: type-checks a strict consumer (strict, skipLibCheck false; node16 and bundler
-// resolution; ESM and CJS files), imports every package with ESM `import` and CJS `require`, loads the
+// resolution; ESM and CJS files), imports every package (and core's bundle entry) with ESM `import` and CJS `require`, loads the
 // testing entry without vitest, runs core's README example, a ledger on SQLite, and the installed bin.
 // Run with `pnpm check:packages` (which builds first). Exit status 0 only when everything passes.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -21,6 +21,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 /** What each package must export, as a smoke check that its entry loads. */
 const EXPECTED_EXPORT = {
   '@indicator-ledger/core': 'createLedger',
+  '@indicator-ledger/core/bundle': 'verifyBundle',
   '@indicator-ledger/store-sqlite': 'openSqliteStore',
   '@indicator-ledger/store-postgres': 'openPostgresStore',
   '@indicator-ledger/store-eventstoredb': 'createEventStoreDbStore',
@@ -116,6 +117,8 @@ step('npm install of the tarballs into a temporary project', () => {
 const CONSUMER_SOURCE = `
 import { createIndicatorProjections, createLedger, createMemoryStore, formatProblem } from '@indicator-ledger/core';
 import type { EventStore, IndicatorId, Problem, StoredRecord } from '@indicator-ledger/core';
+import { exportBundle, verifyBundle } from '@indicator-ledger/core/bundle';
+import type { BundleReport } from '@indicator-ledger/core/bundle';
 import { arbValidHistory, chainRecords, contractEvent } from '@indicator-ledger/core/testing';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import type { SqliteEventStore } from '@indicator-ledger/store-sqlite';
@@ -131,7 +134,8 @@ export const uses = async (): Promise<number> => {
   const snapshot = await createIndicatorProjections(memory, { ledger }).snapshot('130302', { year: 2020 });
   const problems: readonly Problem[] = snapshot._tag === 'Left' ? snapshot.left : [];
   const records: StoredRecord[] = chainRecords('130302' as never, { position: 0, hash: '0'.repeat(64) as never }, [contractEvent(1)]);
-  void [openPostgresStore, createEventStoreDbStore, arbValidHistory, formatProblem, indicator, problems, records];
+  const report: BundleReport | undefined = undefined;
+  void [openPostgresStore, createEventStoreDbStore, arbValidHistory, formatProblem, indicator, problems, records, exportBundle, verifyBundle, report];
   return run(['--version'], { stdout: process.stdout, stderr: process.stderr });
 };
 `;

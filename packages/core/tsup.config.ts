@@ -7,9 +7,13 @@ const bundling = {
   external: ['vitest', 'fast-check'],
 };
 
+// The two builds run in parallel, and a build with `clean` also deletes every declaration file when its own
+// declarations start, which raced with the other build's (testing-store-contract.d.ts went missing): neither
+// cleans, and the package's build script empties dist/ before both.
 export default defineConfig([
-  // The main entry and the testing helpers (fast-check arbitraries, fixtures): ESM + CJS.
-  libraryBuild({ ...bundling, entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } }),
+  // The main entry, the bundle entry (audit bundles: the one part that reads and writes files) and the testing
+  // helpers (fast-check arbitraries, fixtures): ESM + CJS.
+  libraryBuild({ ...bundling, entry: { index: 'src/index.ts', bundle: 'src/bundle/index.ts', testing: 'src/testing/index.ts' }, clean: false }),
   // The store contract suite defines vitest suites, and vitest cannot be loaded with require(): ESM only.
   libraryBuild({ ...bundling, entry: { 'testing-store-contract': 'src/testing/storeContract.ts' }, format: ['esm'], clean: false }),
 ]);

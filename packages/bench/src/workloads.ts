@@ -2,6 +2,7 @@
  * The measurements of docs/benchmarks.md ("What is measured"), each a function of plain parameters returning plain figures, so that each
  * can run alone in a child process (see `measurementChild.ts`) and its peak memory is its own.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIndicatorProjections, createLedger, createMemoryStore, verify } from '@indicator-ledger/core';
@@ -174,9 +175,9 @@ export const measureVerify = async (params: DistrictFileParams): Promise<VerifyF
     const stop = startStopwatch();
     const outcome = await verify(store, params.district as DistrictCode);
     const elapsed = stop();
-    if (!outcome.ok) throw new Error(`verify failed at ${outcome.position}: ${outcome.problem}: ${outcome.reason}`);
-    expectPosition('verify', outcome.size, params.events);
-    return { records: outcome.size, elapsed };
+    if (E.isLeft(outcome)) throw new Error(`verify failed at ${outcome.left.position}: ${outcome.left.problem}: ${outcome.left.reason}`);
+    expectPosition('verify', outcome.right.size, params.events);
+    return { records: outcome.right.size, elapsed };
   } finally {
     await store.close();
   }

@@ -1,5 +1,6 @@
 import { UNITS, escapeControlCharacters as shown } from '@indicator-ledger/core';
-import type { BundleReport, HistoryEntry, UnitRecordings } from '@indicator-ledger/core';
+import type { HistoryEntry, UnitRecordings } from '@indicator-ledger/core';
+import type { BundleReport } from '@indicator-ledger/core/bundle';
 import type { Palette } from './colours.js';
 import { csvText } from './csvText.js';
 import type { Lang } from './labels.js';

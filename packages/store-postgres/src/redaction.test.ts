@@ -35,9 +35,9 @@ describe('redactions through two pools at once (docs/spec.md §8.4)', () => {
     const [a, b] = await twoStoresWith(['王芳', '赵磊', '刘伟', '陈静']);
     try {
       const outcomes = await Promise.all([redact(a, district, request(1)), redact(b, district, request(2)), redact(a, district, request(3)), redact(b, district, request(4))]);
-      expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true]);
+      expect(outcomes.map((o) => o._tag === 'Right')).toEqual([true, true, true, true]);
       expect((await loadRedactions(b, district)).map((e) => e.position).sort()).toEqual([1, 2, 3, 4]);
-      expect(await verify(a, district)).toMatchObject({ ok: true, size: 4 });
+      expect(await verify(a, district)).toMatchObject({ _tag: 'Right', right: { size: 4 } });
     } finally {
       await a.close();
       await b.close();
@@ -48,9 +48,9 @@ describe('redactions through two pools at once (docs/spec.md §8.4)', () => {
     const [a, b] = await twoStoresWith(['王芳', '赵磊']);
     try {
       const outcomes = await Promise.all([redact(a, district, request(2)), redact(b, district, request(2))]);
-      expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+      expect(outcomes.map((o) => o._tag === 'Right')).toEqual([true, true]);
       expect((await loadRedactions(a, district)).map((e) => e.position)).toEqual([2, 2]);
-      expect(await verify(b, district)).toMatchObject({ ok: true, size: 2 });
+      expect(await verify(b, district)).toMatchObject({ _tag: 'Right', right: { size: 2 } });
     } finally {
       await a.close();
       await b.close();
@@ -79,9 +79,9 @@ describe('a redacted name in the table files (docs/spec.md §8.4)', () => {
     const schema = a.schema;
     try {
       expect(await nameInHeap(schema)).toBeGreaterThan(0);
-      expect((await redact(a, district, request(2))).ok).toBe(true);
+      expect((await redact(a, district, request(2)))._tag).toBe('Right');
       expect(await nameInHeap(schema)).toBe(0);
-      expect(await verify(b, district)).toMatchObject({ ok: true, size: 3 });
+      expect(await verify(b, district)).toMatchObject({ _tag: 'Right', right: { size: 3 } });
     } finally {
       await a.close();
       await b.close();

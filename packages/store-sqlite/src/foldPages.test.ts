@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, applyRecord, canonicalJson, chainedFieldsOf, createIndicatorProjections, emptyDistrictProjection, encodeCheckpointState, sha256Hex } from '@indicator-ledger/core';
+import { GENESIS_HASH, canonicalJson, chainedFieldsOf, createIndicatorProjections, encodeCheckpointState } from '@indicator-ledger/core';
 import type { DistrictCode, StoredRecord } from '@indicator-ledger/core';
-import { chainRecords, contractEvent } from '@indicator-ledger/core/testing';
+import { applyRecord, chainRecords, contractEvent, emptyDistrictProjection, sha256Hex } from '@indicator-ledger/core/testing';
 import { openSqliteStore } from './sqliteStore.js';
 import type { FoldFields, SqliteEventStore } from './sqliteStore.js';
 

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 /**
  * Test fixtures: ledger files of file format version 1, written with version 1's own SQL (its schema,
  * `SCHEMA_V1` in `fileFormat.ts`, and the statements of the version-1 store, copied here unchanged), so that
@@ -84,7 +85,7 @@ export const v1History = async (fundEvents: number): Promise<V1Stream[]> => {
   refused('dispatches', await ledger.append(dispatches, commissionerDispatches(dispatches, ['王芳', DISTINCTIVE_NAME, '刘伟'])));
   refused('allocations', await ledger.append(dispatches, allocations(dispatches, 5)));
   const redaction = await redact(store, dispatches, redactionRequest(2));
-  if (!redaction.ok) throw new Error(`redaction refused: ${JSON.stringify(redaction)}`);
+  if (E.isLeft(redaction)) throw new Error(`redaction refused: ${JSON.stringify(redaction)}`);
   const inputs = allocations(funds, fundEvents);
   for (let i = 0; i < inputs.length; i += 1_000) refused('funds', await ledger.append(funds, inputs.slice(i, i + 1_000)));
   const projections = createIndicatorProjections(store);

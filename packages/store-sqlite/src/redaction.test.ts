@@ -36,9 +36,9 @@ describe('redactions of one file from two connections at once (docs/spec.md §8.
     const [a, b] = [await openSqliteStore(path), await openSqliteStore(path)];
     try {
       const outcomes = await Promise.all([redact(a, district, request(1)), redact(b, district, request(3))]);
-      expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+      expect(outcomes.map((o) => o._tag === 'Right')).toEqual([true, true]);
       expect((await loadRedactions(a, district)).map((e) => e.position).sort()).toEqual([1, 3]);
-      expect(await verify(a, district)).toMatchObject({ ok: true, size: 3 });
+      expect(await verify(a, district)).toMatchObject({ _tag: 'Right', right: { size: 3 } });
     } finally {
       await a.close();
       await b.close();
@@ -66,9 +66,9 @@ describe('a redacted name in the SQLite files (docs/spec.md §8.4)', () => {
     const path = await fileWith(names);
     const store = await openSqliteStore(path);
     try {
-      expect((await redact(store, district, request(2))).ok).toBe(true);
+      expect((await redact(store, district, request(2)))._tag).toBe('Right');
       expect(copiesOfName(path)).toEqual([]);
-      expect(await verify(store, district)).toMatchObject({ ok: true, size: count });
+      expect(await verify(store, district)).toMatchObject({ _tag: 'Right', right: { size: count } });
     } finally {
       await store.close();
     }
@@ -80,7 +80,7 @@ describe('a redacted name in the SQLite files (docs/spec.md §8.4)', () => {
     const [reader, writer] = [await openSqliteStore(path), await openSqliteStore(path)];
     try {
       expect((await reader.head(district)).position).toBe(3);
-      expect((await redact(writer, district, request(2))).ok).toBe(true);
+      expect((await redact(writer, district, request(2)))._tag).toBe('Right');
       expect(copiesOfName(path)).toEqual([]);
     } finally {
       await reader.close();

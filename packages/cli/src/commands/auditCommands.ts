@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
 import { Option } from 'commander';
 import {
   checkpoint,
@@ -9,7 +10,6 @@ import {
   consistencyEvidenceFromJson,
   consistencyEvidenceToJson,
   defaultPolicy,
-  exportBundle,
   history,
   inclusionEvidenceFromJson,
   inclusionEvidenceToJson,
@@ -23,11 +23,11 @@ import {
   UNIT_IDS,
   unitAccount,
   verify,
-  verifyBundle,
   verifyConsistencyAgainstCheckpoints,
   verifyInclusionAgainstCheckpoint,
 } from '@indicator-ledger/core';
-import type { Checkpoint, DistrictCode, EventStore, LedgerVerification, StoredRecord, Unit } from '@indicator-ledger/core';
+import type { AdmissionFailure, Checkpoint, ChainFailure, DistrictCode, EventStore, LedgerFailure, LedgerVerification, StoredRecord, Unit, VerifiedLedger } from '@indicator-ledger/core';
+import { exportBundle, verifyBundle } from '@indicator-ledger/core/bundle';
 import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '../auditView.js';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
@@ -121,10 +121,17 @@ const rootBase64 = (root: Uint8Array): string => Buffer.from(root).toString('bas
 
 /** A verification as JSON: hashes as lowercase hex (docs/spec.md §8.3), never a byte-indexed object. */
 const verificationJson = (result: LedgerVerification): Record<string, unknown> =>
-  result.ok ? { ok: true, size: result.size, head: result.head, root: Buffer.from(result.root).toString('hex') } : { ...result };
+  E.match(
+    // `ok` first, then the failure's fields: the JSON shape of `verify` that scripts read.
+    (failure: StreamProblem): Record<string, unknown> => ({ ok: false, ...failure }),
+    (verified: VerifiedLedger): Record<string, unknown> => ({ ok: true, size: verified.size, head: verified.head, root: Buffer.from(verified.root).toString('hex') }),
+  )(result);
+
+/** The first problem of a district's stream, as `verify` reports it. */
+type StreamProblem = LedgerFailure | ChainFailure | AdmissionFailure;
 
 /** The one line naming a district's first problem. */
-const verificationFailureLine = (district: DistrictCode, failure: Exclude<LedgerVerification, { ok: true }>): string =>
+const verificationFailureLine = (district: DistrictCode, failure: StreamProblem): string =>
   `${district}: position ${failure.position}: ${failure.problem}: ${failure.reason}`;
 
 /**
@@ -139,14 +146,14 @@ const verifyEveryDistrict = async (context: CommandContext, command: Command, fo
     for (const district of [...districts].sort()) each.push({ district, result: await verify(store, district) });
     return each;
   });
-  const failed = results.filter(({ result }) => !result.ok).length;
+  const failed = results.filter(({ result }) => E.isLeft(result)).length;
   if (format === 'json') {
     context.out(json({ ok: failed === 0, districts: results.map(({ district, result }) => ({ district, ...verificationJson(result) })) }));
   } else {
     const palette = context.palette(context.io.stdout);
     for (const { district, result } of results) {
-      if (result.ok) context.out(`${palette.green(`${district}: verified`)} ${result.size} records, root ${rootBase64(result.root)}\n`);
-      else context.err(`ledger: ${verificationFailureLine(district, result)}\n`);
+      if (E.isRight(result)) context.out(`${palette.green(`${district}: verified`)} ${result.right.size} records, root ${rootBase64(result.right.root)}\n`);
+      else context.err(`ledger: ${verificationFailureLine(district, result.left)}\n`);
     }
     context.out(`${results.length} district${results.length === 1 ? '' : 's'}: ${results.length - failed} verified, ${failed} failed\n`);
   }
@@ -194,11 +201,11 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       const result = await context.withStore(command, (store) => verify(store, district, against !== undefined ? { against } : {}));
       if (options.format === 'json') {
         context.out(json(verificationJson(result)));
-      } else if (result.ok) {
+      } else if (E.isRight(result)) {
         const palette = context.palette(context.io.stdout);
-        context.out(`${palette.green(`${district}: verified`)} ${result.size} records${against !== undefined ? ', consistent with the checkpoint' : ''}\nhead ${result.head}\nroot ${rootBase64(result.root)}\n`);
+        context.out(`${palette.green(`${district}: verified`)} ${result.right.size} records${against !== undefined ? ', consistent with the checkpoint' : ''}\nhead ${result.right.head}\nroot ${rootBase64(result.right.root)}\n`);
       }
-      if (!result.ok) throw new CommandFailure(verificationFailureLine(district, result));
+      if (E.isLeft(result)) throw new CommandFailure(verificationFailureLine(district, result.left));
     });
 
   const checkpointCommand = program
@@ -215,13 +222,14 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
         // A checkpoint of nothing commits to nothing: most likely a mistyped district or store.
         if ((await store.head(options.district)).position === 0) throw new CommandFailure(`no records for district ${options.district} in ${describeStoreLocation(location)}`);
         const signed = await oneSignerAtATime(location, () => checkpoint(store, options.district, signer, { ledgerName: options.ledgerName }));
-        return signed.ok ? { ...signed, note: await witnessedNote(context, options, { store, district: options.district, ...signed }) } : signed;
+        return E.isRight(signed) ? E.right({ ...signed.right, note: await witnessedNote(context, options, { store, district: options.district, ...signed.right }) }) : signed;
       }, { access: 'write' });
-      if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
+      if (E.isLeft(outcome)) throw new CommandFailure(`${options.district}: refused to sign (${outcome.left.kind}): ${outcome.left.reason}`);
+      const signed = outcome.right;
       if (options.out !== undefined) {
-        await writeFile(context.path(options.out), outcome.note, 'utf8');
-        context.out(`${outcome.checkpoint.origin}: ${outcome.checkpoint.size} records; signed note in ${options.out}\n`);
-      } else context.out(outcome.note);
+        await writeFile(context.path(options.out), signed.note, 'utf8');
+        context.out(`${signed.checkpoint.origin}: ${signed.checkpoint.size} records; signed note in ${options.out}\n`);
+      } else context.out(signed.note);
     });
 
   program
@@ -281,19 +289,21 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       const key = readVerifierKey(options.verifierKey, context.path);
       const palette = context.palette(context.io.stdout);
       if (proof?.kind === 'inclusion') {
-        const evidence = inclusionEvidenceFromJson(proof.proof);
-        if (!evidence.ok) throw new CommandFailure(`${file}: ${evidence.reason}`);
+        const read = inclusionEvidenceFromJson(proof.proof);
+        if (E.isLeft(read)) throw new CommandFailure(`${file}: ${read.left.reason}`);
+        const evidence = read.right;
         const redactionLog = typeof proof.redactionLog === 'string' ? { redactionLog: proof.redactionLog } : {};
-        const result = verifyInclusionAgainstCheckpoint(proof.checkpoint, key, proof.record as unknown as StoredRecord, evidence.evidence, redactionLog);
-        if (!result.ok) throw new CommandFailure(`${file}: not proven: ${result.reason}`);
+        const result = verifyInclusionAgainstCheckpoint(proof.checkpoint, key, proof.record as unknown as StoredRecord, evidence, redactionLog);
+        if (E.isLeft(result)) throw new CommandFailure(`${file}: not proven: ${result.left.reason}`);
+        const checkpointProven = result.right;
         const redacted = proof.record.redacted === true ? `; redacted: ${redactedFields(proof.record)} (signed redaction log)` : '';
-        context.out(`${palette.green('proven')}: the record at position ${evidence.evidence.index + 1} (${String(proof.record.type)} ${String(proof.record.eventId)}) is in ${result.checkpoint.origin} of ${result.checkpoint.size} records${redacted}\n`);
+        context.out(`${palette.green('proven')}: the record at position ${evidence.index + 1} (${String(proof.record.type)} ${String(proof.record.eventId)}) is in ${checkpointProven.origin} of ${checkpointProven.size} records${redacted}\n`);
       } else if (proof?.kind === 'consistency') {
-        const evidence = consistencyEvidenceFromJson(proof.proof);
-        if (!evidence.ok) throw new CommandFailure(`${file}: ${evidence.reason}`);
-        const result = verifyConsistencyAgainstCheckpoints(proof.oldCheckpoint, proof.checkpoint, key, evidence.evidence);
-        if (!result.ok) throw new CommandFailure(`${file}: not proven: ${result.reason}`);
-        context.out(`${palette.green('proven')}: ${result.new.origin} of ${result.new.size} records extends the checkpoint of ${result.old.size} records\n`);
+        const read = consistencyEvidenceFromJson(proof.proof);
+        if (E.isLeft(read)) throw new CommandFailure(`${file}: ${read.left.reason}`);
+        const result = verifyConsistencyAgainstCheckpoints(proof.oldCheckpoint, proof.checkpoint, key, read.right);
+        if (E.isLeft(result)) throw new CommandFailure(`${file}: not proven: ${result.left.reason}`);
+        context.out(`${palette.green('proven')}: ${result.right.new.origin} of ${result.right.new.size} records extends the checkpoint of ${result.right.old.size} records\n`);
       } else throw new CommandFailure(`${file} is not a proof written by \`ledger prove\` (kind inclusion or consistency)`);
     });
 
@@ -316,8 +326,9 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
         }),
         { access: 'write' },
       );
-      if (!outcome.ok) throw new CommandFailure(`${options.district}: position ${options.position}: refused (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
-      context.out(`${options.district}: position ${options.position} redacted (${outcome.entry.fields.join(', ')}); logged for ${outcome.entry.actor.unit}/${outcome.entry.actor.user}\n`);
+      if (E.isLeft(outcome)) throw new CommandFailure(`${options.district}: position ${options.position}: refused (${outcome.left.kind}): ${outcome.left.reason}`);
+      const { entry } = outcome.right;
+      context.out(`${options.district}: position ${options.position} redacted (${entry.fields.join(', ')}); logged for ${entry.actor.unit}/${entry.actor.user}\n`);
     });
 
   program
@@ -365,8 +376,9 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
           throw new CommandFailure((err as Error).message);
         }
       }, { access: 'write' });
-      if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
-      context.out(`${outcome.manifest.origin}: ${outcome.manifest.size} records bundled in ${options.out} (${Object.keys(outcome.manifest.files).length + 1} files)\nverifier key: ${verifierKeyOf(signer)}\n`);
+      if (E.isLeft(outcome)) throw new CommandFailure(`${options.district}: refused to sign (${outcome.left.kind}): ${outcome.left.reason}`);
+      const { manifest } = outcome.right;
+      context.out(`${manifest.origin}: ${manifest.size} records bundled in ${options.out} (${Object.keys(manifest.files).length + 1} files)\nverifier key: ${verifierKeyOf(signer)}\n`);
     });
 
   program
@@ -388,17 +400,20 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       for (const f of options.savedCheckpoint ?? []) savedCheckpoints.push(await readText(context, f, 'checkpoint'));
       // The command line's ledger appends under docs/spec.md §5's default policy, so its bundles are checked against it.
       const result = await verifyBundle(context.path(dir), { verifierKey, savedCheckpoints, policy: defaultPolicy });
-      if (!result.ok) {
-        const where = result.position !== undefined ? `position ${result.position}: ` : result.file !== undefined ? `${result.file}: ` : '';
-        if (options.format === 'json') context.out(json(result));
-        throw new CommandFailure(`${dir}: ${where}${result.problem}: ${result.reason}`);
+      if (E.isLeft(result)) {
+        const failure = result.left;
+        const where = failure.position !== undefined ? `position ${failure.position}: ` : failure.file !== undefined ? `${failure.file}: ` : '';
+        // The JSON shape auditors' scripts read since before results were Eithers: `ok` first, then the failure.
+        if (options.format === 'json') context.out(json({ ok: false, ...failure }));
+        throw new CommandFailure(`${dir}: ${where}${failure.problem}: ${failure.reason}`);
       }
-      await result.store.close();
+      const { report, store } = result.right;
+      await store.close();
       const witnessed = await verifyWitnessQuorum(context, dir, verifierKey, options);
-      if (options.format === 'json') context.out(json(witnessed === undefined ? result.report : { ...result.report, cosigners: witnessed.cosigners }));
+      if (options.format === 'json') context.out(json(witnessed === undefined ? report : { ...report, cosigners: witnessed.cosigners }));
       else {
-        const years = result.report.progress.filter((row) => row.year >= options.from && row.year <= options.to);
-        context.out(bundleReportText({ ...result.report, progress: years }, context.langOf(options), context.palette(context.io.stdout)));
+        const years = report.progress.filter((row) => row.year >= options.from && row.year <= options.to);
+        context.out(bundleReportText({ ...report, progress: years }, context.langOf(options), context.palette(context.io.stdout)));
         if (witnessed !== undefined) context.out(witnessed.line);
       }
     });

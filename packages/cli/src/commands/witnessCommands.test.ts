@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerProcess, spawnLedger } from '../testSupport/ledgerProcess.js';
-import { runLedger } from '../testSupport/runLedger.js';
-import { ndjsonOf, sampleEvents } from '../testSupport/sampleHistory.js';
+import { ledgerProcess, spawnLedger } from '../testing/ledgerProcess.js';
+import { runLedger } from '../testing/runLedger.js';
+import { ndjsonOf, sampleEvents } from '../testing/sampleHistory.js';
 
 // Two witnesses served over HTTP on loopback (their own processes), one district log that grows, and a
 // copy of it whose second event was rewritten and re-signed with the same key: the fork of docs/audit.md.

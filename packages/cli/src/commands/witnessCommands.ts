@@ -93,7 +93,7 @@ export const addWitnessCommands = (program: Command, context: CommandContext): v
     .action(async (options: { name: string; logKey: string; origin: string[]; state: string; key: string; verifierKey: string }) => {
       for (const path of [options.key, options.state]) if (existsSync(context.path(path))) throw new CommandFailure(`${path} exists; witness init never overwrites a key or a state`);
       const logKey = noteVerifierOf(readVerifierKey(options.logKey, context.path));
-      if (!logKey.ok) throw new CommandFailure(`--log-key ${options.logKey}: ${logKey.reason}`);
+      if (E.isLeft(logKey)) throw new CommandFailure(`--log-key ${options.logKey}: ${logKey.left.reason}`);
       const { privateKey, publicKey } = generateKeyPairSync('ed25519');
       let cosigner: string;
       try {
@@ -101,7 +101,7 @@ export const addWitnessCommands = (program: Command, context: CommandContext): v
       } catch {
         throw new CommandFailure(`--name ${JSON.stringify(options.name)} is not a key name (no spaces, no "+")`);
       }
-      const state: WitnessState = { cosigner, logs: Object.fromEntries(options.origin.map((o) => [o, { logKeys: [logKey.verifier], latest: null }])), evidence: [] };
+      const state: WitnessState = { cosigner, logs: Object.fromEntries(options.origin.map((o) => [o, { logKeys: [logKey.right], latest: null }])), evidence: [] };
       await writeFile(context.path(options.key), privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' });
       await writeWitnessState(context.path(options.state), state);
       await writeFile(context.path(options.verifierKey), `${cosigner}\n`, 'utf8');
@@ -206,8 +206,8 @@ export const addWitnessCommands = (program: Command, context: CommandContext): v
       }
       if (options.logKey !== undefined) {
         const key = noteVerifierOf(readVerifierKey(options.logKey, context.path));
-        if (!key.ok) throw new CommandFailure(`--log-key ${options.logKey}: ${key.reason}`);
-        logKeys = [key.verifier];
+        if (E.isLeft(key)) throw new CommandFailure(`--log-key ${options.logKey}: ${key.left.reason}`);
+        logKeys = [key.right];
       }
       if (options.format === 'json') {
         context.out(`${JSON.stringify(evidence, null, 2)}\n`);

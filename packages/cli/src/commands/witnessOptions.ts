@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
-import { attachCosignatures, BUNDLE_FILES, noteVerifierOf, openWitnessedCheckpoint } from '@indicator-ledger/core';
+import { attachCosignatures, noteVerifierOf, openWitnessedCheckpoint } from '@indicator-ledger/core';
+import { BUNDLE_FILES } from '@indicator-ledger/core/bundle';
 import type { Checkpoint, Cosigner, DistrictCode, EventStore } from '@indicator-ledger/core';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
@@ -81,9 +82,9 @@ export const verifyWitnessQuorum = async (
   const quorum = options.quorum ?? 1;
   if (quorum > witnesses.length) throw new CommandFailure(`--quorum ${quorum} is more than the ${witnesses.length} witness keys given`);
   const logKey = noteVerifierOf(verifierKey);
-  if (!logKey.ok) throw new CommandFailure(logKey.reason);
+  if (E.isLeft(logKey)) throw new CommandFailure(logKey.left.reason);
   const note = await readFile(join(context.path(dir), BUNDLE_FILES.checkpoint), 'utf8');
-  const opened = openWitnessedCheckpoint(note, logKey.verifier, {
+  const opened = openWitnessedCheckpoint(note, logKey.right, {
     witnesses,
     quorum,
     now: Math.floor(Date.now() / 1000),

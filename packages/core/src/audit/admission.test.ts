@@ -1,13 +1,13 @@
-import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as E from 'fp-ts/lib/Either.js';
 import type { StoredRecord } from '../record/record.js';
 import { policyFromPermissions, DEFAULT_PERMISSIONS } from '../rules/authorization.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, ledgerWith, recordsOf, rechained, scratchDir, signer } from '../testing/auditFixtures.js';
-import { exportBundle } from './bundleExport.js';
+import { exportBundle } from '../bundle/bundleExport.js';
 import { checkpoint, signedCheckpoints } from './ledgerCheckpoint.js';
 import { verify } from './ledgerVerification.js';
 
@@ -57,23 +57,23 @@ describe('verify re-checks every record against the stream rules and the policy 
       const store = await storeOf(change);
       const result = await verify(store, DISTRICT);
       const record = (await recordsOf(store))[position - 1]!;
-      expect(result, name).toMatchObject({ ok: false, position, problem: 'rule-violation', eventId: record.eventId });
-      if (!result.ok) expect(result.reason, name).toMatch(new RegExp(`^record ${record.eventId} should not have been admitted: ${reason.source.replace(/^\^/, '')}`));
+      expect(result, name).toMatchObject(E.left({ position, problem: 'rule-violation', eventId: record.eventId }));
+      if (E.isLeft(result)) expect(result.left.reason, name).toMatch(new RegExp(`^record ${record.eventId} should not have been admitted: ${reason.source.replace(/^\^/, '')}`));
     }
   });
 
   it('checks against the policy the embedding system names', async () => {
     const store = await storeOf((rs) => [rs[0]!, { ...rs[1]!, actor: finance }, ...rs.slice(2)]);
     const financeMayApprove = policyFromPermissions({ ...DEFAULT_PERMISSIONS, ProjectApproved: ['development-reform', 'finance'] });
-    expect(await verify(store, DISTRICT, { policy: financeMayApprove })).toMatchObject({ ok: true, size: 4 });
-    expect(await verify(store, DISTRICT)).toMatchObject({ ok: false, position: 2 });
+    expect(await verify(store, DISTRICT, { policy: financeMayApprove })).toMatchObject(E.right({ size: 4 }));
+    expect(await verify(store, DISTRICT)).toMatchObject(E.left({ position: 2 }));
   });
 
   it('accepts every history the ledger accepted (property)', async () => {
     await fc.assert(
       fc.asyncProperty(arbHistory(0, 30), async (history) => {
         const { store } = await ledgerWith(history.district, history.events);
-        expect(await verify(store, history.district)).toMatchObject({ ok: true });
+        expect(await verify(store, history.district)).toMatchObject({ _tag: 'Right' });
       }),
       { numRuns: 40 },
     );
@@ -89,10 +89,10 @@ describe('checkpoint refuses to sign a stream with a record that should not have
     for (const [name, change, position, reason] of forged) {
       const store = await storeOf(change);
       const outcome = await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME });
-      expect(outcome, name).toMatchObject({ ok: false, refusal: { kind: 'inadmissible', failure: { position, problem: 'rule-violation' } } });
-      if (!outcome.ok) expect(outcome.refusal.reason, name).toMatch(new RegExp(`^position ${position}: record [0-9a-f-]+ should not have been admitted: ${reason.source.replace(/^\^/, '')}`));
+      expect(outcome, name).toMatchObject(E.left({ kind: 'inadmissible', failure: { position, problem: 'rule-violation' } }));
+      if (E.isLeft(outcome)) expect(outcome.left.reason, name).toMatch(new RegExp(`^position ${position}: record [0-9a-f-]+ should not have been admitted: ${reason.source.replace(/^\^/, '')}`));
       expect(await signedCheckpoints(store, DISTRICT), name).toEqual([]);
-      expect(await exportBundle(store, DISTRICT, { signer, ledgerName: LEDGER_NAME, dir: join(scratch, String(++bundles)) }), name).toMatchObject({ ok: false, refusal: { kind: 'inadmissible' } });
+      expect(await exportBundle(store, DISTRICT, { signer, ledgerName: LEDGER_NAME, dir: join(scratch, String(++bundles)) }), name).toMatchObject(E.left({ kind: 'inadmissible' }));
     }
   });
 });

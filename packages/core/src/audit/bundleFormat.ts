@@ -13,7 +13,8 @@
  * The manifest is not signed: its digests catch damage in transit. Trust comes from the signature on
  * the checkpoint (and on the redaction log), which commits to every record through the Merkle root.
  */
-import { reject, type Rejection } from './verification.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { reject, type Rejection } from '../tlog/verification.js';
 
 /** Names the bundle layout, so a later layout can be told apart. */
 export const BUNDLE_FORMAT = 'indicator-ledger-audit-bundle/1';
@@ -61,7 +62,7 @@ const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
 export const formatManifest = (manifest: BundleManifest): string => `${JSON.stringify(manifest, null, 2)}\n`;
 
 /** Reads `manifest.json`, strictly: every field present and of its type, every path plain, every digest hex. */
-export const parseManifest = (text: string): { readonly ok: true; readonly manifest: BundleManifest } | Rejection => {
+export const parseManifest = (text: string): E.Either<Rejection, BundleManifest> => {
   let u: unknown;
   try {
     u = JSON.parse(text);
@@ -83,5 +84,5 @@ export const parseManifest = (text: string): { readonly ok: true; readonly manif
   const manifest = u as unknown as BundleManifest;
   // The manifest is the one file no digest covers, so it must be written exactly as formatManifest writes it.
   if (formatManifest(manifest) !== text) return reject('manifest.json is not written as the ledger writes manifests');
-  return { ok: true, manifest };
+  return E.right(manifest);
 };

@@ -5,6 +5,7 @@
  * is the hash of its chained fields, its `prevHash` is record p − 1's `hash` (GENESIS_HASH for p = 1), and
  * its `recordedAt` is not earlier than record p − 1's (docs/spec.md §1–2).
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { GENESIS_HASH, dataHashOf, recordHashOf, type Sha256Hex, type StoredRecord } from '../record/record.js';
 import type { Instant } from '../time/instant.js';
@@ -30,14 +31,19 @@ export type ChainProblem =
 
 /** The first bad record: its position in the stream (where it was read, 1-based), the problem, and the detail. */
 export interface ChainFailure {
-  readonly ok: false;
   readonly position: number;
   readonly problem: ChainProblem;
   readonly reason: string;
 }
 
+/** A chain that verified: how many records, and the `hash` of the last (GENESIS_HASH when empty). */
+export interface ChainHead {
+  readonly size: number;
+  readonly head: Sha256Hex;
+}
+
 /** Outcome of verifying a chain: its size and head hash, or the first failure. */
-export type ChainVerification = { readonly ok: true; readonly size: number; readonly head: Sha256Hex } | ChainFailure;
+export type ChainVerification = E.Either<ChainFailure, ChainHead>;
 
 /** Checks records one after another; remembers just enough of the last one (O(1) memory). */
 export interface ChainCheck {
@@ -61,7 +67,7 @@ const digestOf = (data: unknown): Sha256Hex | undefined => {
   }
 };
 
-const fail = (position: number, problem: ChainProblem, reason: string): ChainFailure => ({ ok: false, position, problem, reason });
+const fail = (position: number, problem: ChainProblem, reason: string): ChainFailure => ({ position, problem, reason });
 
 /**
  * A {@link ChainCheck} for `district`'s stream from position 1. `redactions` maps a position to its latest
@@ -129,9 +135,9 @@ export const verifyChain = async (
   for await (const page of pages) {
     for (const record of page) {
       const failure = check.next(record);
-      if (failure !== undefined) return failure;
+      if (failure !== undefined) return E.left(failure);
       options.onRecord?.(record as StoredRecord);
     }
   }
-  return { ok: true, size: check.size, head: check.head };
+  return E.right({ size: check.size, head: check.head });
 };

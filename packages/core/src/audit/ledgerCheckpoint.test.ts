@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, ledgerWith, recordsOf, rechained, signer, storeWith, verifier, verifierKey } from '../testing/auditFixtures.js';
-import { openSignedCheckpoint } from './checkpoint.js';
+import { openSignedCheckpoint } from '../tlog/checkpoint.js';
 import { CHECKPOINT_HISTORY_PROJECTION, checkpoint, checkpointOfNote, signedCheckpoints } from './ledgerCheckpoint.js';
 import { verifyConsistencyAgainstCheckpoints } from './ledgerProofs.js';
-import { merkleRoot } from './merkle.js';
+import { merkleRoot } from '../tlog/merkle.js';
 import { recordLeafHash } from './recordLeaf.js';
 
 const dr = { unit: 'development-reform', user: 'wang.wei' } as const;
@@ -36,12 +36,12 @@ describe('checkpoint', () => {
   it('signs the root of the whole stream under the district origin and keeps the note', async () => {
     const { store } = await ledgerWith(DISTRICT, projects(1, 6));
     const signed = await checkpoint(store, DISTRICT, signer, options);
-    if (!signed.ok) throw new Error(signed.refusal.reason);
+    if (E.isLeft(signed)) throw new Error(signed.left.reason);
     const expected = { origin: 'indicator-ledger/130302', size: 6, root: rootOf(await recordsOf(store)) };
-    expect(signed.checkpoint).toEqual(expected);
-    expect(signed.previous).toBeNull();
-    expect(openSignedCheckpoint(signed.note, verifier)).toEqual({ ok: true, checkpoint: expected });
-    expect(await signedCheckpoints(store, DISTRICT)).toEqual([signed.note]);
+    expect(signed.right.checkpoint).toEqual(expected);
+    expect(signed.right.previous).toBeNull();
+    expect(openSignedCheckpoint(signed.right.note, verifier)).toEqual(E.right(expected));
+    expect(await signedCheckpoints(store, DISTRICT)).toEqual([signed.right.note]);
   });
 
   it('keeps every signed checkpoint, oldest first, each extending the one before (property)', async () => {
@@ -55,13 +55,13 @@ describe('checkpoint', () => {
           if (size > appended) expect(E.isRight(await ledger.append(history.district, history.events.slice(appended, size)))).toBe(true);
           appended = size;
           const signed = await checkpoint(store, history.district, signer, options);
-          if (!signed.ok) throw new Error(signed.refusal.reason);
-          expect(signed.checkpoint.size).toBe(size);
+          if (E.isLeft(signed)) throw new Error(signed.left.reason);
+          expect(signed.right.checkpoint.size).toBe(size);
           if (notes.length > 0) {
-            const proof = { size1: checkpointOfNote(notes.at(-1)!).size, size2: size, proof: signed.consistencyProof };
-            expect(verifyConsistencyAgainstCheckpoints(notes.at(-1)!, signed.note, verifierKey, proof)).toMatchObject({ ok: true });
+            const proof = { size1: checkpointOfNote(notes.at(-1)!).size, size2: size, proof: signed.right.consistencyProof };
+            expect(verifyConsistencyAgainstCheckpoints(notes.at(-1)!, signed.right.note, verifierKey, proof)).toMatchObject({ _tag: 'Right' });
           }
-          if (notes.at(-1) !== signed.note) notes.push(signed.note);
+          if (notes.at(-1) !== signed.right.note) notes.push(signed.right.note);
         }
         expect(await signedCheckpoints(store, history.district)).toEqual(notes);
       }),
@@ -73,18 +73,18 @@ describe('checkpoint', () => {
     const { store } = await ledgerWith(DISTRICT, projects(1, 3));
     const first = await checkpoint(store, DISTRICT, signer, options);
     const again = await checkpoint(store, DISTRICT, signer, options);
-    expect(again.ok && first.ok && again.note === first.note).toBe(true);
+    expect(E.isRight(again) && E.isRight(first) && again.right.note === first.right.note).toBe(true);
     expect(await signedCheckpoints(store, DISTRICT)).toHaveLength(1);
   });
 
   it('fails signature verification when any byte of the note is flipped (property)', async () => {
     const { store } = await ledgerWith(DISTRICT, projects(1, 5));
     const signed = await checkpoint(store, DISTRICT, signer, options);
-    if (!signed.ok) throw new Error(signed.refusal.reason);
-    const length = Buffer.byteLength(signed.note);
+    if (E.isLeft(signed)) throw new Error(signed.left.reason);
+    const length = Buffer.byteLength(signed.right.note);
     fc.assert(
       fc.property(fc.nat({ max: length - 1 }), fc.integer({ min: 1, max: 255 }), (at, mask) => {
-        expect(openSignedCheckpoint(flipByte(signed.note, at, mask), verifier).ok).toBe(false);
+        expect(E.isRight(openSignedCheckpoint(flipByte(signed.right.note, at, mask), verifier))).toBe(false);
       }),
       { numRuns: 1000 },
     );
@@ -95,7 +95,7 @@ describe('checkpoint refuses to sign', () => {
   const signedAt = async (size: number) => {
     const { store, ledger } = await ledgerWith(DISTRICT, projects(1, size));
     const first = await checkpoint(store, DISTRICT, signer, options);
-    if (!first.ok) throw new Error(first.refusal.reason);
+    if (E.isLeft(first)) throw new Error(first.left.reason);
     return { store, ledger, first, records: await recordsOf(store) };
   };
 
@@ -107,7 +107,7 @@ describe('checkpoint refuses to sign', () => {
       const refused = await checkpoint(served, DISTRICT, signer, options);
       // The stream with `a` twice repeats an eventId: refused as inadmissible (docs/spec.md §8.3) before the consistency check.
       const repeats = new Set(forged.map((r) => r.eventId)).size < forged.length;
-      expect(refused).toMatchObject(repeats ? { ok: false, refusal: { kind: 'inadmissible', failure: { position: 6 } } } : { ok: false, refusal: { kind: 'inconsistent', previousSize: 5, size: forged.length } });
+      expect(refused).toMatchObject(repeats ? E.left({ kind: 'inadmissible', failure: { position: 6 } }) : E.left({ kind: 'inconsistent', previousSize: 5, size: forged.length }));
       expect(await signedCheckpoints(served, DISTRICT)).toHaveLength(1);
     }
   });
@@ -115,32 +115,32 @@ describe('checkpoint refuses to sign', () => {
   it('a stream smaller than at the last checkpoint', async () => {
     const { store, records } = await signedAt(5);
     const served = await servedWithHistoryOf(store, records.slice(0, 4));
-    expect(await checkpoint(served, DISTRICT, signer, options)).toMatchObject({ ok: false, refusal: { kind: 'shrunk', previousSize: 5, size: 4 } });
+    expect(await checkpoint(served, DISTRICT, signer, options)).toMatchObject(E.left({ kind: 'shrunk', previousSize: 5, size: 4 }));
   });
 
   it('a broken chain, naming its first bad position', async () => {
     const { store, records } = await signedAt(5);
     const served = await servedWithHistoryOf(store, records.map((r) => (r.position === 3 ? { ...r, data: { ...r.data, title: '改' } } : r)));
-    expect(await checkpoint(served, DISTRICT, signer, options)).toMatchObject({ ok: false, refusal: { kind: 'chain-broken', failure: { position: 3, problem: 'data-hash' } } });
+    expect(await checkpoint(served, DISTRICT, signer, options)).toMatchObject(E.left({ kind: 'chain-broken', failure: { position: 3, problem: 'data-hash' } }));
     const fresh = new ServedStore([records[0], records[2]]);
-    expect(await checkpoint(fresh, DISTRICT, signer, options)).toMatchObject({ ok: false, refusal: { kind: 'chain-broken', failure: { position: 2, problem: 'position-gap' } } });
+    expect(await checkpoint(fresh, DISTRICT, signer, options)).toMatchObject(E.left({ kind: 'chain-broken', failure: { position: 2, problem: 'position-gap' } }));
   });
 
   it('under another ledger name than before', async () => {
     const { store } = await signedAt(2);
-    expect(await checkpoint(store, DISTRICT, signer, { ledgerName: 'another-ledger' })).toMatchObject({ ok: false, refusal: { kind: 'origin-changed' } });
+    expect(await checkpoint(store, DISTRICT, signer, { ledgerName: 'another-ledger' })).toMatchObject(E.left({ kind: 'origin-changed' }));
   });
 
   it('without a place to keep what it signed', async () => {
     const { store } = await ledgerWith(DISTRICT, projects(1, 2));
     const forgetful = storeWith(store, { checkpoints: undefined });
-    expect(await checkpoint(forgetful, DISTRICT, signer, options)).toMatchObject({ ok: false, refusal: { kind: 'no-checkpoint-store' } });
+    expect(await checkpoint(forgetful, DISTRICT, signer, options)).toMatchObject(E.left({ kind: 'no-checkpoint-store' }));
   });
 
   it('but signs again once the honest stream has grown', async () => {
     const { store, ledger, first } = await signedAt(3);
     await ledger.append(DISTRICT, projects(4, 9));
     const second = await checkpoint(store, DISTRICT, signer, options);
-    expect(second).toMatchObject({ ok: true, checkpoint: { size: 9 }, previous: first.checkpoint });
+    expect(second).toMatchObject(E.right({ checkpoint: { size: 9 }, previous: first.right.checkpoint }));
   });
 });

@@ -4,19 +4,16 @@
  * tree it signed before. The history is kept through the store's CheckpointStore under
  * {@link CHECKPOINT_HISTORY_PROJECTION}: the latest signed note and every earlier one, oldest first.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { EventStore } from '../store/port.js';
-import { defaultPolicy, type AuthorizationPolicy } from '../rules/authorization.js';
+import type { AuthorizationPolicy } from '../rules/authorization.js';
 import type { ChainFailure } from './chainVerification.js';
-import { checkpointOrigin, parseCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint.js';
-import { verifyConsistency } from './consistencyProof.js';
-import { loadRedactions } from './ledgerRedaction.js';
-import { createRootAccumulator } from './merkle.js';
-import { consistencyProofCollector } from './rangeRoots.js';
-import { recordLeafHash } from './recordLeaf.js';
-import { redactionsByPosition } from './redaction.js';
-import type { NoteSigner } from './signedNote.js';
-import { auditStream, type AdmissionFailure } from './streamAudit.js';
+import { checkpointOrigin, parseCheckpoint, signCheckpoint, type Checkpoint } from '../tlog/checkpoint.js';
+import { verifyConsistency } from '../tlog/consistencyProof.js';
+import { consistencyProofCollector } from '../tlog/rangeRoots.js';
+import type { NoteSigner } from '../tlog/signedNote.js';
+import { auditStoredStream, type AdmissionFailure } from './streamAudit.js';
 
 /** Name under which the history of signed checkpoints is kept in the store's CheckpointStore. */
 export const CHECKPOINT_HISTORY_PROJECTION = 'audit-checkpoint';
@@ -44,15 +41,15 @@ export type CheckpointRefusal =
  * Outcome of {@link checkpoint}: the signed note, the checkpoint in it, the previous signed checkpoint
  * (or null) and the consistency proof from it; or the refusal.
  */
-export type CheckpointOutcome =
-  | {
-      readonly ok: true;
-      readonly note: string;
-      readonly checkpoint: Checkpoint;
-      readonly previous: Checkpoint | null;
-      readonly consistencyProof: readonly Uint8Array[];
-    }
-  | { readonly ok: false; readonly refusal: CheckpointRefusal };
+export type CheckpointOutcome = E.Either<CheckpointRefusal, SignedCheckpoint>;
+
+/** A checkpoint the ledger signed: the note, the checkpoint in it, the previous one (or null) and the consistency proof from it. */
+export interface SignedCheckpoint {
+  readonly note: string;
+  readonly checkpoint: Checkpoint;
+  readonly previous: Checkpoint | null;
+  readonly consistencyProof: readonly Uint8Array[];
+}
 
 /**
  * The checkpoint in a note this ledger signed itself, read without checking the signature: the history is
@@ -61,8 +58,8 @@ export type CheckpointOutcome =
 export const checkpointOfNote = (note: string): Checkpoint => {
   const end = note.indexOf('\n\n');
   const parsed = parseCheckpoint(end < 0 ? note : note.slice(0, end + 1));
-  if (!parsed.ok) throw new TypeError(`a signed checkpoint in the history is not readable: ${parsed.reason}`);
-  return parsed.checkpoint;
+  if (E.isLeft(parsed)) throw new TypeError(`a signed checkpoint in the history is not readable: ${parsed.left.reason}`);
+  return parsed.right;
 };
 
 /** Every checkpoint note the ledger signed for `district`, oldest first (none without a CheckpointStore). */
@@ -75,7 +72,7 @@ export const signedCheckpoints = async (store: EventStore, district: DistrictCod
   return notes;
 };
 
-const refuse = (refusal: CheckpointRefusal): CheckpointOutcome => ({ ok: false, refusal });
+const refuse = (refusal: CheckpointRefusal): CheckpointOutcome => E.left(refusal);
 
 /**
  * Signs a checkpoint of `district`'s stream up to its current head and adds it to the history.
@@ -86,6 +83,16 @@ const refuse = (refusal: CheckpointRefusal): CheckpointOutcome => ({ ok: false, 
  * ledger's rules or `options.policy` should have refused (docs/spec.md §8.3), the stream is smaller
  * than at the last checkpoint, the proof fails (history was rewritten), or the origin would change.
  * When nothing was appended since the last checkpoint, returns that note again. O(n) time, O(log n) memory.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { checkpoint } from '@indicator-ledger/core';
+ *
+ * const signed = await checkpoint(store, district, { keyName: 'indicator-ledger', privateKey }, { ledgerName: 'indicator-ledger' });
+ * if (E.isLeft(signed)) throw new Error(`refused (${signed.left.kind}): ${signed.left.reason}`);
+ * publish(signed.right.note);
+ * ```
  */
 export const checkpoint = async (store: EventStore, district: DistrictCode, signer: NoteSigner, options: CheckpointOptions): Promise<CheckpointOutcome> => {
   const checkpoints = store.checkpoints;
@@ -108,36 +115,31 @@ export const checkpoint = async (store: EventStore, district: DistrictCode, sign
       reason: `the stream holds ${head.position} records, fewer than the ${previous.size} of the last signed checkpoint`,
     });
   }
-  const tree = createRootAccumulator();
   const proof = consistencyProofCollector(previous?.size ?? 0, head.position);
-  const chain = await auditStream(store.readPages(district, { to: head.position }), district, {
-    redactions: redactionsByPosition(await loadRedactions(store, district)),
-    policy: options.policy ?? defaultPolicy,
-    onRecord: (record) => {
-      const leaf = recordLeafHash(record.hash);
-      tree.append(leaf);
-      proof.append(leaf);
-    },
-  });
-  if (!chain.ok && chain.problem === 'rule-violation') return refuse({ kind: 'inadmissible', failure: chain, reason: `position ${chain.position}: ${chain.reason}` });
-  if (!chain.ok) return refuse({ kind: 'chain-broken', failure: chain, reason: `position ${chain.position}: ${chain.reason}` });
+  const { audit, tree } = await auditStoredStream(store, district, { policy: options.policy, to: head.position, onLeaf: (leaf) => proof.append(leaf) });
+  if (E.isLeft(audit)) {
+    const failure = audit.left;
+    const reason = `position ${failure.position}: ${failure.reason}`;
+    return refuse(failure.problem === 'rule-violation' ? { kind: 'inadmissible', failure, reason } : { kind: 'chain-broken', failure, reason });
+  }
+  const chain = audit.right;
   if (chain.size !== head.position) {
-    const failure: ChainFailure = { ok: false, position: chain.size + 1, problem: 'position-gap', reason: `the store's head is ${head.position}, but its records end at ${chain.size}` };
+    const failure: ChainFailure = { position: chain.size + 1, problem: 'position-gap', reason: `the store's head is ${head.position}, but its records end at ${chain.size}` };
     return refuse({ kind: 'chain-broken', failure, reason: failure.reason });
   }
   const current: Checkpoint = { origin, size: chain.size, root: tree.root() };
   const consistencyProof = proof.roots();
   if (previous !== null) {
     const consistent = verifyConsistency({ size1: previous.size, size2: current.size, root1: previous.root, root2: current.root, proof: consistencyProof });
-    if (!consistent.ok) {
+    if (E.isLeft(consistent)) {
       return refuse({
         kind: 'inconsistent',
         previousSize: previous.size,
         size: current.size,
-        reason: `the stream is not an extension of the last signed checkpoint (size ${previous.size}): ${consistent.reason}`,
+        reason: `the stream is not an extension of the last signed checkpoint (size ${previous.size}): ${consistent.left.reason}`,
       });
     }
-    if (previous.size === current.size && lastNote !== undefined) return { ok: true, note: lastNote, checkpoint: previous, previous, consistencyProof };
+    if (previous.size === current.size && lastNote !== undefined) return E.right({ note: lastNote, checkpoint: previous, previous, consistencyProof });
   }
   const note = signCheckpoint(current, signer);
   await checkpoints.saveCheckpoint({
@@ -147,5 +149,5 @@ export const checkpoint = async (store: EventStore, district: DistrictCode, sign
     position: current.size,
     state: JSON.stringify({ notes: [...history, note] }),
   });
-  return { ok: true, note, checkpoint: current, previous, consistencyProof };
+  return E.right({ note, checkpoint: current, previous, consistencyProof });
 };

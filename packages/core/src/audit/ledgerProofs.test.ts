@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as E from 'fp-ts/lib/Either.js';
 import { canonicalJson, type StoredRecord } from '../record/record.js';
 import { DISTRICT, arbHistory, flipByte, impostor, ledgerWith, recordsOf, signer, verifier, verifierKey } from '../testing/auditFixtures.js';
-import { checkpointOrigin, signCheckpoint } from './checkpoint.js';
-import { consistencyProof } from './consistencyProof.js';
-import { inclusionProof } from './inclusionProof.js';
+import { checkpointOrigin, signCheckpoint } from '../tlog/checkpoint.js';
+import { consistencyProof } from '../tlog/consistencyProof.js';
+import { inclusionProof } from '../tlog/inclusionProof.js';
 import {
   consistencyEvidenceFromJson,
   consistencyEvidenceToJson,
@@ -16,7 +17,7 @@ import {
   verifyInclusionAgainstCheckpoint,
   type InclusionEvidence,
 } from './ledgerProofs.js';
-import { merkleRoot } from './merkle.js';
+import { merkleRoot } from '../tlog/merkle.js';
 import { recordLeafHash } from './recordLeaf.js';
 import { redact } from './ledgerRedaction.js';
 import { REDACTION_MARKER, redactionEntryOf, redactRecord, signRedactionLog, type RedactionEntry } from './redaction.js';
@@ -50,10 +51,10 @@ describe('proveInclusion', () => {
         const note = noteOf(records, size);
         const record = records[position - 1]!;
         for (const subject of [record, record.hash, Uint8Array.from(Buffer.from(record.hash, 'hex'))]) {
-          expect(verifyInclusionAgainstCheckpoint(note, verifierKey, subject, evidence)).toMatchObject({ ok: true, checkpoint: { size } });
+          expect(verifyInclusionAgainstCheckpoint(note, verifierKey, subject, evidence)).toMatchObject(E.right({ size }));
         }
         const fromJson = inclusionEvidenceFromJson(JSON.parse(JSON.stringify(inclusionEvidenceToJson(evidence))));
-        expect(fromJson).toEqual({ ok: true, evidence });
+        expect(fromJson).toEqual(E.right(evidence));
       }),
       { numRuns: 60 },
     );
@@ -77,23 +78,20 @@ describe('verifyInclusionAgainstCheckpoint rejects', () => {
 
   it('another record, or this one altered', async () => {
     const { records, evidence, note, record } = await setting();
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, records[6]!, evidence).ok).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, records[6]!.hash, evidence).ok).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, source: '伪造' }, evidence).ok).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, data: { ...record.data, amountFen: 1 } } as StoredRecord, evidence).ok).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, position: 7 }, evidence).ok).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, record.hash.toUpperCase(), evidence).ok).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, new Uint8Array(31), evidence).ok).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, records[6]!, evidence))).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, records[6]!.hash, evidence))).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, source: '伪造' }, evidence))).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, data: { ...record.data, amountFen: 1 } } as StoredRecord, evidence))).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, position: 7 }, evidence))).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, record.hash.toUpperCase(), evidence))).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, new Uint8Array(31), evidence))).toBe(false);
   });
 
   it('a record nested 100,000 levels deep, with a reason and no stack overflow (docs/spec.md §8.3)', async () => {
     const { evidence, note, record } = await setting();
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = { a: deep };
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, data: { ...record.data, deep } } as unknown as StoredRecord, evidence)).toEqual({
-      ok: false,
-      reason: 'record is nested deeper than 64 levels',
-    });
+    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, { ...record, data: { ...record.data, deep } } as unknown as StoredRecord, evidence)).toEqual(E.left({ reason: 'record is nested deeper than 64 levels' }));
   });
 
   it('every mutation of the proof', async () => {
@@ -111,16 +109,16 @@ describe('verifyInclusionAgainstCheckpoint rejects', () => {
       { ...evidence, leafHash: flipped([evidence.leafHash], 0)[0]! },
       ...evidence.proof.map((_, i) => ({ ...evidence, proof: flipped(evidence.proof, i) })),
     ];
-    for (const [i, mutated] of mutations.entries()) expect(verifyInclusionAgainstCheckpoint(note, verifierKey, record, mutated).ok, `mutation ${i}`).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, record, evidence).ok).toBe(true);
+    for (const [i, mutated] of mutations.entries()) expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, record, mutated)), `mutation ${i}`).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, record, evidence))).toBe(true);
   });
 
   it('a checkpoint not signed by the key, altered, or of another size', async () => {
     const { records, evidence, note, record } = await setting();
-    expect(verifyInclusionAgainstCheckpoint(noteOf(records, 13, impostor), verifierKey, record, evidence).ok).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(flipByte(note, 3, 4), verifierKey, record, evidence).ok).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(noteOf(records, 12), verifierKey, record, evidence).ok).toBe(false);
-    expect(verifyInclusionAgainstCheckpoint(note, 'not a key', record, evidence).ok).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(noteOf(records, 13, impostor), verifierKey, record, evidence))).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(flipByte(note, 3, 4), verifierKey, record, evidence))).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(noteOf(records, 12), verifierKey, record, evidence))).toBe(false);
+    expect(E.isRight(verifyInclusionAgainstCheckpoint(note, 'not a key', record, evidence))).toBe(false);
   });
 });
 
@@ -135,8 +133,8 @@ describe('proveConsistency', () => {
         const evidence = await proveConsistency(store, DISTRICT, size1, size2);
         const leaves = records.map((r) => recordLeafHash(r.hash));
         expect(evidence).toEqual({ size1, size2, proof: consistencyProof(leaves, size1, size2) });
-        expect(verifyConsistencyAgainstCheckpoints(noteOf(records, size1), noteOf(records, size2), verifier, evidence)).toMatchObject({ ok: true });
-        expect(consistencyEvidenceFromJson(JSON.parse(JSON.stringify(consistencyEvidenceToJson(evidence))))).toEqual({ ok: true, evidence });
+        expect(verifyConsistencyAgainstCheckpoints(noteOf(records, size1), noteOf(records, size2), verifier, evidence)).toMatchObject({ _tag: 'Right' });
+        expect(consistencyEvidenceFromJson(JSON.parse(JSON.stringify(consistencyEvidenceToJson(evidence))))).toEqual(E.right(evidence));
       }),
       { numRuns: 60 },
     );
@@ -147,14 +145,14 @@ describe('proveConsistency', () => {
     const records = await recordsOf(store);
     const evidence = await proveConsistency(store, DISTRICT, 5, 13);
     const [old, current] = [noteOf(records, 5), noteOf(records, 13)];
-    expect(verifyConsistencyAgainstCheckpoints(old, current, verifierKey, evidence).ok).toBe(true);
-    expect(verifyConsistencyAgainstCheckpoints(current, old, verifierKey, evidence).ok).toBe(false);
-    expect(verifyConsistencyAgainstCheckpoints(old, current, verifierKey, { ...evidence, size1: 6 }).ok).toBe(false);
-    expect(verifyConsistencyAgainstCheckpoints(old, current, verifierKey, { ...evidence, proof: evidence.proof.slice(1) }).ok).toBe(false);
-    expect(verifyConsistencyAgainstCheckpoints(old, current, verifierKey, { ...evidence, proof: [...evidence.proof, evidence.proof[0]!] }).ok).toBe(false);
-    expect(verifyConsistencyAgainstCheckpoints(noteOf(records, 5, impostor), current, verifierKey, evidence).ok).toBe(false);
+    expect(E.isRight(verifyConsistencyAgainstCheckpoints(old, current, verifierKey, evidence))).toBe(true);
+    expect(E.isRight(verifyConsistencyAgainstCheckpoints(current, old, verifierKey, evidence))).toBe(false);
+    expect(E.isRight(verifyConsistencyAgainstCheckpoints(old, current, verifierKey, { ...evidence, size1: 6 }))).toBe(false);
+    expect(E.isRight(verifyConsistencyAgainstCheckpoints(old, current, verifierKey, { ...evidence, proof: evidence.proof.slice(1) }))).toBe(false);
+    expect(E.isRight(verifyConsistencyAgainstCheckpoints(old, current, verifierKey, { ...evidence, proof: [...evidence.proof, evidence.proof[0]!] }))).toBe(false);
+    expect(E.isRight(verifyConsistencyAgainstCheckpoints(noteOf(records, 5, impostor), current, verifierKey, evidence))).toBe(false);
     const otherLog = signCheckpoint({ origin: checkpointOrigin('other', DISTRICT), size: 5, root: merkleRoot(records.slice(0, 5).map((r) => recordLeafHash(r.hash))) }, signer);
-    expect(verifyConsistencyAgainstCheckpoints(otherLog, current, verifierKey, evidence).ok).toBe(false);
+    expect(E.isRight(verifyConsistencyAgainstCheckpoints(otherLog, current, verifierKey, evidence))).toBe(false);
     await expect(proveConsistency(store, DISTRICT, 6, 5)).rejects.toThrow(RangeError);
     await expect(proveConsistency(store, DISTRICT, 1, 14)).rejects.toThrow(RangeError);
   });
@@ -176,7 +174,7 @@ describe('a redacted record is proven only with the redaction the ledger signed 
     const { store } = await ledgerWith(DISTRICT, [commissioner, ...allocations]);
     for (const [position, fields, actor] of [[1, ['name'], dr], [6, ['recipient'], finance]] as const) {
       const done = await redact(store, DISTRICT, { position, fields, reason: '个人信息保护', actor, clock });
-      if (!done.ok) throw new Error(done.refusal.reason);
+      if (E.isLeft(done)) throw new Error(done.left.reason);
     }
     const records = await recordsOf(store);
     const note = noteOf(records, 14);
@@ -198,11 +196,11 @@ describe('a redacted record is proven only with the redaction the ledger signed 
       expect(record.redacted).toBe(true);
       const signed = await redactionProof(store, DISTRICT, position, origin, signer);
       expect(signed).toBeDefined();
-      expect(verifyInclusionAgainstCheckpoint(note, verifierKey, record, evidence, { redactionLog: signed! })).toMatchObject({ ok: true });
+      expect(verifyInclusionAgainstCheckpoint(note, verifierKey, record, evidence, { redactionLog: signed! })).toMatchObject({ _tag: 'Right' });
     }
     const { record, evidence } = await proofOf(6);
     const redactions = await (await import('./ledgerRedaction.js')).loadRedactions(store, DISTRICT);
-    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, record, evidence, { redactionLog: log(redactions) })).toMatchObject({ ok: true });
+    expect(verifyInclusionAgainstCheckpoint(note, verifierKey, record, evidence, { redactionLog: log(redactions) })).toMatchObject({ _tag: 'Right' });
     // An unredacted record needs no redaction log, and the prover gives none for it.
     expect(await redactionProof(store, DISTRICT, 2, origin, signer)).toBeUndefined();
   });
@@ -233,8 +231,8 @@ describe('a redacted record is proven only with the redaction the ledger signed 
     for (const [name, record, redactionLog, reason] of forgeries) {
       const evidence = record.position === 1 ? p1.evidence : record.position === 2 ? p2.evidence : p6.evidence;
       const result = verifyInclusionAgainstCheckpoint(note, verifierKey, record, evidence, redactionLog !== undefined ? { redactionLog } : {});
-      expect(result.ok, name).toBe(false);
-      if (!result.ok) expect(result.reason, name).toMatch(reason);
+      expect(E.isRight(result), name).toBe(false);
+      if (E.isLeft(result)) expect(result.left.reason, name).toMatch(reason);
     }
     expect(records.length).toBe(14);
   });
@@ -251,7 +249,7 @@ describe('a redacted record is proven only with the redaction the ledger signed 
           const forged = { ...record, data, ...(flag ? { redacted: true } : {}) } as StoredRecord;
           if (!flag) delete (forged as { redacted?: true }).redacted;
           const options = withLog ? { redactionLog: log([...entries.values()]) } : {};
-          expect(verifyInclusionAgainstCheckpoint(note, verifierKey, forged, evidence, options).ok).toBe(false);
+          expect(E.isRight(verifyInclusionAgainstCheckpoint(note, verifierKey, forged, evidence, options))).toBe(false);
         }
       }),
       { numRuns: 200 },

@@ -3,22 +3,23 @@
  * against signed checkpoints with nothing but the proof, the note(s) and the ledger's public key (docs/audit.md §4, steps 8 and 10).
  * Positions are 1-based as in docs/spec.md §2; the tree's leaf index of position p is p − 1.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { dataHashOf, recordHashOf, type StoredRecord } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
-import { bytesEqual, fromBase64, toBase64 } from './bytes.js';
-import type { Checkpoint, CheckpointResult } from './checkpoint.js';
-import { verifyConsistency } from './consistencyProof.js';
-import { verifyInclusion } from './inclusionProof.js';
+import { bytesEqual, fromBase64, toBase64 } from '../tlog/bytes.js';
+import type { Checkpoint, CheckpointResult } from '../tlog/checkpoint.js';
+import { verifyConsistency } from '../tlog/consistencyProof.js';
+import { verifyInclusion } from '../tlog/inclusionProof.js';
 import { loadRedactions } from './ledgerRedaction.js';
-import { HASH_SIZE, isTreeSize, leafHash } from './merkle.js';
-import { noteVerifierOf, openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
-import { consistencyProofCollector, inclusionProofCollector, type RangeRoots } from './rangeRoots.js';
+import { HASH_SIZE, isTreeSize, leafHash } from '../tlog/merkle.js';
+import { noteVerifierOf, openCheckpointWith, type VerifierKey } from '../tlog/openCheckpoint.js';
+import { consistencyProofCollector, inclusionProofCollector, type RangeRoots } from '../tlog/rangeRoots.js';
 import { isSha256Hex, recordLeafHash } from './recordLeaf.js';
 import { recordShapeProblem } from './recordShape.js';
 import { openRedactionLog, redactedDataProblem, redactionsByPosition, signRedactionLog } from './redaction.js';
-import type { NoteSigner } from './signedNote.js';
-import { reject, type Rejection, type Verification } from './verification.js';
+import type { NoteSigner } from '../tlog/signedNote.js';
+import { reject, rejectionIn, type Rejection, type Verification } from '../tlog/verification.js';
 
 /** That the record at leaf `index` (position index + 1) is in the tree of `size` leaves: its leaf hash and audit path. */
 export interface InclusionEvidence {
@@ -26,6 +27,12 @@ export interface InclusionEvidence {
   readonly size: number;
   readonly leafHash: Uint8Array;
   readonly proof: readonly Uint8Array[];
+}
+
+/** Two signed checkpoints of one log, the newer proven to extend the older. */
+export interface ExtendedCheckpoint {
+  readonly old: Checkpoint;
+  readonly new: Checkpoint;
 }
 
 /** That the tree of `size2` leaves extends the tree of `size1` leaves. */
@@ -87,9 +94,9 @@ export const proveConsistency = async (store: EventStore, district: DistrictCode
 export type RecordOrHash = StoredRecord | string | Uint8Array;
 
 // Hashing input that may be anything a forger wrote: a value with no JSON form is a reason, not a throw.
-const digestOrReason = (digest: () => string, what: string): { readonly ok: true; readonly digest: string } | Rejection => {
+const digestOrReason = (digest: () => string, what: string): E.Either<Rejection, string> => {
   try {
-    return { ok: true, digest: digest() };
+    return E.right(digest());
   } catch {
     return reject(`${what} has no canonical JSON form`);
   }
@@ -108,34 +115,34 @@ interface RedactionWitness {
 const redactionProblem = (record: StoredRecord, witness: RedactionWitness): string | undefined => {
   if (witness.redactionLog === undefined) return `record ${record.position} is marked redacted, but no redaction of it signed by the ledger comes with the proof`;
   const verifier = noteVerifierOf(witness.verifierKey);
-  if (!verifier.ok) return verifier.reason;
-  const log = openRedactionLog(witness.redactionLog, verifier.verifier, witness.origin);
-  if (!log.ok) return `redaction log: ${log.reason}`;
-  const problem = redactedDataProblem(record, redactionsByPosition(log.entries).get(record.position));
+  if (E.isLeft(verifier)) return verifier.left.reason;
+  const log = openRedactionLog(witness.redactionLog, verifier.right, witness.origin);
+  if (E.isLeft(log)) return `redaction log: ${log.left.reason}`;
+  const problem = redactedDataProblem(record, redactionsByPosition(log.right).get(record.position));
   return problem === undefined ? undefined : `record ${record.position}: ${problem}`;
 };
 
 // The record's own leaf, after checking the record hashes to its hash and its data to its dataHash, or —
 // for a record marked redacted — to what the signed redaction left.
-const leafOf = (subject: RecordOrHash, witness: RedactionWitness): { readonly ok: true; readonly leaf: Uint8Array } | Rejection => {
+const leafOf = (subject: RecordOrHash, witness: RedactionWitness): E.Either<Rejection, Uint8Array> => {
   if (subject instanceof Uint8Array) {
-    return subject.length === HASH_SIZE ? { ok: true, leaf: leafHash(subject) } : reject(`record hash is ${subject.length} bytes, not ${HASH_SIZE}`);
+    return subject.length === HASH_SIZE ? E.right(leafHash(subject)) : reject(`record hash is ${subject.length} bytes, not ${HASH_SIZE}`);
   }
-  if (typeof subject === 'string') return isSha256Hex(subject) ? { ok: true, leaf: recordLeafHash(subject) } : reject('record hash is not 64 lower-case hex digits');
+  if (typeof subject === 'string') return isSha256Hex(subject) ? E.right(recordLeafHash(subject)) : reject('record hash is not 64 lower-case hex digits');
   const shape = recordShapeProblem(subject);
   if (shape !== undefined) return reject(`record ${shape}`);
   const hash = digestOrReason(() => recordHashOf(subject), `record ${subject.position}`);
-  if (!hash.ok) return hash;
-  if (hash.digest !== subject.hash) return reject(`record ${subject.position}'s fields do not hash to its hash`);
+  if (E.isLeft(hash)) return hash;
+  if (hash.right !== subject.hash) return reject(`record ${subject.position}'s fields do not hash to its hash`);
   if (subject.redacted === true) {
     const problem = redactionProblem(subject, witness);
     if (problem !== undefined) return reject(problem);
   } else {
     const data = digestOrReason(() => dataHashOf(subject.data), `record ${subject.position}'s data`);
-    if (!data.ok) return data;
-    if (data.digest !== subject.dataHash) return reject(`record ${subject.position}'s data does not hash to its dataHash`);
+    if (E.isLeft(data)) return data;
+    if (data.right !== subject.dataHash) return reject(`record ${subject.position}'s data does not hash to its dataHash`);
   }
-  return { ok: true, leaf: recordLeafHash(subject.hash) };
+  return E.right(recordLeafHash(subject.hash));
 };
 
 /** What else an inclusion proof may carry. */
@@ -174,17 +181,17 @@ export const verifyInclusionAgainstCheckpoint = (
   options: InclusionProofOptions = {},
 ): CheckpointResult => {
   const opened = openCheckpointWith(note, verifierKey);
-  if (!opened.ok) return opened;
-  const { checkpoint } = opened;
+  if (E.isLeft(opened)) return opened;
+  const checkpoint = opened.right;
   if (evidence.size !== checkpoint.size) return reject(`proof is for a tree of ${evidence.size} records, the checkpoint has ${checkpoint.size}`);
   const leaf = leafOf(subject, { redactionLog: options.redactionLog, verifierKey, origin: checkpoint.origin });
-  if (!leaf.ok) return leaf;
+  if (E.isLeft(leaf)) return leaf;
   if (!(subject instanceof Uint8Array) && typeof subject !== 'string' && subject.position !== evidence.index + 1) {
     return reject(`proof is for position ${evidence.index + 1}, the record is at position ${subject.position}`);
   }
-  if (!bytesEqual(leaf.leaf, evidence.leafHash)) return reject("proof's leaf hash is not the record's");
-  const included = verifyInclusion({ index: evidence.index, size: checkpoint.size, leafHash: leaf.leaf, proof: evidence.proof, root: checkpoint.root });
-  return included.ok ? opened : included;
+  if (!bytesEqual(leaf.right, evidence.leafHash)) return reject("proof's leaf hash is not the record's");
+  const included = verifyInclusion({ index: evidence.index, size: checkpoint.size, leafHash: leaf.right, proof: evidence.proof, root: checkpoint.root });
+  return E.isRight(included) ? opened : included;
 };
 
 /**
@@ -196,23 +203,18 @@ export const verifyConsistencyAgainstCheckpoints = (
   newNote: string,
   verifierKey: VerifierKey,
   evidence: ConsistencyEvidence,
-): { readonly ok: true; readonly old: Checkpoint; readonly new: Checkpoint } | Rejection => {
-  const older = openCheckpointWith(oldNote, verifierKey);
-  if (!older.ok) return reject(`old checkpoint: ${older.reason}`);
-  const newer = openCheckpointWith(newNote, verifierKey);
-  if (!newer.ok) return reject(`new checkpoint: ${newer.reason}`);
-  if (older.checkpoint.origin !== newer.checkpoint.origin) return reject(`the checkpoints are of different logs: ${older.checkpoint.origin} and ${newer.checkpoint.origin}`);
-  if (evidence.size1 !== older.checkpoint.size || evidence.size2 !== newer.checkpoint.size) {
-    return reject(`proof is from size ${evidence.size1} to ${evidence.size2}, the checkpoints have ${older.checkpoint.size} and ${newer.checkpoint.size}`);
+): E.Either<Rejection, ExtendedCheckpoint> => {
+  const opened = rejectionIn('old checkpoint: ', openCheckpointWith(oldNote, verifierKey));
+  if (E.isLeft(opened)) return opened;
+  const reopened = rejectionIn('new checkpoint: ', openCheckpointWith(newNote, verifierKey));
+  if (E.isLeft(reopened)) return reopened;
+  const [older, newer] = [opened.right, reopened.right];
+  if (older.origin !== newer.origin) return reject(`the checkpoints are of different logs: ${older.origin} and ${newer.origin}`);
+  if (evidence.size1 !== older.size || evidence.size2 !== newer.size) {
+    return reject(`proof is from size ${evidence.size1} to ${evidence.size2}, the checkpoints have ${older.size} and ${newer.size}`);
   }
-  const consistent: Verification = verifyConsistency({
-    size1: older.checkpoint.size,
-    size2: newer.checkpoint.size,
-    root1: older.checkpoint.root,
-    root2: newer.checkpoint.root,
-    proof: evidence.proof,
-  });
-  return consistent.ok ? { ok: true, old: older.checkpoint, new: newer.checkpoint } : consistent;
+  const consistent: Verification = verifyConsistency({ size1: older.size, size2: newer.size, root1: older.root, root2: newer.root, proof: evidence.proof });
+  return E.map(() => ({ old: older, new: newer }))(consistent);
 };
 
 /** The JSON form of an inclusion proof, hashes in base64, as a bundle or an auditor's request carries it. */
@@ -239,18 +241,18 @@ const base64List = (u: unknown): Uint8Array[] | undefined => {
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 
 /** Reads {@link inclusionEvidenceToJson}'s form back; hash lengths are left to the verifier to judge. */
-export const inclusionEvidenceFromJson = (u: unknown): { readonly ok: true; readonly evidence: InclusionEvidence } | Rejection => {
+export const inclusionEvidenceFromJson = (u: unknown): E.Either<Rejection, InclusionEvidence> => {
   if (!isObject(u) || typeof u.index !== 'number' || typeof u.size !== 'number' || typeof u.leafHash !== 'string') return reject('not an inclusion proof {index, size, leafHash, proof}');
   const leafHash = fromBase64(u.leafHash);
   const proof = base64List(u.proof);
   if (leafHash === undefined || proof === undefined) return reject('inclusion proof hashes are not canonical base64');
-  return { ok: true, evidence: { index: u.index, size: u.size, leafHash, proof } };
+  return E.right({ index: u.index, size: u.size, leafHash, proof });
 };
 
 /** Reads {@link consistencyEvidenceToJson}'s form back. */
-export const consistencyEvidenceFromJson = (u: unknown): { readonly ok: true; readonly evidence: ConsistencyEvidence } | Rejection => {
+export const consistencyEvidenceFromJson = (u: unknown): E.Either<Rejection, ConsistencyEvidence> => {
   if (!isObject(u) || typeof u.size1 !== 'number' || typeof u.size2 !== 'number') return reject('not a consistency proof {size1, size2, proof}');
   const proof = base64List(u.proof);
   if (proof === undefined) return reject('consistency proof hashes are not canonical base64');
-  return { ok: true, evidence: { size1: u.size1, size2: u.size2, proof } };
+  return E.right({ size1: u.size1, size2: u.size2, proof });
 };

@@ -3,6 +3,7 @@
  * `redact` method), and the redaction log beside the stream (kept through the store's CheckpointStore under
  * {@link REDACTION_LOG_PROJECTION}) gains the entry that lets verifiers accept the new data.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { Actor } from '../events/envelope.js';
 import { UNIT_IDS } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
@@ -48,11 +49,15 @@ export type RedactionRefusal = {
 };
 
 /** Outcome of {@link redact}: the record as it now reads and its log entry, or why nothing changed. */
-export type RedactionOutcome =
-  | { readonly ok: true; readonly record: StoredRecord; readonly entry: RedactionEntry }
-  | { readonly ok: false; readonly refusal: RedactionRefusal };
+export type RedactionOutcome = E.Either<RedactionRefusal, Redaction>;
 
-const refuse = (kind: RedactionRefusal['kind'], reason: string): RedactionOutcome => ({ ok: false, refusal: { kind, reason } });
+/** A redaction made: the record as it now reads, and its entry in the redaction log. */
+export interface Redaction {
+  readonly record: StoredRecord;
+  readonly entry: RedactionEntry;
+}
+
+const refuse = (kind: RedactionRefusal['kind'], reason: string): RedactionOutcome => E.left({ kind, reason });
 
 // Log entries end up in signed notes, whose text allows no control characters but the newline.
 const textProblem = (name: string, text: string): string | undefined => {
@@ -140,5 +145,5 @@ export const redact = async (store: EventStore, district: DistrictCode, request:
     throw error;
   }
   if (!written || entry === undefined) return refuse('no-such-record', `district ${district} has no record at position ${request.position}`);
-  return { ok: true, record: redacted, entry };
+  return E.right({ record: redacted, entry });
 };

@@ -2,18 +2,16 @@
  * `verify`: checks a district's stream in a store — its hash chain, and optionally that it still holds
  * exactly what a saved signed checkpoint committed to (docs/audit.md §1, docs/spec.md §8.3). Streams the records page by page.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { Sha256Hex } from '../record/record.js';
 import type { EventStore } from '../store/port.js';
-import { defaultPolicy, type AuthorizationPolicy } from '../rules/authorization.js';
+import type { AuthorizationPolicy } from '../rules/authorization.js';
 import type { ChainFailure, ChainProblem } from './chainVerification.js';
-import { bytesEqual } from './bytes.js';
-import { createRootAccumulator } from './merkle.js';
-import { isOriginOfDistrict, openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
-import { recordLeafHash } from './recordLeaf.js';
-import { loadRedactions } from './ledgerRedaction.js';
-import { redactionsByPosition } from './redaction.js';
-import { auditStream, type AdmissionFailure } from './streamAudit.js';
+import { bytesEqual } from '../tlog/bytes.js';
+import { emptyRoot } from '../tlog/merkle.js';
+import { isOriginOfDistrict, openCheckpointWith, type VerifierKey } from '../tlog/openCheckpoint.js';
+import { auditStoredStream, type AdmissionFailure } from './streamAudit.js';
 import { verifyProjectionCheckpoints, type ProjectionCheckpointProblem } from '../projection/projectionCheckpoint.js';
 
 /** Why a stream does not match a saved checkpoint. */
@@ -31,18 +29,20 @@ export type CheckpointProblem =
 
 /** The first problem found, and where; `position` is 0 for a problem with the checkpoint itself. */
 export interface LedgerFailure {
-  readonly ok: false;
   readonly position: number;
   readonly problem: ChainProblem | CheckpointProblem;
   readonly reason: string;
 }
 
-/** Outcome of {@link verify}: the stream's size, head hash and Merkle root, or the first problem. */
-export type LedgerVerification =
-  | { readonly ok: true; readonly size: number; readonly head: Sha256Hex; readonly root: Uint8Array }
-  | LedgerFailure
-  | ChainFailure
-  | AdmissionFailure;
+/** A stream that verified: its size, the hash of its last record, and the Merkle root over its records. */
+export interface VerifiedLedger {
+  readonly size: number;
+  readonly head: Sha256Hex;
+  readonly root: Uint8Array;
+}
+
+/** Outcome of {@link verify}: the verified stream, or its first problem. */
+export type LedgerVerification = E.Either<LedgerFailure | ChainFailure | AdmissionFailure, VerifiedLedger>;
 
 /** Options of {@link verify}. */
 export interface VerifyOptions {
@@ -60,59 +60,64 @@ export interface VerifyOptions {
  * the root of the stream's first `size` records is the checkpoint's root; last, that the projection
  * checkpoint kept beside the stream is what the records fold to (docs/spec.md §8.4). O(n) time; O(log n)
  * memory for the chain, plus one projection's for the checkpoint check.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { verify } from '@indicator-ledger/core';
+ *
+ * const result = await verify(store, '130302' as DistrictCode, { against: { note: savedNote, verifierKey } });
+ * if (E.isLeft(result)) console.error(`position ${result.left.position}: ${result.left.problem}: ${result.left.reason}`);
+ * else console.log(`${result.right.size} records, head ${result.right.head}`);
+ * ```
  */
 export const verify = async (store: EventStore, district: DistrictCode, options: VerifyOptions = {}): Promise<LedgerVerification> => {
   let saved: { readonly size: number; readonly root: Uint8Array } | undefined;
   if (options.against !== undefined) {
     const opened = openCheckpointWith(options.against.note, options.against.verifierKey);
-    if (!opened.ok) return { ok: false, position: 0, problem: 'checkpoint-unreadable', reason: opened.reason };
-    if (!isOriginOfDistrict(opened.checkpoint.origin, district)) {
-      return { ok: false, position: 0, problem: 'checkpoint-origin', reason: `checkpoint of ${opened.checkpoint.origin} is not of district ${district}` };
+    if (E.isLeft(opened)) return E.left({ position: 0, problem: 'checkpoint-unreadable', reason: opened.left.reason });
+    if (!isOriginOfDistrict(opened.right.origin, district)) {
+      return E.left({ position: 0, problem: 'checkpoint-origin', reason: `checkpoint of ${opened.right.origin} is not of district ${district}` });
     }
-    saved = opened.checkpoint;
+    saved = opened.right;
   }
-  const redactions = redactionsByPosition(await loadRedactions(store, district));
-  const tree = createRootAccumulator();
-  let savedRoot = saved?.size === 0 ? tree.root() : undefined;
-  const chain = await auditStream(store.readPages(district), district, {
-    redactions,
-    policy: options.policy ?? defaultPolicy,
-    onRecord: (record) => {
-      tree.append(recordLeafHash(record.hash));
+  let savedRoot: Uint8Array | undefined;
+  const { audit, tree } = await auditStoredStream(store, district, {
+    policy: options.policy,
+    onLeaf: (_, tree) => {
       if (tree.size === saved?.size) savedRoot = tree.root();
     },
   });
-  if (!chain.ok) return chain;
+  if (saved?.size === 0) savedRoot = emptyRoot();
+  if (E.isLeft(audit)) return audit;
+  const chain = audit.right;
   const head = await store.head(district);
   if (head.position !== chain.size || head.hash !== chain.head) {
-    return {
-      ok: false,
+    return E.left({
       position: Math.min(head.position, chain.size) + 1,
       problem: 'position-gap',
       reason: `the store's head is position ${head.position} (hash ${head.hash}), but its records end at position ${chain.size} (hash ${chain.head})`,
-    };
+    });
   }
   if (saved !== undefined) {
     if (savedRoot === undefined) {
-      return { ok: false, position: chain.size + 1, problem: 'truncated', reason: `the stream ends at position ${chain.size}, but the checkpoint covers ${saved.size} records` };
+      return E.left({ position: chain.size + 1, problem: 'truncated', reason: `the stream ends at position ${chain.size}, but the checkpoint covers ${saved.size} records` });
     }
     if (!bytesEqual(savedRoot, saved.root)) {
-      return {
-        ok: false,
+      return E.left({
         position: saved.size,
         problem: 'checkpoint-mismatch',
         reason: `positions 1..${saved.size} do not have the checkpoint's root: a record among them was changed, moved, added or removed`,
-      };
+      });
     }
   }
   const [badProjection] = await verifyProjectionCheckpoints(store, district);
-  if (badProjection !== undefined) return projectionCheckpointFailure(badProjection);
-  return { ok: true, size: chain.size, head: chain.head, root: tree.root() };
+  if (badProjection !== undefined) return E.left(projectionCheckpointFailure(badProjection));
+  return E.right({ size: chain.size, head: chain.head, root: tree.root() });
 };
 
 /** A stored projection checkpoint that fails its checks, as verify reports it: district, projection, position, why. */
 const projectionCheckpointFailure = (problem: ProjectionCheckpointProblem): LedgerFailure => ({
-  ok: false,
   position: problem.position,
   problem: 'projection-checkpoint',
   reason: `projection checkpoint ${JSON.stringify(problem.projection)} of ${problem.district} at position ${problem.position}: ${problem.reason}`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { recordLeafHash } from './recordLeaf.js';
-import { leafHash } from './merkle.js';
+import { leafHash } from '../tlog/merkle.js';
 
 describe('recordLeafHash', () => {
   it('is SHA-256(0x00 ‖ the 32 bytes of the hash) (RFC 6962 §2.1), a plain Uint8Array like leafHash gives', () => {

@@ -5,8 +5,9 @@
  * `data`, which is why a redacted record keeps its leaf.
  */
 import type { Sha256Hex } from '../record/record.js';
-import { createHash } from 'node:crypto';
-import { HASH_SIZE } from './merkle.js';
+import { fromHex } from '../tlog/bytes.js';
+import { sha256 } from '../tlog/crypto.js';
+import { HASH_SIZE, LEAF_PREFIX } from '../tlog/merkle.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -15,14 +16,12 @@ export const isSha256Hex = (text: unknown): text is Sha256Hex => typeof text ===
 
 /**
  * The RFC 6962 leaf hash of the record whose `hash` is given: SHA-256(0x00 ‖ hash bytes), as `leafHash` of
- * the hash's 32 bytes gives it, with the 33 input bytes written into one buffer and no copies in between
+ * the hash's 32 bytes gives it, with the 33 input bytes written into one array and hashed at once
  * (verification does this for every record).
  */
 export const recordLeafHash = (hash: string): Uint8Array => {
   if (!isSha256Hex(hash)) throw new RangeError(`${JSON.stringify(hash)} is not a SHA-256 digest in 64 lower-case hex digits`);
-  const input = Buffer.allocUnsafe(1 + HASH_SIZE);
-  input[0] = 0x00;
-  input.write(hash, 1, 'hex');
-  // A plain Uint8Array, not a Buffer, as leafHash gives.
-  return new Uint8Array(createHash('sha256').update(input).digest());
+  const input = new Uint8Array(1 + HASH_SIZE);
+  input[0] = LEAF_PREFIX;
+  return sha256(fromHex(hash, input, 1));
 };

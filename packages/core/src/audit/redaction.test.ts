@@ -38,11 +38,11 @@ describe('redact', () => {
     const { store } = await ledgerWith(DISTRICT, events);
     const before = await recordsOf(store);
     const done = await redact(store, DISTRICT, request(1, { actor: hr }));
-    if (!done.ok) throw new Error(done.refusal.reason);
+    if (E.isLeft(done)) throw new Error(done.left.reason);
     const after = await recordsOf(store);
     expect(after[0]).toEqual({ ...before[0], data: { commissionerId: 'TP-001', name: REDACTION_MARKER }, redacted: true });
     expect(after.slice(1)).toEqual(before.slice(1));
-    expect(done.entry).toEqual({
+    expect(done.right.entry).toEqual({
       position: 1,
       eventId: before[0]!.eventId,
       hash: before[0]!.hash,
@@ -53,27 +53,27 @@ describe('redact', () => {
       actor: hr,
       redactedAt: '2024-06-01T02:00:00.000Z',
     });
-    expect(await loadRedactions(store, DISTRICT)).toEqual([done.entry]);
+    expect(await loadRedactions(store, DISTRICT)).toEqual([done.right.entry]);
     expect(await history(store, DISTRICT, 'TP-001')).toMatchObject([{ position: 1, redacted: true, data: { name: REDACTION_MARKER } }]);
   });
 
   it('keeps verify(), signed checkpoints and inclusion proofs valid', async () => {
     const { store } = await ledgerWith(DISTRICT, events);
     const signed = await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME });
-    if (!signed.ok) throw new Error(signed.refusal.reason);
-    expect((await redact(store, DISTRICT, request(3))).ok).toBe(true);
-    expect((await redact(store, DISTRICT, request(2, { fields: ['recipient'], actor: finance }))).ok).toBe(true);
-    expect(await verify(store, DISTRICT, { against: { note: signed.note, verifierKey } })).toMatchObject({ ok: true, size: 4, root: signed.checkpoint.root });
+    if (E.isLeft(signed)) throw new Error(signed.left.reason);
+    expect(E.isRight((await redact(store, DISTRICT, request(3))))).toBe(true);
+    expect(E.isRight((await redact(store, DISTRICT, request(2, { fields: ['recipient'], actor: finance }))))).toBe(true);
+    expect(await verify(store, DISTRICT, { against: { note: signed.right.note, verifierKey } })).toMatchObject(E.right({ size: 4, root: signed.right.checkpoint.root }));
     const [, recipient, commissioner] = await recordsOf(store);
     for (const record of [recipient!, commissioner!]) {
       const evidence = await proveInclusion(store, DISTRICT, record.position, 4);
       // A redacted record is proven with the redaction the ledger signed (docs/spec.md §8.3), and only so.
-      const redactionLog = await redactionProof(store, DISTRICT, record.position, signed.checkpoint.origin, signer);
-      expect(verifyInclusionAgainstCheckpoint(signed.note, verifierKey, record, evidence, { redactionLog: redactionLog! }).ok).toBe(true);
-      expect(verifyInclusionAgainstCheckpoint(signed.note, verifierKey, record, evidence).ok).toBe(false);
+      const redactionLog = await redactionProof(store, DISTRICT, record.position, signed.right.checkpoint.origin, signer);
+      expect(E.isRight(verifyInclusionAgainstCheckpoint(signed.right.note, verifierKey, record, evidence, { redactionLog: redactionLog! }))).toBe(true);
+      expect(E.isRight(verifyInclusionAgainstCheckpoint(signed.right.note, verifierKey, record, evidence))).toBe(false);
     }
     // Nothing changed the tree, so the next checkpoint is the one already signed.
-    expect(await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME })).toMatchObject({ ok: true, note: signed.note });
+    expect(await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME })).toMatchObject(E.right({ note: signed.right.note }));
   });
 
   it('keeps every valid history verifiable with its checkpoint root when all commissioners are redacted (property)', async () => {
@@ -82,7 +82,7 @@ describe('redact', () => {
         const { store } = await ledgerWith(history.district, history.events);
         const before = await verify(store, history.district);
         for (const r of await recordsOf(store, history.district)) {
-          if (r.type === 'CommissionerDispatched') expect((await redact(store, history.district, request(r.position))).ok).toBe(true);
+          if (r.type === 'CommissionerDispatched') expect(E.isRight((await redact(store, history.district, request(r.position))))).toBe(true);
         }
         const after = await verify(store, history.district);
         expect(after).toEqual(before);
@@ -94,16 +94,16 @@ describe('redact', () => {
   it('refuses what it may not do, changing nothing', async () => {
     const { store } = await ledgerWith(DISTRICT, events);
     const before = await recordsOf(store);
-    expect(await redact(store, DISTRICT, request(4))).toMatchObject({ ok: false, refusal: { kind: 'not-redactable' } });
-    expect(await redact(store, DISTRICT, request(2))).toMatchObject({ ok: false, refusal: { kind: 'not-redactable' } });
-    expect(await redact(store, DISTRICT, request(1, { fields: ['commissionerId'] }))).toMatchObject({ ok: false, refusal: { kind: 'not-redactable' } });
-    expect(await redact(store, DISTRICT, request(1, { actor: finance }))).toMatchObject({ ok: false, refusal: { kind: 'not-authorized' } });
-    expect(await redact(store, DISTRICT, request(9))).toMatchObject({ ok: false, refusal: { kind: 'no-such-record' } });
-    expect(await redact(store, DISTRICT, request(0))).toMatchObject({ ok: false, refusal: { kind: 'no-such-record' } });
-    for (const reason of ['', '   ', 'a\u0007b', 'x'.repeat(201)]) expect(await redact(store, DISTRICT, request(1, { reason }))).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
-    expect(await redact(store, DISTRICT, request(1, { actor: { unit: 'nobody', user: 'x' } as never }))).toMatchObject({ ok: false, refusal: { kind: 'invalid' } });
+    expect(await redact(store, DISTRICT, request(4))).toMatchObject(E.left({ kind: 'not-redactable' }));
+    expect(await redact(store, DISTRICT, request(2))).toMatchObject(E.left({ kind: 'not-redactable' }));
+    expect(await redact(store, DISTRICT, request(1, { fields: ['commissionerId'] }))).toMatchObject(E.left({ kind: 'not-redactable' }));
+    expect(await redact(store, DISTRICT, request(1, { actor: finance }))).toMatchObject(E.left({ kind: 'not-authorized' }));
+    expect(await redact(store, DISTRICT, request(9))).toMatchObject(E.left({ kind: 'no-such-record' }));
+    expect(await redact(store, DISTRICT, request(0))).toMatchObject(E.left({ kind: 'no-such-record' }));
+    for (const reason of ['', '   ', 'a\u0007b', 'x'.repeat(201)]) expect(await redact(store, DISTRICT, request(1, { reason }))).toMatchObject(E.left({ kind: 'invalid' }));
+    expect(await redact(store, DISTRICT, request(1, { actor: { unit: 'nobody', user: 'x' } as never }))).toMatchObject(E.left({ kind: 'invalid' }));
     const withoutRedact = storeWith(store, { redact: undefined });
-    expect(await redact(withoutRedact, DISTRICT, request(1))).toMatchObject({ ok: false, refusal: { kind: 'unsupported' } });
+    expect(await redact(withoutRedact, DISTRICT, request(1))).toMatchObject(E.left({ kind: 'unsupported' }));
     expect(await recordsOf(store)).toEqual(before);
     expect(await loadRedactions(store, DISTRICT)).toEqual([]);
   });
@@ -113,10 +113,10 @@ describe('concurrent redactions (docs/spec.md §8.4)', () => {
   it('both succeed, both are logged, and verify and checkpoint still pass', async () => {
     const { store } = await ledgerWith(DISTRICT, events);
     const [first, second] = await Promise.all([redact(store, DISTRICT, request(1, { actor: hr })), redact(store, DISTRICT, request(3))]);
-    expect(first.ok && second.ok).toBe(true);
+    expect(E.isRight(first) && E.isRight(second)).toBe(true);
     expect((await loadRedactions(store, DISTRICT)).map((e) => e.position).sort()).toEqual([1, 3]);
-    expect(await verify(store, DISTRICT)).toMatchObject({ ok: true, size: 4 });
-    expect(await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME })).toMatchObject({ ok: true });
+    expect(await verify(store, DISTRICT)).toMatchObject(E.right({ size: 4 }));
+    expect(await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME })).toMatchObject({ _tag: 'Right' });
   });
 
   it('keeps every redaction of any set of them, run all at once, accounted for (property)', async () => {
@@ -126,9 +126,9 @@ describe('concurrent redactions (docs/spec.md §8.4)', () => {
         const commissioners = (await recordsOf(store, history.district)).filter((r) => r.type === 'CommissionerDispatched');
         // Each position twice: a repeated redaction of the same record, at the same time, is logged too.
         const outcomes = await Promise.all([...commissioners, ...commissioners].map((r) => redact(store, history.district, request(r.position))));
-        expect(outcomes.every((o) => o.ok)).toBe(true);
+        expect(outcomes.every((o) => E.isRight(o))).toBe(true);
         expect((await loadRedactions(store, history.district)).length).toBe(2 * commissioners.length);
-        expect(await verify(store, history.district)).toMatchObject({ ok: true });
+        expect(await verify(store, history.district)).toMatchObject({ _tag: 'Right' });
       }),
       { numRuns: 30 },
     );
@@ -138,7 +138,7 @@ describe('concurrent redactions (docs/spec.md §8.4)', () => {
     const { store } = await ledgerWith(DISTRICT, events);
     await store.checkpoints.saveCheckpoint({ stream: DISTRICT, projection: REDACTION_LOG_PROJECTION, version: '1', position: 0, state: '{"entries":[{}]}' });
     const before = await recordsOf(store);
-    expect(await redact(store, DISTRICT, request(1, { actor: hr }))).toMatchObject({ ok: false, refusal: { kind: 'log-unreadable' } });
+    expect(await redact(store, DISTRICT, request(1, { actor: hr }))).toMatchObject(E.left({ kind: 'log-unreadable' }));
     expect(await recordsOf(store)).toEqual(before);
   });
 });
@@ -147,7 +147,7 @@ describe('a redacted stream and the ledger', () => {
   it('still skips a re-import of the original events as idempotent retries (docs/spec.md §2)', async () => {
     const withIds = events.map((e, i) => ({ ...e, eventId: `00000000-0000-4000-8000-00000000000${i + 1}` }));
     const { store, ledger } = await ledgerWith(DISTRICT, withIds);
-    expect((await redact(store, DISTRICT, request(1, { actor: hr }))).ok).toBe(true);
+    expect(E.isRight((await redact(store, DISTRICT, request(1, { actor: hr }))))).toBe(true);
     const again = await ledger.append(DISTRICT, withIds);
     expect(E.isRight(again) && again.right).toMatchObject({ appended: [], skipped: [{ position: 1 }, { position: 2 }, { position: 3 }, { position: 4 }] });
     const fresh = createLedger({ store });
@@ -160,9 +160,9 @@ describe('verification of redacted records', () => {
   const redacted = async () => {
     const { store } = await ledgerWith(DISTRICT, events);
     const done = await redact(store, DISTRICT, request(3));
-    if (!done.ok) throw new Error(done.refusal.reason);
+    if (E.isLeft(done)) throw new Error(done.left.reason);
     const log = await store.checkpoints.loadCheckpoint(DISTRICT, REDACTION_LOG_PROJECTION);
-    return { records: await recordsOf(store), entry: done.entry, log: log! };
+    return { records: await recordsOf(store), entry: done.right.entry, log: log! };
   };
   const servedWith = async (records: readonly unknown[], entries: readonly RedactionEntry[]) => {
     const served = new ServedStore(records);
@@ -172,24 +172,24 @@ describe('verification of redacted records', () => {
 
   it('accepts the redacted stream with its log, and names the record without it', async () => {
     const { records, entry } = await redacted();
-    expect(await verify(await servedWith(records, [entry]), DISTRICT)).toMatchObject({ ok: true });
-    expect(await verify(await servedWith(records, []), DISTRICT)).toMatchObject({ ok: false, position: 3, problem: 'data-hash' });
+    expect(await verify(await servedWith(records, [entry]), DISTRICT)).toMatchObject({ _tag: 'Right' });
+    expect(await verify(await servedWith(records, []), DISTRICT)).toMatchObject(E.left({ position: 3, problem: 'data-hash' }));
   });
 
   it('detects other data of a redacted record changed, the marker undone, or a log entry of another record', async () => {
     const { records, entry } = await redacted();
     const changed = (data: object) => records.map((r) => (r.position === 3 ? ({ ...r, data: { ...r.data, ...data } } as StoredRecord) : r));
-    expect(await verify(await servedWith(changed({ commissionerId: 'TP-999' }), [entry]), DISTRICT)).toMatchObject({ ok: false, position: 3, problem: 'data-hash' });
-    expect(await verify(await servedWith(changed({ name: '赵磊' }), [entry]), DISTRICT)).toMatchObject({ ok: false, position: 3, problem: 'data-hash' });
+    expect(await verify(await servedWith(changed({ commissionerId: 'TP-999' }), [entry]), DISTRICT)).toMatchObject(E.left({ position: 3, problem: 'data-hash' }));
+    expect(await verify(await servedWith(changed({ name: '赵磊' }), [entry]), DISTRICT)).toMatchObject(E.left({ position: 3, problem: 'data-hash' }));
     const marked = records.map((r) => (r.position === 1 ? redactRecord(r) : r));
-    expect(await verify(await servedWith(marked, [entry, { ...entry, position: 1 }]), DISTRICT)).toMatchObject({ ok: false, position: 1, problem: 'data-hash' });
+    expect(await verify(await servedWith(marked, [entry, { ...entry, position: 1 }]), DISTRICT)).toMatchObject(E.left({ position: 1, problem: 'data-hash' }));
   });
 
   it('uses the latest redaction of a position', async () => {
     const { records, entry } = await redacted();
     const stale = { ...entry, redactedDataHash: dataHashOf({ commissionerId: 'TP-002', name: '[x]' }) };
-    expect(await verify(await servedWith(records, [stale, entry]), DISTRICT)).toMatchObject({ ok: true });
-    expect(await verify(await servedWith(records, [entry, stale]), DISTRICT)).toMatchObject({ ok: false, position: 3 });
+    expect(await verify(await servedWith(records, [stale, entry]), DISTRICT)).toMatchObject({ _tag: 'Right' });
+    expect(await verify(await servedWith(records, [entry, stale]), DISTRICT)).toMatchObject(E.left({ position: 3 }));
   });
 });
 
@@ -204,17 +204,17 @@ describe('the redaction log note', () => {
   it('round-trips signed, and opens only with the key, for its own log', async () => {
     const log = await entries();
     const note = signRedactionLog(origin, log, signer);
-    expect(openRedactionLog(note, verifier, origin)).toEqual({ ok: true, entries: log });
-    expect(openRedactionLog(note, verifier, `${LEDGER_NAME}/130303`).ok).toBe(false);
-    expect(openRedactionLog(signRedactionLog(origin, log, impostor), verifier, origin).ok).toBe(false);
-    expect(openRedactionLog(signRedactionLog(origin, [], signer), verifier, origin)).toEqual({ ok: true, entries: [] });
+    expect(openRedactionLog(note, verifier, origin)).toEqual(E.right(log));
+    expect(E.isRight(openRedactionLog(note, verifier, `${LEDGER_NAME}/130303`))).toBe(false);
+    expect(E.isRight(openRedactionLog(signRedactionLog(origin, log, impostor), verifier, origin))).toBe(false);
+    expect(openRedactionLog(signRedactionLog(origin, [], signer), verifier, origin)).toEqual(E.right([]));
   });
 
   it('fails when any byte is flipped (property)', async () => {
     const note = signRedactionLog(origin, await entries(), signer);
     fc.assert(
       fc.property(fc.nat({ max: Buffer.byteLength(note) - 1 }), fc.integer({ min: 1, max: 255 }), (at, mask) => {
-        expect(openRedactionLog(flipByte(note, at, mask), verifier, origin).ok).toBe(false);
+        expect(E.isRight(openRedactionLog(flipByte(note, at, mask), verifier, origin))).toBe(false);
       }),
       { numRuns: 500 },
     );
@@ -223,7 +223,7 @@ describe('the redaction log note', () => {
   it('rejects entries that are not canonical or not well-formed', async () => {
     const [entry] = await entries();
     const text = formatRedactionLog(origin, [entry!]);
-    expect(parseRedactionLog(text, origin).ok).toBe(true);
+    expect(E.isRight(parseRedactionLog(text, origin))).toBe(true);
     const line = text.split('\n')[1]!;
     for (const bad of [
       `${origin} redactions\n${JSON.stringify(entry, null, 1).replaceAll('\n', '')}\n`,
@@ -233,7 +233,7 @@ describe('the redaction log note', () => {
       `${origin}\n${line}\n`,
       `${origin} redactions\n${line}`,
     ]) {
-      expect(parseRedactionLog(bad, origin).ok, bad).toBe(false);
+      expect(E.isRight(parseRedactionLog(bad, origin)), bad).toBe(false);
     }
   });
 });

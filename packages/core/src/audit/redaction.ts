@@ -11,6 +11,7 @@
  * docs/spec.md §4's catalog has no redaction event and this module adds none: a redaction is not a fact about the
  * district and must not move any figure, so it is logged beside the stream, not in it (see docs/audit.md).
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { EventType } from '../events/catalog.js';
 import { tableOf } from '../families/registry.js';
 import type { Actor } from '../events/envelope.js';
@@ -18,8 +19,8 @@ import type { EventId } from '../ids/identifiers.js';
 import { canonicalJson, dataHashOf, type Sha256Hex, type StoredRecord } from '../record/record.js';
 import type { Instant } from '../time/instant.js';
 import { isSha256Hex } from './recordLeaf.js';
-import { openNote, signNote, type NoteSigner, type NoteVerifier } from './signedNote.js';
-import { reject, type Rejection } from './verification.js';
+import { openNote, signNote, type NoteSigner, type NoteVerifier } from '../tlog/signedNote.js';
+import { reject, type Rejection } from '../tlog/verification.js';
 
 /** What a redacted field reads afterwards. A valid docs/spec.md §3 name (non-empty, ≤ 200 characters), so the data still decodes. */
 export const REDACTION_MARKER = '[redacted]';
@@ -141,7 +142,7 @@ const entryProblem = (u: unknown): string | undefined => {
  * Reads a redaction log's text: the header must name `origin`, and every entry line must be a well-formed
  * entry in canonical JSON (RFC 8785), so that one log has exactly one text.
  */
-export const parseRedactionLog = (text: string, origin: string): { readonly ok: true; readonly entries: RedactionEntry[] } | Rejection => {
+export const parseRedactionLog = (text: string, origin: string): E.Either<Rejection, RedactionEntry[]> => {
   if (!text.endsWith('\n')) return reject('redaction log does not end in a newline');
   const [header, ...lines] = text.slice(0, -1).split('\n');
   if (header !== logHeader(origin)) return reject(`redaction log header is ${JSON.stringify(header)}, expected ${JSON.stringify(logHeader(origin))}`);
@@ -158,14 +159,12 @@ export const parseRedactionLog = (text: string, origin: string): { readonly ok: 
     if (canonicalJson(parsed) !== line) return reject(`redaction log entry ${i + 1} is not in canonical JSON`);
     entries.push(parsed as RedactionEntry);
   }
-  return { ok: true, entries };
+  return E.right(entries);
 };
 
 /** Opens a signed redaction log: accepted only when `verifier` signed it and its text reads as a log of `origin`. */
-export const openRedactionLog = (note: string, verifier: NoteVerifier, origin: string): { readonly ok: true; readonly entries: RedactionEntry[] } | Rejection => {
-  const opened = openNote(note, verifier);
-  return opened.ok ? parseRedactionLog(opened.text, origin) : opened;
-};
+export const openRedactionLog = (note: string, verifier: NoteVerifier, origin: string): E.Either<Rejection, RedactionEntry[]> =>
+  E.flatMap(openNote(note, verifier), (text) => parseRedactionLog(text, origin));
 
 /** Reads the log's entries as kept in the store (the JSON list {@link encodeRedactionState} writes). */
 export const decodeRedactionState = (state: string): RedactionEntry[] => {

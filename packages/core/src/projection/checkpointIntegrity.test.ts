@@ -52,8 +52,8 @@ describe('a projection checkpoint whose state was edited, no record touched (doc
     const store = await checkpointed();
     await tamper(store, (state) => state.replace('2464810000', '102464810000'));
     const result = await verify(store, DISTRICT);
-    expect(result).toMatchObject({ ok: false, problem: 'projection-checkpoint', position: 3 });
-    expect(!result.ok && result.reason).toMatch(/^projection checkpoint "indicators" of 130302 at position 3: /);
+    expect(result).toMatchObject(E.left({ problem: 'projection-checkpoint', position: 3 }));
+    expect(E.isLeft(result) && result.left.reason).toMatch(/^projection checkpoint "indicators" of 130302 at position 3: /);
     expect(await verifyProjectionCheckpoints(store, DISTRICT)).toEqual([
       { district: DISTRICT, projection: PROJECTION_NAME, position: 3, reason: expect.stringMatching(/digest/) },
     ]);
@@ -77,7 +77,7 @@ describe('a projection checkpoint whose state was edited, no record touched (doc
       const store = await checkpointed();
       await tamper(store, edit);
       expect(await figures(store)).toEqual({ funds: 24_648_100, target: 75 });
-      expect(await verify(store, DISTRICT)).toMatchObject({ ok: false, problem: 'projection-checkpoint', position: 3 });
+      expect(await verify(store, DISTRICT)).toMatchObject(E.left({ problem: 'projection-checkpoint', position: 3 }));
     }
   });
 
@@ -113,7 +113,7 @@ describe('a projection checkpoint from another stream, resumed with a tail (docs
     const s = await createIndicatorProjections(other, { onCheckpointRejected: (p) => rejected.push(p) }).snapshot(DISTRICT, { year: 2020 });
     expect(E.isRight(s) && s.right.indicators['st-funds-allocated'].value).toBe(1);
     expect(rejected).toEqual([{ district: DISTRICT, projection: PROJECTION_NAME, position: 2, reason: expect.stringMatching(/^it is bound to record hash [0-9a-f]{64}, but the record at position 2 has hash/) }]);
-    expect(await verify(other, DISTRICT)).toMatchObject({ ok: false, problem: 'projection-checkpoint', position: 2 });
+    expect(await verify(other, DISTRICT)).toMatchObject(E.left({ problem: 'projection-checkpoint', position: 2 }));
   });
 });
 
@@ -130,7 +130,7 @@ describe('honest projection checkpoints (docs/spec.md §8.4)', () => {
         for (const q of queriesFor(history, seed, 3)) await live.snapshot(DISTRICT, q);
         await live.saveCheckpoint(DISTRICT);
         expect(await verifyProjectionCheckpoints(store, DISTRICT)).toEqual([]);
-        expect(await verify(store, DISTRICT)).toMatchObject({ ok: true });
+        expect(await verify(store, DISTRICT)).toMatchObject({ _tag: 'Right' });
         const resumed = createIndicatorProjections(store);
         for (const q of queriesFor(history, seed + 1, 4)) {
           const s = await resumed.snapshot(DISTRICT, q);

@@ -1,4 +1,4 @@
-import * as crypto from 'node:crypto';
+import { sha256Hex as sha256HexOfText } from '../tlog/crypto.js';
 import { canonicalJson, canonicalStringText } from './canonicalJson.js';
 import type { EventData, EventType } from '../events/catalog.js';
 import type { Actor } from '../events/envelope.js';
@@ -44,15 +44,8 @@ export type StoredRecord<T extends EventType = EventType> = {
 
 export { canonicalJson, referenceCanonicalJson } from './canonicalJson.js';
 
-/**
- * SHA-256 of a UTF-8 string, as hex. One-shot `crypto.hash` (Node ≥ 20.12) where it exists: for inputs of a
- * record's size it costs about a third of a `createHash` object, and the digest is the same.
- */
-export const sha256Hex: (text: string) => Sha256Hex =
-  // A namespace lookup, not a named import: on an older Node a missing named export would fail to link.
-  typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha256', text, 'hex') as Sha256Hex
-    : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex') as Sha256Hex;
+/** SHA-256 of a UTF-8 string, as hex (the core's one SHA-256, in `tlog/crypto.ts`). */
+export const sha256Hex = (text: string): Sha256Hex => sha256HexOfText(text) as Sha256Hex;
 
 /** `dataHash`: SHA-256 of the canonical JSON of `data`. */
 export const dataHashOf = (data: unknown): Sha256Hex => sha256Hex(canonicalJson(data));

@@ -17,13 +17,13 @@ import type { EventStore, PositionRange } from '../store/port.js';
 import { recordsOfPages } from '../store/port.js';
 import { arbValidHistory, type ValidHistory } from './arbitraries.js';
 import { FIXTURE_DISTRICT } from './fixtures.js';
-import { toBase64 } from '../audit/bytes.js';
+import { toBase64 } from '../tlog/bytes.js';
 import { BUNDLE_FILES, BUNDLE_FORMAT, formatManifest } from '../audit/bundleFormat.js';
-import { checkpointOrigin, signCheckpoint } from '../audit/checkpoint.js';
-import { merkleRoot } from '../audit/merkle.js';
+import { checkpointOrigin, signCheckpoint } from '../tlog/checkpoint.js';
+import { merkleRoot } from '../tlog/merkle.js';
 import { recordLeafHash } from '../audit/recordLeaf.js';
 import { recordLine } from '../audit/recordShape.js';
-import { formatVerifierKey, type NoteSigner, type NoteVerifier } from '../audit/signedNote.js';
+import { formatVerifierKey, type NoteSigner, type NoteVerifier } from '../tlog/signedNote.js';
 
 /** The district most fixtures use. */
 export const DISTRICT: DistrictCode = FIXTURE_DISTRICT;

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { leafHash, nodeHash, emptyRoot, splitPoint } from '../audit/merkle.js';
+import { leafHash, nodeHash, emptyRoot, splitPoint } from '../tlog/merkle.js';
 
 // The transparency-dev vectors are kept in the package (testdata/rfc6962, with their LICENSE), two
 // folders above this file's folder, so a clone needs nothing beside it.

@@ -3,8 +3,8 @@
  * (one base64 hash each), an empty line, then the signed checkpoint note.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { fromBase64, toBase64 } from '../audit/bytes.js';
-import { HASH_SIZE } from '../audit/merkle.js';
+import { fromBase64, toBase64 } from '../tlog/bytes.js';
+import { HASH_SIZE } from '../tlog/merkle.js';
 
 /** A parsed add-checkpoint request. */
 export interface AddCheckpointRequest {

@@ -5,10 +5,10 @@
  * SHA-256(name ‖ "\n" ‖ 0x04 ‖ public key): the type byte 0x04 keeps a cosigner key from ever being taken
  * for a log's note key (type 0x01) of the same name and key.
  */
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import { bytesEqual, fromBase64, toBase64, toHex } from '../audit/bytes.js';
-import { isValidKeyName, rawEd25519PublicKey } from '../audit/signedNote.js';
+import { bytesEqual, fromBase64, toBase64, toHex } from '../tlog/bytes.js';
+import { ed25519PublicKeyFromRaw, ed25519Sign, ed25519Verify, publicKeyOf, rawEd25519PublicKey, sha256, type KeyObject } from '../tlog/crypto.js';
+import { isValidKeyName } from '../tlog/signedNote.js';
 
 /** A witness's signing key: its name (a schema-less URL, by convention) and an Ed25519 private key. */
 export interface CosignerSigner {
@@ -42,8 +42,7 @@ const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
 
 /** The 4-byte key ID of a cosigner key: SHA-256(name ‖ "\n" ‖ 0x04 ‖ public key)[:4]. */
 export const cosignerKeyId = (keyName: string, publicKey: KeyObject): Uint8Array => {
-  const digest = createHash('sha256').update(`${keyName}\n`, 'utf8').update(Uint8Array.of(COSIGNATURE_V1_TYPE)).update(rawEd25519PublicKey(publicKey)).digest();
-  return Uint8Array.from(digest.subarray(0, KEY_ID_SIZE));
+  return sha256(`${keyName}\n`, Uint8Array.of(COSIGNATURE_V1_TYPE), rawEd25519PublicKey(publicKey)).slice(0, KEY_ID_SIZE);
 };
 
 /** The message a cosignature/v1 signs: the header line, the time line, then the whole checkpoint body. */
@@ -58,9 +57,9 @@ const isTimestamp = (t: number): boolean => Number.isSafeInteger(t) && t >= 0 &&
 export const cosignCheckpoint = (checkpointBody: string, signer: CosignerSigner, timestamp: number): string => {
   if (!isValidKeyName(signer.keyName)) throw new RangeError(`${JSON.stringify(signer.keyName)} is not a valid key name`);
   if (!isTimestamp(timestamp)) throw new RangeError(`timestamp ${timestamp} is not a whole number of seconds since the Epoch`);
-  const signature = sign(null, Buffer.from(cosignedMessage(checkpointBody, timestamp), 'utf8'), signer.privateKey);
+  const signature = ed25519Sign(new TextEncoder().encode(cosignedMessage(checkpointBody, timestamp)), signer.privateKey);
   const bytes = new Uint8Array(KEY_ID_SIZE + TIMESTAMP_SIZE + signature.length);
-  bytes.set(cosignerKeyId(signer.keyName, createPublicKey(signer.privateKey)), 0);
+  bytes.set(cosignerKeyId(signer.keyName, publicKeyOf(signer.privateKey)), 0);
   new DataView(bytes.buffer).setBigUint64(KEY_ID_SIZE, BigInt(timestamp), false);
   bytes.set(signature, KEY_ID_SIZE + TIMESTAMP_SIZE);
   return `${SIGNATURE_LINE_PREFIX}${signer.keyName} ${toBase64(bytes)}\n`;
@@ -104,8 +103,8 @@ export const claimsCosigner = (line: CosignatureLine, key: CosignerVerifier): bo
 /** Checks one parsed cosignature line against `key` over `checkpointBody`: the timestamp when it verifies. */
 export const verifyCosignatureLine = (checkpointBody: string, line: CosignatureLine, key: CosignerVerifier): E.Either<string, number> => {
   if (!claimsCosigner(line, key)) return E.left(`is not by ${key.keyName} with key ID ${toHex(cosignerKeyId(key.keyName, key.publicKey))}`);
-  const message = Buffer.from(cosignedMessage(checkpointBody, line.timestamp), 'utf8');
-  return verify(null, message, key.publicKey, line.signature) ? E.right(line.timestamp) : E.left(`cosignature by ${key.keyName} does not verify`);
+  const message = new TextEncoder().encode(cosignedMessage(checkpointBody, line.timestamp));
+  return ed25519Verify(message, key.publicKey, line.signature) ? E.right(line.timestamp) : E.left(`cosignature by ${key.keyName} does not verify`);
 };
 
 /** The verifier key `<name>+<hex key ID>+<base64(0x04 ‖ public key)>` that publishes a cosigner key. */
@@ -135,7 +134,7 @@ export const parseCosignerKey = (text: string): E.Either<string, CosignerVerifie
   }
   let publicKey: KeyObject;
   try {
-    publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(typed.subarray(1)).toString('base64url') }, format: 'jwk' });
+    publicKey = ed25519PublicKeyFromRaw(typed.subarray(1));
   } catch {
     return E.left('witness key bytes are not an Ed25519 public key');
   }

@@ -8,12 +8,12 @@
  * root — the log's own proof shows that its first records are not the ones it signed before.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { bytesEqual, fromBase64, toBase64 } from '../audit/bytes.js';
-import { openSignedCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
-import { verifyConsistency } from '../audit/consistencyProof.js';
-import { nodeHash } from '../audit/merkle.js';
-import { consistencyShape } from '../audit/proofShape.js';
-import type { NoteVerifier } from '../audit/signedNote.js';
+import { bytesEqual, fromBase64, toBase64 } from '../tlog/bytes.js';
+import { openSignedCheckpoint, type Checkpoint } from '../tlog/checkpoint.js';
+import { verifyConsistency } from '../tlog/consistencyProof.js';
+import { nodeHash } from '../tlog/merkle.js';
+import { consistencyShape } from '../tlog/proofShape.js';
+import type { NoteVerifier } from '../tlog/signedNote.js';
 import type { Problem } from '../events/problem.js';
 
 /** Two log-signed checkpoints of one origin that no append-only log could have produced, with what proves it. */
@@ -84,9 +84,9 @@ const problem = (path: string, reason: string): E.Either<readonly Problem[], nev
 export const checkForkEvidence = (evidence: ForkEvidence, logKey: NoteVerifier): E.Either<readonly Problem[], ProvenFork> => {
   const a = openSignedCheckpoint(evidence.cosigned, logKey);
   const b = openSignedCheckpoint(evidence.conflicting, logKey);
-  const opened = [...(a.ok ? [] : [{ path: 'cosigned', reason: a.reason }]), ...(b.ok ? [] : [{ path: 'conflicting', reason: b.reason }])];
-  if (!a.ok || !b.ok) return E.left(opened);
-  const [cosigned, conflicting] = [a.checkpoint, b.checkpoint];
+  const opened = [...(E.isLeft(a) ? [{ path: 'cosigned', reason: a.left.reason }] : []), ...(E.isLeft(b) ? [{ path: 'conflicting', reason: b.left.reason }] : [])];
+  if (E.isLeft(a) || E.isLeft(b)) return E.left(opened);
+  const [cosigned, conflicting] = [a.right, b.right];
   if (cosigned.origin !== conflicting.origin || cosigned.origin !== evidence.origin) return problem('origin', `the notes are of ${cosigned.origin} and ${conflicting.origin}, the evidence says ${evidence.origin}`);
   const proven = (kind: ProvenFork['kind']): E.Either<readonly Problem[], ProvenFork> => E.right({ kind, origin: cosigned.origin, cosigned, conflicting });
   if (cosigned.size === conflicting.size) {
@@ -99,6 +99,6 @@ export const checkForkEvidence = (evidence: ForkEvidence, logKey: NoteVerifier):
   if (!proof.every((h): h is Uint8Array => h !== undefined)) return problem('proof', 'a hash is not canonical base64');
   if (bytesEqual(prefix, cosigned.root)) return problem('prefixRoot', 'is the cosigned root: the two checkpoints agree on it');
   const consistent = verifyConsistency({ size1: cosigned.size, size2: conflicting.size, root1: prefix, root2: conflicting.root, proof });
-  if (!consistent.ok) return problem('proof', consistent.reason);
+  if (E.isLeft(consistent)) return problem('proof', consistent.left.reason);
   return proven('diverging-prefix');
 };

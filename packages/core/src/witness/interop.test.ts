@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { signCheckpoint } from '../audit/checkpoint.js';
-import { consistencyProof } from '../audit/consistencyProof.js';
-import { inclusionProof } from '../audit/inclusionProof.js';
-import { merkleRoot } from '../audit/merkle.js';
+import { signCheckpoint } from '../tlog/checkpoint.js';
+import { consistencyProof } from '../tlog/consistencyProof.js';
+import { inclusionProof } from '../tlog/inclusionProof.js';
+import { merkleRoot } from '../tlog/merkle.js';
 import { recordLeafHash } from '../audit/recordLeaf.js';
-import { formatVerifierKey } from '../audit/signedNote.js';
+import { formatVerifierKey } from '../tlog/signedNote.js';
 import { cosignCheckpoint, formatCosignerKey } from './cosignature.js';
 import { attachCosignatures, openWitnessedCheckpoint } from './witnessedCheckpoint.js';
 

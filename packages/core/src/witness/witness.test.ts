@@ -1,12 +1,12 @@
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { flipByte, impostor, signer as logSigner, verifier as logVerifier } from '../audit/auditFixtures.js';
-import { signCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
-import { consistencyProof } from '../audit/consistencyProof.js';
-import { leafHash, merkleRoot } from '../audit/merkle.js';
-import { noteKeyHash } from '../audit/signedNote.js';
-import { byteLeafHashes } from '../audit/testSupport.js';
+import { flipByte, impostor, signer as logSigner, verifier as logVerifier } from '../testing/auditFixtures.js';
+import { signCheckpoint, type Checkpoint } from '../tlog/checkpoint.js';
+import { consistencyProof } from '../tlog/consistencyProof.js';
+import { leafHash, merkleRoot } from '../tlog/merkle.js';
+import { noteKeyHash } from '../tlog/signedNote.js';
+import { byteLeafHashes } from '../testing/merkleReference.js';
 import { formatAddCheckpointRequest, parseAddCheckpointRequest } from './addCheckpoint.js';
 import { cosignCheckpoint, cosignedMessage, cosignerKeyId, formatCosignerKey, parseCosignatureLine, parseCosignerKey, type CosignerSigner, type CosignerVerifier } from './cosignature.js';
 import { checkForkEvidence, prefixRootOfProof } from './forkEvidence.js';

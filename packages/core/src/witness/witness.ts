@@ -9,10 +9,10 @@
  * A refusal that proves a fork carries {@link ForkEvidence}, which the caller keeps.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { bytesEqual } from '../audit/bytes.js';
-import { openSignedCheckpoint, parseCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
-import { verifyConsistency } from '../audit/consistencyProof.js';
-import { formatVerifierKey, parseVerifierKey, type NoteVerifier } from '../audit/signedNote.js';
+import { bytesEqual } from '../tlog/bytes.js';
+import { openSignedCheckpoint, parseCheckpoint, type Checkpoint } from '../tlog/checkpoint.js';
+import { verifyConsistency } from '../tlog/consistencyProof.js';
+import { formatVerifierKey, parseVerifierKey, type NoteVerifier } from '../tlog/signedNote.js';
 import { parseAddCheckpointRequest } from './addCheckpoint.js';
 import { cosignCheckpoint, parseCosignerKey, type CosignerSigner } from './cosignature.js';
 import { forkEvidenceOf, type ForkEvidence } from './forkEvidence.js';
@@ -58,7 +58,7 @@ const refuse = (status: WitnessStatus, reason: string, extra: { size?: number; e
 const checkpointOf = (note: string): Checkpoint | undefined => {
   const parts = splitNote(note);
   const parsed = parts === undefined ? undefined : parseCheckpoint(parts.body);
-  return parsed?.ok === true ? parsed.checkpoint : undefined;
+  return parsed !== undefined && E.isRight(parsed) ? parsed.right : undefined;
 };
 
 /**
@@ -73,9 +73,9 @@ export const addCheckpoint = (state: WitnessState, signer: CosignerSigner, body:
   if (claimed === undefined) return refuse(400, 'the request does not end in a checkpoint note');
   const log = state.logs[claimed.origin];
   if (log === undefined) return refuse(404, `this witness serves no log ${claimed.origin}`);
-  const verified = log.logKeys.map((key) => openSignedCheckpoint(note, key)).find((r) => r.ok);
-  if (verified === undefined || !verified.ok) return refuse(403, `no signature on the checkpoint verifies with a key this witness trusts for ${claimed.origin}`);
-  const current = verified.checkpoint;
+  const verified = log.logKeys.map((key) => openSignedCheckpoint(note, key)).find(E.isRight);
+  if (verified === undefined || E.isLeft(verified)) return refuse(403, `no signature on the checkpoint verifies with a key this witness trusts for ${claimed.origin}`);
+  const current = verified.right;
   if (oldSize > current.size) return refuse(400, `old size ${oldSize} is larger than the checkpoint's size ${current.size}`);
   const latestCheckpoint = log.latest === null ? undefined : checkpointOf(log.latest);
   const latestSize = latestCheckpoint?.size ?? 0;
@@ -89,9 +89,9 @@ export const addCheckpoint = (state: WitnessState, signer: CosignerSigner, body:
       }
     } else {
       const consistent = verifyConsistency({ size1: latestCheckpoint.size, size2: current.size, root1: latestCheckpoint.root, root2: current.root, proof });
-      if (!consistent.ok) {
+      if (E.isLeft(consistent)) {
         const evidence = forkEvidenceOf(previous, { note, checkpoint: current }, proof);
-        const why = evidence !== undefined ? 'the log forked: its own proof rebuilds another tree of the first records' : consistent.reason;
+        const why = evidence !== undefined ? 'the log forked: its own proof rebuilds another tree of the first records' : consistent.left.reason;
         return refuse(422, `the consistency proof from ${latestCheckpoint.size} to ${current.size} does not verify: ${why}`, evidence !== undefined ? { evidence } : {});
       }
     }
@@ -141,8 +141,8 @@ export const parseWitnessState = (text: string): E.Either<readonly { path: strin
     const keys: NoteVerifier[] = [];
     for (const [i, k] of entry.logKeys.entries()) {
       const parsed = typeof k === 'string' ? parseVerifierKey(k) : undefined;
-      if (parsed?.ok === true) keys.push(parsed.verifier);
-      else problems.push({ path: `logs.${origin}.logKeys.${i}`, reason: parsed?.ok === false ? parsed.reason : 'should be a verifier key line' });
+      if (parsed !== undefined && E.isRight(parsed)) keys.push(parsed.right);
+      else problems.push({ path: `logs.${origin}.logKeys.${i}`, reason: parsed !== undefined && E.isLeft(parsed) ? parsed.left.reason : 'should be a verifier key line' });
     }
     if (typeof entry.latest === 'string' && checkpointOf(entry.latest)?.origin !== origin) problems.push({ path: `logs.${origin}.latest`, reason: `is not a checkpoint note of ${origin}` });
     logs[origin] = { logKeys: keys, latest: entry.latest };

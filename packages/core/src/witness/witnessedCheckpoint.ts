@@ -11,8 +11,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as RA from 'fp-ts/lib/ReadonlyArray.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { Problem } from '../events/problem.js';
-import { openSignedCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
-import type { NoteVerifier } from '../audit/signedNote.js';
+import { openSignedCheckpoint, type Checkpoint } from '../tlog/checkpoint.js';
+import type { NoteVerifier } from '../tlog/signedNote.js';
 import { claimsCosigner, parseCosignatureLine, splitSignatureLine, verifyCosignatureLine, type CosignerVerifier } from './cosignature.js';
 
 /** How an auditor judges the cosignatures of a witnessed checkpoint. */
@@ -112,7 +112,7 @@ const judgeLine = (body: string, policy: QuorumPolicy) => (line: string, i: numb
  */
 export const openWitnessedCheckpoint = (note: string, logKey: NoteVerifier, policy: QuorumPolicy): E.Either<readonly Problem[], WitnessedCheckpoint> => {
   const opened = openSignedCheckpoint(note, logKey);
-  if (!opened.ok) return E.left([problem('checkpoint', opened.reason)]);
+  if (E.isLeft(opened)) return E.left([problem('checkpoint', opened.left.reason)]);
   const parts = splitNote(note);
   if (parts === undefined) return E.left([problem('checkpoint', 'the note has no signatures')]);
   const [own, ...rest] = parts.lines;
@@ -128,7 +128,7 @@ export const openWitnessedCheckpoint = (note: string, logKey: NoteVerifier, poli
       const cosigners: Cosigner[] = [];
       for (const v of verdicts) if (v !== null && !cosigners.some((c) => c.keyName === v.keyName)) cosigners.push(v);
       return cosigners.length >= policy.quorum
-        ? E.right({ checkpoint: opened.checkpoint, logNote, cosigners })
+        ? E.right({ checkpoint: opened.right, logNote, cosigners })
         : E.left([problem('cosignatures', `${cosigners.length} of the trusted witnesses cosigned, the quorum is ${policy.quorum}`)] as readonly Problem[]);
     }),
   );

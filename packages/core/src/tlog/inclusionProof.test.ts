@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as E from 'fp-ts/lib/Either.js';
 import { inclusionProof, verifyInclusion, type InclusionClaim } from './inclusionProof.js';
 import { emptyRoot, leafHash, merkleRoot } from './merkle.js';
 import { byteLeafHashes, inclusionVectors, referenceInclusionProof, rootVectors, toHexes } from '../testing/merkleReference.js';
@@ -14,7 +15,7 @@ describe('verifyInclusion against the transparency-dev vectors', () => {
 
   it.each(vectors)('$file', (vector) => {
     const result = verifyInclusion({ index: vector.index, size: vector.size, leafHash: vector.leafHash, proof: vector.proof, root: vector.root });
-    expect(result.ok, JSON.stringify(result)).toBe(!vector.wantErr);
+    expect(E.isRight(result), JSON.stringify(result)).toBe(!vector.wantErr);
   });
 
   // The numbered folders' honest proofs are over the roots.json leaves, so our generator must reproduce them.
@@ -39,7 +40,7 @@ describe('inclusionProof', () => {
       for (let index = 0; index < size; index++) {
         const proof = inclusionProof(hashes, index, size);
         expect(toHexes(proof)).toEqual(toHexes(referenceInclusionProof(index, hashes.slice(0, size))));
-        expect(verifyInclusion({ index, size, leafHash: hashes[index] as Uint8Array, proof, root })).toEqual({ ok: true });
+        expect(verifyInclusion({ index, size, leafHash: hashes[index] as Uint8Array, proof, root })).toEqual(E.right(undefined));
       }
     }
   });
@@ -64,32 +65,23 @@ describe('verifyInclusion', () => {
   });
 
   it('says in plain words what is wrong', () => {
-    expect(verifyInclusion({ ...claim(4, 5), proof: [...claim(4, 5).proof, emptyRoot(), emptyRoot()] })).toEqual({
-      ok: false,
-      reason: 'proof has 3 hashes, a tree of size 5 needs 1 for index 4',
-    });
-    expect(verifyInclusion({ ...claim(4, 5), index: 5 })).toEqual({ ok: false, reason: 'index 5 is not inside a tree of size 5' });
-    expect(verifyInclusion({ ...claim(4, 5), leafHash: new Uint8Array(9) })).toEqual({ ok: false, reason: 'leaf hash is 9 bytes, not 32' });
-    expect(verifyInclusion({ ...claim(4, 5), root: new Uint8Array(0) })).toEqual({ ok: false, reason: 'root is 0 bytes, not 32' });
-    expect(verifyInclusion({ ...claim(1, 5), proof: [new Uint8Array(32), new Uint8Array(31), new Uint8Array(32)] })).toEqual({
-      ok: false,
-      reason: 'proof hash 1 is 31 bytes, not 32',
-    });
-    expect(verifyInclusion({ ...claim(1, 5), root: emptyRoot() })).toEqual({
-      ok: false,
-      reason: 'proof does not lead to the given root of the tree of size 5',
-    });
+    expect(verifyInclusion({ ...claim(4, 5), proof: [...claim(4, 5).proof, emptyRoot(), emptyRoot()] })).toEqual(E.left({ reason: 'proof has 3 hashes, a tree of size 5 needs 1 for index 4' }));
+    expect(verifyInclusion({ ...claim(4, 5), index: 5 })).toEqual(E.left({ reason: 'index 5 is not inside a tree of size 5' }));
+    expect(verifyInclusion({ ...claim(4, 5), leafHash: new Uint8Array(9) })).toEqual(E.left({ reason: 'leaf hash is 9 bytes, not 32' }));
+    expect(verifyInclusion({ ...claim(4, 5), root: new Uint8Array(0) })).toEqual(E.left({ reason: 'root is 0 bytes, not 32' }));
+    expect(verifyInclusion({ ...claim(1, 5), proof: [new Uint8Array(32), new Uint8Array(31), new Uint8Array(32)] })).toEqual(E.left({ reason: 'proof hash 1 is 31 bytes, not 32' }));
+    expect(verifyInclusion({ ...claim(1, 5), root: emptyRoot() })).toEqual(E.left({ reason: 'proof does not lead to the given root of the tree of size 5' }));
   });
 
   it('rejects sizes and indices that are not whole numbers', () => {
     for (const bad of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 64]) {
-      expect(verifyInclusion({ ...claim(0, 1), index: bad }).ok).toBe(false);
-      expect(verifyInclusion({ ...claim(0, 1), size: bad }).ok).toBe(false);
+      expect(E.isRight(verifyInclusion({ ...claim(0, 1), index: bad }))).toBe(false);
+      expect(E.isRight(verifyInclusion({ ...claim(0, 1), size: bad }))).toBe(false);
     }
   });
 
   it('rejects every tree of size 0', () => {
-    expect(verifyInclusion({ index: 0, size: 0, leafHash: emptyRoot(), proof: [], root: emptyRoot() }).ok).toBe(false);
+    expect(E.isRight(verifyInclusion({ index: 0, size: 0, leafHash: emptyRoot(), proof: [], root: emptyRoot() }))).toBe(false);
   });
 });
 
@@ -144,9 +136,9 @@ describe('verifyInclusion rejects mutated proofs (property)', () => {
           proof: inclusionProof(hashes, index, size),
           root: merkleRoot(hashes.slice(0, size)),
         };
-        expect(verifyInclusion(good)).toEqual({ ok: true });
+        expect(verifyInclusion(good)).toEqual(E.right(undefined));
         for (const [name, mutated] of mutations(good, at, bit)) {
-          expect(verifyInclusion(mutated).ok, `${name} for index ${index} of ${size}`).toBe(false);
+          expect(E.isRight(verifyInclusion(mutated)), `${name} for index ${index} of ${size}`).toBe(false);
         }
       }),
       { numRuns: 300 },

@@ -4,7 +4,7 @@
  * earlier signed checkpoint, the signed redaction log and the manifest. The records stream to the file
  * page by page, so a bundle of any size is written in O(log n) memory besides one page.
  */
-import { createHash, createPublicKey } from 'node:crypto';
+import * as E from 'fp-ts/lib/Either.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -12,17 +12,18 @@ import { dirname, join } from 'node:path';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import type { EventStore } from '../store/port.js';
-import { bytesEqual, toBase64 } from './bytes.js';
-import { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, formatManifest, type BundleManifest, type ConsistencyProofFile } from './bundleFormat.js';
-import type { Checkpoint } from './checkpoint.js';
-import { checkpoint, checkpointOfNote, signedCheckpoints, type CheckpointRefusal } from './ledgerCheckpoint.js';
-import { loadRedactions } from './ledgerRedaction.js';
-import { createRootAccumulator } from './merkle.js';
-import { consistencyProofCollector, type RangeRoots } from './rangeRoots.js';
-import { recordLeafHash } from './recordLeaf.js';
-import { recordLine } from './recordShape.js';
-import { signRedactionLog } from './redaction.js';
-import { formatVerifierKey, type NoteSigner } from './signedNote.js';
+import type { Checkpoint } from '../tlog/checkpoint.js';
+import { bytesEqual, toBase64 } from '../tlog/bytes.js';
+import { createSha256, publicKeyOf, sha256Hex } from '../tlog/crypto.js';
+import { BUNDLE_FILES, BUNDLE_FORMAT, consistencyProofPath, formatManifest, type BundleManifest, type ConsistencyProofFile } from '../audit/bundleFormat.js';
+import { checkpoint, checkpointOfNote, signedCheckpoints, type CheckpointRefusal } from '../audit/ledgerCheckpoint.js';
+import { loadRedactions } from '../audit/ledgerRedaction.js';
+import { createRootAccumulator } from '../tlog/merkle.js';
+import { consistencyProofCollector, type RangeRoots } from '../tlog/rangeRoots.js';
+import { recordLeafHash } from '../audit/recordLeaf.js';
+import { recordLine } from '../audit/recordShape.js';
+import { signRedactionLog } from '../audit/redaction.js';
+import { formatVerifierKey, type NoteSigner } from '../tlog/signedNote.js';
 
 /** Options of {@link exportBundle}. */
 export interface BundleExportOptions {
@@ -42,11 +43,13 @@ export interface BundleExportOptions {
 }
 
 /** Outcome of {@link exportBundle}: the manifest and signed note written, or why no checkpoint was signed. */
-export type BundleExportOutcome =
-  | { readonly ok: true; readonly manifest: BundleManifest; readonly note: string }
-  | { readonly ok: false; readonly refusal: CheckpointRefusal };
+export type BundleExportOutcome = E.Either<CheckpointRefusal, ExportedBundle>;
 
-const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** A bundle written: its manifest, and the signed checkpoint note it holds. */
+export interface ExportedBundle {
+  readonly manifest: BundleManifest;
+  readonly note: string;
+}
 
 const writeInto = async (dir: string, path: string, text: string): Promise<string> => {
   const file = join(dir, ...path.split('/'));
@@ -65,9 +68,9 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
   await mkdir(options.dir, { recursive: true });
   if ((await readdir(options.dir)).length > 0) throw new Error(`${options.dir} is not empty; a bundle is written into an empty folder`);
   const signed = await checkpoint(store, district, options.signer, { ledgerName: options.ledgerName, ...(options.policy !== undefined ? { policy: options.policy } : {}) });
-  if (!signed.ok) return signed;
-  const { checkpoint: current } = signed;
-  const note = options.cosign !== undefined ? await options.cosign(signed) : signed.note;
+  if (E.isLeft(signed)) return signed;
+  const { checkpoint: current } = signed.right;
+  const note = options.cosign !== undefined ? await options.cosign(signed.right) : signed.right.note;
 
   // One proof from each earlier size; the latest note of a size stands for it.
   const earlier = new Map<number, string>();
@@ -79,7 +82,7 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
 
   const files: Record<string, string> = {};
   const tree = createRootAccumulator();
-  const digest = createHash('sha256');
+  const digest = createSha256();
   const out = createWriteStream(join(options.dir, BUNDLE_FILES.records), { encoding: 'utf8' });
   const closed = once(out, 'close');
   try {
@@ -91,7 +94,7 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
         tree.append(leaf);
         for (const proof of proofs) proof.collector.append(leaf);
       }
-      digest.update(text, 'utf8');
+      digest.update(text);
       if (!out.write(text)) await once(out, 'drain');
     }
   } finally {
@@ -101,9 +104,9 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
   if (tree.size !== current.size || !bytesEqual(tree.root(), current.root)) {
     throw new Error(`the records read back for the bundle do not have the root just signed for ${current.size} records; the store changed other than by appending`);
   }
-  files[BUNDLE_FILES.records] = digest.digest('hex');
+  files[BUNDLE_FILES.records] = digest.hex();
   files[BUNDLE_FILES.checkpoint] = await writeInto(options.dir, BUNDLE_FILES.checkpoint, note);
-  const verifierKey = formatVerifierKey({ keyName: options.signer.keyName, publicKey: createPublicKey(options.signer.privateKey) });
+  const verifierKey = formatVerifierKey({ keyName: options.signer.keyName, publicKey: publicKeyOf(options.signer.privateKey) });
   files[BUNDLE_FILES.verifierKey] = await writeInto(options.dir, BUNDLE_FILES.verifierKey, `${verifierKey}\n`);
   for (const { size1, oldNote, collector } of proofs) {
     const file: ConsistencyProofFile = { oldCheckpoint: oldNote, size1, size2: current.size, proof: collector.roots().map(toBase64) };
@@ -116,5 +119,5 @@ export const exportBundle = async (store: EventStore, district: DistrictCode, op
   }
   const manifest: BundleManifest = { format: BUNDLE_FORMAT, district, origin: current.origin, size: current.size, root: toBase64(current.root), files };
   await writeInto(options.dir, BUNDLE_FILES.manifest, formatManifest(manifest));
-  return { ok: true, manifest, note };
+  return E.right({ manifest, note });
 };

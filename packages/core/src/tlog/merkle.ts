@@ -2,24 +2,19 @@
  * The Merkle Tree Hash of RFC 6962 §2.1 (RFC 9162 §2.1.1) with SHA-256, over entries that are already
  * leaf-hashed: the ledger stores leaf hashes, never rebuilds them.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from './crypto.js';
 
 /** Length in bytes of every hash in the tree (SHA-256). */
 export const HASH_SIZE = 32;
 
 // Domain-separation prefixes: without them a leaf could be passed off as an inner node (second preimage).
-const LEAF_PREFIX = Uint8Array.of(0x00);
+/** The byte before a leaf's input in its hash (RFC 6962 §2.1); inner nodes have 0x01. */
+export const LEAF_PREFIX = 0x00;
+const LEAF_PREFIX_BYTES = Uint8Array.of(LEAF_PREFIX);
 const NODE_PREFIX = Uint8Array.of(0x01);
 
-const sha256 = (...parts: readonly Uint8Array[]): Uint8Array => {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  // A plain Uint8Array, not a Buffer, so callers and tests compare like with like.
-  return new Uint8Array(hash.digest());
-};
-
 /** Hash of a leaf entry: SHA-256(0x00 ‖ leaf). */
-export const leafHash = (leaf: Uint8Array): Uint8Array => sha256(LEAF_PREFIX, leaf);
+export const leafHash = (leaf: Uint8Array): Uint8Array => sha256(LEAF_PREFIX_BYTES, leaf);
 
 /** Hash of an inner node: SHA-256(0x01 ‖ left ‖ right). */
 export const nodeHash = (left: Uint8Array, right: Uint8Array): Uint8Array => sha256(NODE_PREFIX, left, right);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as E from 'fp-ts/lib/Either.js';
 import { consistencyProof, verifyConsistency, type ConsistencyClaim } from './consistencyProof.js';
 import { emptyRoot, leafHash, merkleRoot } from './merkle.js';
 import { byteLeafHashes, consistencyVectors, referenceConsistencyProof, rootVectors, toHexes } from '../testing/merkleReference.js';
@@ -14,7 +15,7 @@ describe('verifyConsistency against the transparency-dev vectors', () => {
 
   it.each(vectors)('$file', (vector) => {
     const result = verifyConsistency({ size1: vector.size1, size2: vector.size2, root1: vector.root1, root2: vector.root2, proof: vector.proof });
-    expect(result.ok, JSON.stringify(result)).toBe(!vector.wantErr);
+    expect(E.isRight(result), JSON.stringify(result)).toBe(!vector.wantErr);
   });
 
   // The numbered folders' honest proofs are over the roots.json leaves, so our generator must reproduce them.
@@ -41,7 +42,7 @@ describe('consistencyProof', () => {
         const expected = size1 === 0 ? [] : referenceConsistencyProof(size1, hashes.slice(0, size2));
         expect(toHexes(proof), `${size1} → ${size2}`).toEqual(toHexes(expected));
         const result = verifyConsistency({ size1, size2, root1: roots[size1] as Uint8Array, root2: roots[size2] as Uint8Array, proof });
-        expect(result, `${size1} → ${size2}`).toEqual({ ok: true });
+        expect(result, `${size1} → ${size2}`).toEqual(E.right(undefined));
       }
     }
   });
@@ -68,7 +69,7 @@ describe('verifyConsistency', () => {
   it('says in plain words what is wrong', () => {
     const reason = (c: ConsistencyClaim): string | undefined => {
       const result = verifyConsistency(c);
-      return result.ok ? undefined : result.reason;
+      return E.isRight(result) ? undefined : result.left.reason;
     };
     expect(reason({ ...claim(3, 7), size1: 8 })).toBe('size1 8 is larger than size2 7, but a log only grows');
     expect(reason({ ...claim(3, 7), proof: claim(3, 7).proof.slice(1) })).toBe('proof has 3 hashes, consistency from size 3 to size 7 needs 4');
@@ -82,16 +83,16 @@ describe('verifyConsistency', () => {
   });
 
   it('treats the empty tree strictly: its only root is SHA-256("")', () => {
-    expect(verifyConsistency({ size1: 0, size2: 0, root1: emptyRoot(), root2: emptyRoot(), proof: [] })).toEqual({ ok: true });
-    expect(verifyConsistency({ size1: 0, size2: 0, root1: root(1), root2: root(1), proof: [] }).ok).toBe(false);
-    expect(verifyConsistency({ size1: 0, size2: 3, root1: emptyRoot(), root2: root(3), proof: [] })).toEqual({ ok: true });
-    expect(verifyConsistency({ size1: 0, size2: 3, root1: emptyRoot(), root2: new Uint8Array(31), proof: [] }).ok).toBe(false);
+    expect(verifyConsistency({ size1: 0, size2: 0, root1: emptyRoot(), root2: emptyRoot(), proof: [] })).toEqual(E.right(undefined));
+    expect(E.isRight(verifyConsistency({ size1: 0, size2: 0, root1: root(1), root2: root(1), proof: [] }))).toBe(false);
+    expect(verifyConsistency({ size1: 0, size2: 3, root1: emptyRoot(), root2: root(3), proof: [] })).toEqual(E.right(undefined));
+    expect(E.isRight(verifyConsistency({ size1: 0, size2: 3, root1: emptyRoot(), root2: new Uint8Array(31), proof: [] }))).toBe(false);
   });
 
   it('rejects sizes that are not whole numbers', () => {
     for (const bad of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 64]) {
-      expect(verifyConsistency({ ...claim(3, 7), size1: bad }).ok).toBe(false);
-      expect(verifyConsistency({ ...claim(3, 7), size2: bad }).ok).toBe(false);
+      expect(E.isRight(verifyConsistency({ ...claim(3, 7), size1: bad }))).toBe(false);
+      expect(E.isRight(verifyConsistency({ ...claim(3, 7), size2: bad }))).toBe(false);
     }
   });
 });
@@ -149,9 +150,9 @@ describe('verifyConsistency rejects mutated proofs (property)', () => {
           root2: merkleRoot(hashes.slice(0, size2)),
           proof: consistencyProof(hashes, size1, size2),
         };
-        expect(verifyConsistency(good)).toEqual({ ok: true });
+        expect(verifyConsistency(good)).toEqual(E.right(undefined));
         for (const [name, mutated] of mutations(good, at, bit)) {
-          expect(verifyConsistency(mutated).ok, `${name} for ${size1} → ${size2}`).toBe(false);
+          expect(E.isRight(verifyConsistency(mutated)), `${name} for ${size1} → ${size2}`).toBe(false);
         }
       }),
       { numRuns: 300 },

@@ -2,6 +2,7 @@
  * Checkpoints of the ledger's Merkle tree as C2SP tlog-checkpoint notes (https://c2sp.org/tlog-checkpoint):
  * `<origin>\n<size>\n<base64 root>\n`, signed as a C2SP signed note.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { fromBase64, toBase64 } from './bytes.js';
 import { HASH_SIZE, isTreeSize } from './merkle.js';
 import { openNote, signNote, type NoteSigner, type NoteVerifier } from './signedNote.js';
@@ -16,7 +17,7 @@ export interface Checkpoint {
 }
 
 /** Outcome of reading a checkpoint: the checkpoint, or what was wrong with the text. */
-export type CheckpointResult = { readonly ok: true; readonly checkpoint: Checkpoint } | Rejection;
+export type CheckpointResult = E.Either<Rejection, Checkpoint>;
 
 /**
  * Origin line of a district's ledger, `<ledgerName>/<district>`, e.g. `indicator-ledger/130302` (one log
@@ -59,7 +60,7 @@ export const parseCheckpoint = (text: string): CheckpointResult => {
   const root = fromBase64(rootText);
   if (root === undefined) return reject('checkpoint root is not canonical base64');
   if (root.length !== HASH_SIZE) return reject(`checkpoint root is ${root.length} bytes, not ${HASH_SIZE}`);
-  return { ok: true, checkpoint: { origin, size, root } };
+  return E.right({ origin, size, root });
 };
 
 /** The checkpoint as a signed note, signed by `signer`. Throws as {@link formatCheckpoint} and `signNote` do. */
@@ -70,6 +71,5 @@ export const signCheckpoint = (checkpoint: Checkpoint, signer: NoteSigner): stri
  * Callers still compare the origin with the log they expect.
  */
 export const openSignedCheckpoint = (noteText: string, verifier: NoteVerifier): CheckpointResult => {
-  const opened = openNote(noteText, verifier);
-  return opened.ok ? parseCheckpoint(opened.text) : opened;
+  return E.flatMap(openNote(noteText, verifier), parseCheckpoint);
 };

@@ -8,13 +8,13 @@ import type { StoredRecord } from '../record/record.js';
 import { createIndicatorProjections } from '../projection/indicatorProjections.js';
 import { defaultPolicy } from '../rules/authorization.js';
 import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, impostor, ledgerWith, recordsOf, rechained, scratchDir, signedBundleOfRecords, signer, verifierKey } from '../testing/auditFixtures.js';
-import { BUNDLE_FILES, formatManifest, parseManifest, type BundleManifest } from './bundleFormat.js';
+import { BUNDLE_FILES, formatManifest, parseManifest, type BundleManifest } from '../audit/bundleFormat.js';
 import { exportBundle } from './bundleExport.js';
 import { verifyBundle } from './bundleVerification.js';
-import { checkpoint, signedCheckpoints } from './ledgerCheckpoint.js';
-import { redact } from './ledgerRedaction.js';
-import { recordLine } from './recordShape.js';
-import { formatVerifierKey, signNote } from './signedNote.js';
+import { checkpoint, signedCheckpoints } from '../audit/ledgerCheckpoint.js';
+import { redact } from '../audit/ledgerRedaction.js';
+import { recordLine } from '../audit/recordShape.js';
+import { formatVerifierKey, signNote } from '../tlog/signedNote.js';
 
 const root = scratchDir();
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -54,10 +54,10 @@ const exampleBundle = async () => {
   await checkpoint(store, DISTRICT, signer, { ledgerName: LEDGER_NAME });
   await ledger.append(DISTRICT, events.slice(4));
   const redacted = await redact(store, DISTRICT, { position: 3, reason: '个人信息保护', actor: hr });
-  if (!redacted.ok) throw new Error(redacted.refusal.reason);
+  if (E.isLeft(redacted)) throw new Error(redacted.left.reason);
   const dir = freshDir();
   const exported = await exportBundle(store, DISTRICT, { ...options, dir });
-  if (!exported.ok) throw new Error(exported.refusal.reason);
+  if (E.isLeft(exported)) throw new Error(exported.left.reason);
   return { store, ledger, dir, exported };
 };
 
@@ -67,7 +67,7 @@ const plainBundle = async () => {
   const { store } = await ledgerWith(DISTRICT, projects);
   const dir = freshDir();
   const exported = await exportBundle(store, DISTRICT, { ...options, dir });
-  if (!exported.ok) throw new Error(exported.refusal.reason);
+  if (E.isLeft(exported)) throw new Error(exported.left.reason);
   return { store, dir };
 };
 
@@ -86,16 +86,16 @@ describe('exportBundle and verifyBundle', () => {
     const records = await recordsOf(store);
     expect(readFileSync(join(dir, 'records.ndjson'), 'utf8')).toBe(records.map((r) => `${recordLine(r)}\n`).join(''));
     expect(readFileSync(join(dir, 'verifier.key'), 'utf8')).toBe(`${verifierKey}\n`);
-    expect(readFileSync(join(dir, 'checkpoint.note'), 'utf8')).toBe(exported.note);
-    expect(exported.manifest).toMatchObject({ district: DISTRICT, origin: 'indicator-ledger/130302', size: 5 });
-    expect((await signedCheckpoints(store, DISTRICT)).at(-1)).toBe(exported.note);
+    expect(readFileSync(join(dir, 'checkpoint.note'), 'utf8')).toBe(exported.right.note);
+    expect(exported.right.manifest).toMatchObject({ district: DISTRICT, origin: 'indicator-ledger/130302', size: 5 });
+    expect((await signedCheckpoints(store, DISTRICT)).at(-1)).toBe(exported.right.note);
 
     const verified = await verifyBundle(dir, { verifierKey });
-    if (!verified.ok) throw new Error(`${verified.problem}: ${verified.reason}`);
-    expect(verified.report).toMatchObject({
+    if (E.isLeft(verified)) throw new Error(`${verified.left.problem}: ${verified.left.reason}`);
+    expect(verified.right.report).toMatchObject({
       district: DISTRICT,
       size: 5,
-      root: exported.manifest.root,
+      root: exported.right.manifest.root,
       head: records[4]!.hash,
       redactedPositions: [3],
       consistentWith: [
@@ -104,15 +104,15 @@ describe('exportBundle and verifyBundle', () => {
       ],
       years: { from: 2019, to: 2022 },
     });
-    expect(verified.report.progress.map((row) => row.year)).toEqual([2019, 2020, 2021, 2022]);
-    expect(verified.report.progress[2]!.indicators['st-commissioners']).toMatchObject({ value: 2, status: 'met' });
+    expect(verified.right.report.progress.map((row) => row.year)).toEqual([2019, 2020, 2021, 2022]);
+    expect(verified.right.report.progress[2]!.indicators['st-commissioners']).toMatchObject({ value: 2, status: 'met' });
   });
 
   it('check the bundle against checkpoints the auditor saved', async () => {
     const { store, dir } = await exampleBundle();
     const [two, four] = await signedCheckpoints(store, DISTRICT);
     const verified = await verifyBundle(dir, { verifierKey, savedCheckpoints: [four!, two!] });
-    expect(verified.ok && verified.report.consistentWith).toEqual([
+    expect(E.isRight(verified) && verified.right.report.consistentWith).toEqual([
       { size: 2, source: 'bundle-proof' },
       { size: 2, source: 'saved-checkpoint' },
       { size: 4, source: 'bundle-proof' },
@@ -123,8 +123,8 @@ describe('exportBundle and verifyBundle', () => {
   it('write an empty district as a bundle of no records', async () => {
     const { store } = await ledgerWith(DISTRICT, []);
     const dir = freshDir();
-    expect(await exportBundle(store, DISTRICT, { ...options, dir })).toMatchObject({ ok: true, manifest: { size: 0 } });
-    expect(await verifyBundle(dir, { verifierKey })).toMatchObject({ ok: true, report: { size: 0, years: null, progress: [] } });
+    expect(await exportBundle(store, DISTRICT, { ...options, dir })).toMatchObject(E.right({ manifest: { size: 0 } }));
+    expect(await verifyBundle(dir, { verifierKey })).toMatchObject(E.right({ report: { size: 0, years: null, progress: [] } }));
   });
 
   it('refuse a folder that is not empty, and a stream the ledger will not sign', async () => {
@@ -134,7 +134,7 @@ describe('exportBundle and verifyBundle', () => {
     const rewritten = new ServedStore(rechained([records[1]!, records[0]!, ...records.slice(2)]));
     const history = await store.checkpoints.loadCheckpoint(DISTRICT, 'audit-checkpoint');
     await rewritten.checkpoints.saveCheckpoint(history!);
-    expect(await exportBundle(rewritten, DISTRICT, { ...options, dir: freshDir() })).toMatchObject({ ok: false, refusal: { kind: 'inconsistent' } });
+    expect(await exportBundle(rewritten, DISTRICT, { ...options, dir: freshDir() })).toMatchObject(E.left({ kind: 'inconsistent' }));
   });
 });
 
@@ -149,20 +149,20 @@ describe('replay', () => {
           const { store } = await ledgerWith(history.district, history.events);
           if (redactCommissioners) {
             for (const r of await recordsOf(store, history.district)) {
-              if (r.type === 'CommissionerDispatched') expect((await redact(store, history.district, { position: r.position, reason: '个人信息', actor: dr })).ok).toBe(true);
+              if (r.type === 'CommissionerDispatched') expect(E.isRight((await redact(store, history.district, { position: r.position, reason: '个人信息', actor: dr })))).toBe(true);
             }
           }
           const dir = freshDir();
           const exported = await exportBundle(store, history.district, { ...options, dir });
-          expect(exported.ok).toBe(true);
+          expect(E.isRight(exported)).toBe(true);
           const verified = await verifyBundle(dir, { verifierKey });
-          if (!verified.ok) throw new Error(`${verified.problem} at ${verified.position}: ${verified.reason}`);
+          if (E.isLeft(verified)) throw new Error(`${verified.left.problem} at ${verified.left.position}: ${verified.left.reason}`);
           const live = createIndicatorProjections(store);
-          const { years } = verified.report;
-          if (years !== null) expect(verified.report.progress).toEqual(E.getOrElseW(() => [])(await live.progress(history.district, years)));
+          const { years } = verified.right.report;
+          if (years !== null) expect(verified.right.report.progress).toEqual(E.getOrElseW(() => [])(await live.progress(history.district, years)));
           for (const q of queries) {
             const query = q.asOf === undefined ? { date: q.date } : q;
-            expect(await verified.projections.snapshot(history.district, query)).toEqual(await live.snapshot(history.district, query));
+            expect(await verified.right.projections.snapshot(history.district, query)).toEqual(await live.snapshot(history.district, query));
           }
           rmSync(dir, { recursive: true, force: true });
         },
@@ -200,7 +200,7 @@ describe('verifyBundle detects tampering', () => {
         bytes[offset] = (bytes[offset] as number) ^ mask;
         writeFileSync(recordsFile(copy), bytes);
         const verified = await verifyBundle(copy, { verifierKey });
-        expect(verified).toMatchObject({ ok: false, position: lineOf(offset) });
+        expect(verified).toMatchObject(E.left({ position: lineOf(offset) }));
         rmSync(copy, { recursive: true, force: true });
       }),
       { numRuns: 150 },
@@ -219,7 +219,7 @@ describe('verifyBundle detects tampering', () => {
         writeFileSync(recordsFile(dir), bytes);
         if (refresh) refreshDigests(dir);
         const line = bytes.subarray(0, offset).filter((b) => b === 0x0a).length + 1;
-        expect(await verifyBundle(dir, { verifierKey })).toMatchObject({ ok: false, position: line });
+        expect(await verifyBundle(dir, { verifierKey })).toMatchObject(E.left({ position: line }));
         rmSync(dir, { recursive: true, force: true });
       }),
       { numRuns: 60 },
@@ -235,7 +235,7 @@ describe('verifyBundle detects tampering', () => {
         const bytes = readFileSync(join(copy, path));
         bytes[pick % bytes.length] = (bytes[pick % bytes.length] as number) ^ mask;
         writeFileSync(join(copy, path), bytes);
-        expect((await verifyBundle(copy, { verifierKey })).ok, path).toBe(false);
+        expect(E.isRight((await verifyBundle(copy, { verifierKey }))), path).toBe(false);
         rmSync(copy, { recursive: true, force: true });
       }),
       { numRuns: 100 },
@@ -252,7 +252,7 @@ describe('verifyBundle detects tampering', () => {
     ];
     for (const [name, change, position, problem] of cases) {
       const { copy } = await tamperedCopy((dir) => writeLines(dir, change(readLines(dir))));
-      expect(await verifyBundle(copy, { verifierKey }), name).toMatchObject({ ok: false, position, problem });
+      expect(await verifyBundle(copy, { verifierKey }), name).toMatchObject(E.left({ position, problem }));
     }
   });
 
@@ -270,7 +270,7 @@ describe('verifyBundle detects tampering', () => {
       const records = readLines(copy).map((l) => JSON.parse(l) as StoredRecord);
       writeLines(copy, rechained(change(records)).map(recordLine));
       refreshDigests(copy);
-      expect(await verifyBundle(copy, { verifierKey }), name).toMatchObject({ ok: false, problem });
+      expect(await verifyBundle(copy, { verifierKey }), name).toMatchObject(E.left({ problem }));
     }
   });
 
@@ -283,8 +283,8 @@ describe('verifyBundle detects tampering', () => {
         refreshDigests(dir);
       });
       const result = await verifyBundle(copy, { verifierKey });
-      expect(result).toMatchObject({ ok: false, problem: 'malformed', position: 3 });
-      if (!result.ok) expect(result.reason).toBe('line 3 is nested deeper than 64 levels');
+      expect(result).toMatchObject(E.left({ problem: 'malformed', position: 3 }));
+      if (E.isLeft(result)) expect(result.left.reason).toBe('line 3 is nested deeper than 64 levels');
     }
   });
 
@@ -294,7 +294,7 @@ describe('verifyBundle detects tampering', () => {
       writeLines(dir, rechained([records[0]!, records[2]!, records[1]!, ...records.slice(3)]).map(recordLine));
       refreshDigests(dir);
     });
-    expect(await verifyBundle(copy, { verifierKey })).toMatchObject({ ok: false, problem: 'data-hash', position: 2 });
+    expect(await verifyBundle(copy, { verifierKey })).toMatchObject(E.left({ problem: 'data-hash', position: 2 }));
   });
 
   it("records cut off behind an older, genuinely signed checkpoint: caught by a checkpoint the auditor saved", async () => {
@@ -309,40 +309,40 @@ describe('verifyBundle detects tampering', () => {
     writeFileSync(join(copy, 'manifest.json'), formatManifest({ ...manifest, size: 4, root: four!.split('\n')[2]!, files }));
     refreshDigests(copy);
     // The bundle alone is consistent: an older checkpoint is genuinely signed.
-    expect(await verifyBundle(copy, { verifierKey })).toMatchObject({ ok: true, report: { size: 4 } });
+    expect(await verifyBundle(copy, { verifierKey })).toMatchObject(E.right({ report: { size: 4 } }));
     const latest = readFileSync(join(dir, 'checkpoint.note'), 'utf8');
-    expect(await verifyBundle(copy, { verifierKey, savedCheckpoints: [two!, latest] })).toMatchObject({ ok: false, problem: 'truncated', position: 5 });
+    expect(await verifyBundle(copy, { verifierKey, savedCheckpoints: [two!, latest] })).toMatchObject(E.left({ problem: 'truncated', position: 5 }));
   });
 
   it('a checkpoint, key or redaction log that is not the ledger’s', async () => {
     const other = generateKeyPairSync('ed25519');
     const { dir } = await exampleBundle();
-    expect(await verifyBundle(dir, { verifierKey: formatVerifierKey({ keyName: signer.keyName, publicKey: other.publicKey }) })).toMatchObject({ ok: false, problem: 'verifier-key' });
+    expect(await verifyBundle(dir, { verifierKey: formatVerifierKey({ keyName: signer.keyName, publicKey: other.publicKey }) })).toMatchObject(E.left({ problem: 'verifier-key' }));
     const { copy } = await tamperedCopy((d) => {
       const body = readFileSync(join(d, 'checkpoint.note'), 'utf8').split('\n\n')[0]!;
       writeFileSync(join(d, 'checkpoint.note'), signNoteOf(`${body}\n`));
       refreshDigests(d);
     });
-    expect(await verifyBundle(copy, { verifierKey })).toMatchObject({ ok: false, problem: 'signature' });
+    expect(await verifyBundle(copy, { verifierKey })).toMatchObject(E.left({ problem: 'signature' }));
     const { copy: noLog } = await tamperedCopy((d) => {
       unlinkSync(join(d, 'redactions.note'));
       const manifest = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as BundleManifest;
       const files = Object.fromEntries(Object.entries(manifest.files).filter(([p]) => p !== 'redactions.note'));
       writeFileSync(join(d, 'manifest.json'), formatManifest({ ...manifest, files }));
     });
-    expect(await verifyBundle(noLog, { verifierKey })).toMatchObject({ ok: false, problem: 'data-hash', position: 3 });
+    expect(await verifyBundle(noLog, { verifierKey })).toMatchObject(E.left({ problem: 'data-hash', position: 3 }));
   });
 
   it('files missing from the bundle or the manifest', async () => {
     const { copy } = await tamperedCopy((d) => writeFileSync(join(d, 'notes.txt'), 'auditor was here\n'));
-    expect(await verifyBundle(copy, { verifierKey })).toMatchObject({ ok: false, problem: 'unlisted-file', file: 'notes.txt' });
+    expect(await verifyBundle(copy, { verifierKey })).toMatchObject(E.left({ problem: 'unlisted-file', file: 'notes.txt' }));
     const { copy: missing } = await tamperedCopy((d) => unlinkSync(join(d, 'proofs/consistency-2-5.json')));
-    expect(await verifyBundle(missing, { verifierKey })).toMatchObject({ ok: false });
+    expect(await verifyBundle(missing, { verifierKey })).toMatchObject(E.left({  }));
     const { copy: noRecords } = await tamperedCopy((d) => unlinkSync(join(d, 'records.ndjson')));
-    expect(await verifyBundle(noRecords, { verifierKey })).toMatchObject({ ok: false, problem: 'missing-file', file: 'records.ndjson' });
-    expect(await verifyBundle(join(root, 'no-such-bundle'), { verifierKey })).toMatchObject({ ok: false, problem: 'missing-file', file: 'manifest.json' });
+    expect(await verifyBundle(noRecords, { verifierKey })).toMatchObject(E.left({ problem: 'missing-file', file: 'records.ndjson' }));
+    expect(await verifyBundle(join(root, 'no-such-bundle'), { verifierKey })).toMatchObject(E.left({ problem: 'missing-file', file: 'manifest.json' }));
     const { copy: noManifest } = await tamperedCopy((d) => unlinkSync(join(d, 'manifest.json')));
-    expect(await verifyBundle(noManifest, { verifierKey })).toMatchObject({ ok: false, problem: 'missing-file' });
+    expect(await verifyBundle(noManifest, { verifierKey })).toMatchObject(E.left({ problem: 'missing-file' }));
   });
 });
 
@@ -359,31 +359,31 @@ describe('verifyBundle re-checks that each record was admissible', () => {
     const { store } = await plainBundle();
     const records = await recordsOf(store);
     const repeated = await signedBundleOf([...records.slice(0, 4), { ...records[4]!, eventId: records[1]!.eventId }]);
-    expect(await verifyBundle(repeated, { verifierKey })).toMatchObject({ ok: false, problem: 'rule-violation', position: 5 });
+    expect(await verifyBundle(repeated, { verifierKey })).toMatchObject(E.left({ problem: 'rule-violation', position: 5 }));
     const decertified = { ...records[2]!, type: 'PlatformDecertified', data: { platformId: 'KJPT-2022-009', reason: '考核不合格' } } as StoredRecord;
     const orphan = await signedBundleOf([records[0]!, records[1]!, decertified]);
-    expect(await verifyBundle(orphan, { verifierKey })).toMatchObject({ ok: false, problem: 'rule-violation', position: 3 });
+    expect(await verifyBundle(orphan, { verifierKey })).toMatchObject(E.left({ problem: 'rule-violation', position: 3 }));
   });
 
   it('checks the authorization policy only when the auditor names one', async () => {
     const { store } = await plainBundle();
     const records = await recordsOf(store);
     const byFinance = await signedBundleOf([records[0]!, { ...records[1]!, actor: { unit: 'finance', user: 'li.na' } }]);
-    expect(await verifyBundle(byFinance, { verifierKey })).toMatchObject({ ok: true });
-    expect(await verifyBundle(byFinance, { verifierKey, policy: defaultPolicy })).toMatchObject({ ok: false, problem: 'rule-violation', position: 2 });
-    expect(await verifyBundle(await signedBundleOf(records), { verifierKey, policy: defaultPolicy })).toMatchObject({ ok: true });
+    expect(await verifyBundle(byFinance, { verifierKey })).toMatchObject({ _tag: 'Right' });
+    expect(await verifyBundle(byFinance, { verifierKey, policy: defaultPolicy })).toMatchObject(E.left({ problem: 'rule-violation', position: 2 }));
+    expect(await verifyBundle(await signedBundleOf(records), { verifierKey, policy: defaultPolicy })).toMatchObject({ _tag: 'Right' });
   });
 });
 
 describe('parseManifest', () => {
   it('rejects paths that leave the bundle and manifests not written as the ledger writes them', async () => {
     const { exported } = await exampleBundle();
-    const text = formatManifest(exported.manifest);
-    expect(parseManifest(text)).toEqual({ ok: true, manifest: exported.manifest });
+    const text = formatManifest(exported.right.manifest);
+    expect(parseManifest(text)).toEqual(E.right(exported.right.manifest));
     for (const path of ['../etc/passwd', '/abs', 'a//b', './x', 'proofs/../x', '']) {
-      expect(parseManifest(formatManifest({ ...exported.manifest, files: { ...exported.manifest.files, [path]: '0'.repeat(64) } })).ok, path).toBe(false);
+      expect(E.isRight(parseManifest(formatManifest({ ...exported.right.manifest, files: { ...exported.right.manifest.files, [path]: '0'.repeat(64) } }))), path).toBe(false);
     }
-    expect(parseManifest(JSON.stringify(exported.manifest)).ok).toBe(false);
-    expect(parseManifest(text.replace('  "format"', '\t"format"')).ok).toBe(false);
+    expect(E.isRight(parseManifest(JSON.stringify(exported.right.manifest)))).toBe(false);
+    expect(E.isRight(parseManifest(text.replace('  "format"', '\t"format"')))).toBe(false);
   });
 });

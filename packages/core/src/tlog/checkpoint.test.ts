@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as E from 'fp-ts/lib/Either.js';
 import { checkpointOrigin, formatCheckpoint, openSignedCheckpoint, parseCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint.js';
 import { emptyRoot } from './merkle.js';
 import { formatVerifierKey, parseVerifierKey, signNote } from './signedNote.js';
@@ -42,8 +43,8 @@ describe('formatCheckpoint and parseCheckpoint', () => {
     fc.assert(
       fc.property(checkpoints, (checkpoint) => {
         const text = formatCheckpoint(checkpoint);
-        expect(parseCheckpoint(text)).toEqual({ ok: true, checkpoint });
-        expect(formatCheckpoint((parseCheckpoint(text) as { checkpoint: Checkpoint }).checkpoint)).toBe(text);
+        expect(parseCheckpoint(text)).toEqual(E.right(checkpoint));
+        expect(formatCheckpoint((parseCheckpoint(text) as E.Right<Checkpoint>).right)).toBe(text);
       }),
     );
   });
@@ -82,12 +83,12 @@ describe('formatCheckpoint and parseCheckpoint', () => {
     ['a space in the root', EIGHT_BODY.replace('Qyg=', 'Q yg=')],
     ['a trailing space', EIGHT_BODY.replace('Qyg=\n', 'Qyg= \n')],
   ])('rejects %s', (_, text) => {
-    expect(parseCheckpoint(text).ok).toBe(false);
+    expect(E.isRight(parseCheckpoint(text))).toBe(false);
   });
 
   it('accepts the largest exact size', () => {
-    expect(parseCheckpoint(EIGHT_BODY.replace('\n8\n', '\n9007199254740991\n'))).toMatchObject({ ok: true, checkpoint: { size: Number.MAX_SAFE_INTEGER } });
-    expect(parseCheckpoint(EIGHT_BODY.replace('\n8\n', '\n0\n'))).toMatchObject({ ok: true, checkpoint: { size: 0 } });
+    expect(parseCheckpoint(EIGHT_BODY.replace('\n8\n', '\n9007199254740991\n'))).toMatchObject(E.right({ size: Number.MAX_SAFE_INTEGER }));
+    expect(parseCheckpoint(EIGHT_BODY.replace('\n8\n', '\n0\n'))).toMatchObject(E.right({ size: 0 }));
   });
 });
 
@@ -102,7 +103,7 @@ describe('signCheckpoint and openSignedCheckpoint', () => {
   it('round-trips (property)', () => {
     fc.assert(
       fc.property(checkpoints, (checkpoint) => {
-        expect(openSignedCheckpoint(signCheckpoint(checkpoint, signer), verifier)).toEqual({ ok: true, checkpoint });
+        expect(openSignedCheckpoint(signCheckpoint(checkpoint, signer), verifier)).toEqual(E.right(checkpoint));
       }),
       { numRuns: 200 },
     );
@@ -110,23 +111,20 @@ describe('signCheckpoint and openSignedCheckpoint', () => {
 
   it('opens with a verifier read back from its published verifier-key string', () => {
     const parsed = parseVerifierKey(formatVerifierKey(verifier));
-    if (!parsed.ok) throw new Error(parsed.reason);
-    expect(openSignedCheckpoint(signCheckpoint(eight, signer), parsed.verifier)).toEqual({ ok: true, checkpoint: eight });
+    if (E.isLeft(parsed)) throw new Error(parsed.left.reason);
+    expect(openSignedCheckpoint(signCheckpoint(eight, signer), parsed.right)).toEqual(E.right(eight));
   });
 
   it('fails for a wrong key, or the right key under another name', () => {
     const note = signCheckpoint(eight, signer);
     const other = generateKeyPairSync('ed25519');
-    expect(openSignedCheckpoint(note, { keyName: verifier.keyName, publicKey: other.publicKey }).ok).toBe(false);
-    expect(openSignedCheckpoint(note, { keyName: 'indicator-ledger/130303', publicKey: verifier.publicKey }).ok).toBe(false);
-    expect(openSignedCheckpoint(signCheckpoint(eight, { ...signer, privateKey: other.privateKey }), verifier).ok).toBe(false);
+    expect(E.isRight(openSignedCheckpoint(note, { keyName: verifier.keyName, publicKey: other.publicKey }))).toBe(false);
+    expect(E.isRight(openSignedCheckpoint(note, { keyName: 'indicator-ledger/130303', publicKey: verifier.publicKey }))).toBe(false);
+    expect(E.isRight(openSignedCheckpoint(signCheckpoint(eight, { ...signer, privateKey: other.privateKey }), verifier))).toBe(false);
   });
 
   it('fails for a validly signed note whose body is not a checkpoint', () => {
-    expect(openSignedCheckpoint(signNote(`${EIGHT_BODY}extension\n`, signer), verifier)).toEqual({
-      ok: false,
-      reason: 'checkpoint has 4 lines, expected 3 (origin, size, root)',
-    });
+    expect(openSignedCheckpoint(signNote(`${EIGHT_BODY}extension\n`, signer), verifier)).toEqual(E.left({ reason: 'checkpoint has 4 lines, expected 3 (origin, size, root)' }));
   });
 
   const flipped = (note: string, position: number, mask: number): string => {
@@ -141,7 +139,7 @@ describe('signCheckpoint and openSignedCheckpoint', () => {
     const length = Buffer.byteLength(note, 'utf8');
     for (let position = 0; position < length; position++) {
       for (let bit = 0; bit < 8; bit++) {
-        expect(openSignedCheckpoint(flipped(note, position, 1 << bit), verifier).ok, `byte ${position} bit ${bit}`).toBe(false);
+        expect(E.isRight(openSignedCheckpoint(flipped(note, position, 1 << bit), verifier)), `byte ${position} bit ${bit}`).toBe(false);
       }
     }
   });
@@ -151,7 +149,7 @@ describe('signCheckpoint and openSignedCheckpoint', () => {
       fc.property(checkpoints, fc.nat(), fc.integer({ min: 1, max: 255 }), (checkpoint, at, mask) => {
         const note = signCheckpoint(checkpoint, signer);
         const position = at % Buffer.byteLength(note, 'utf8');
-        expect(openSignedCheckpoint(flipped(note, position, mask), verifier).ok).toBe(false);
+        expect(E.isRight(openSignedCheckpoint(flipped(note, position, mask), verifier))).toBe(false);
       }),
       { numRuns: 2000 },
     );
@@ -164,7 +162,7 @@ describe('signCheckpoint and openSignedCheckpoint', () => {
         fc.pre(removed > 0 || inserted.length > 0);
         const changed = note.slice(0, at) + inserted + note.slice(at + removed);
         fc.pre(changed !== note);
-        expect(openSignedCheckpoint(changed, verifier).ok).toBe(false);
+        expect(E.isRight(openSignedCheckpoint(changed, verifier))).toBe(false);
       }),
       { numRuns: 2000 },
     );

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import * as E from 'fp-ts/lib/Either.js';
 import { formatVerifierKey, isValidKeyName, noteKeyHash, openNote, parseVerifierKey, signNote, type NoteVerifier } from './signedNote.js';
 
 // Known answer from golang.org/x/mod/sumdb/note (its package documentation and tests), the reference
@@ -21,8 +22,8 @@ const peter: NoteVerifier = { keyName: 'PeterNeumann', publicKey: createPublicKe
 
 const verifierOf = (text: string): NoteVerifier => {
   const parsed = parseVerifierKey(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.verifier;
+  if (E.isLeft(parsed)) throw new Error(parsed.left.reason);
+  return parsed.right;
 };
 
 describe('signed notes, against the Go reference implementation', () => {
@@ -36,7 +37,7 @@ describe('signed notes, against the Go reference implementation', () => {
   });
 
   it('opens the Go note with the parsed verifier key', () => {
-    expect(openNote(PETER_NOTE, verifierOf(PETER_VERIFIER_KEY))).toEqual({ ok: true, text: PETER_TEXT });
+    expect(openNote(PETER_NOTE, verifierOf(PETER_VERIFIER_KEY))).toEqual(E.right(PETER_TEXT));
   });
 
   it('round-trips other published verifier keys, including one whose base64 holds a "+"', () => {
@@ -50,30 +51,30 @@ describe('openNote', () => {
   const enochVerifier = { keyName: 'EnochRoot', publicKey: enoch.publicKey };
 
   it('rejects a note without a signature by the verifier, or signed by another key under its name', () => {
-    expect(openNote(PETER_NOTE, enochVerifier)).toEqual({ ok: false, reason: expect.stringMatching(/^note carries no signature by EnochRoot/) });
-    expect(openNote(PETER_NOTE, { keyName: 'PeterNeumann', publicKey: enoch.publicKey }).ok).toBe(false);
-    expect(openNote(PETER_NOTE, { keyName: 'PeterNeumann2', publicKey: peter.publicKey }).ok).toBe(false);
+    expect(openNote(PETER_NOTE, enochVerifier)).toEqual(E.left({ reason: expect.stringMatching(/^note carries no signature by EnochRoot/) }));
+    expect(E.isRight(openNote(PETER_NOTE, { keyName: 'PeterNeumann', publicKey: enoch.publicKey }))).toBe(false);
+    expect(E.isRight(openNote(PETER_NOTE, { keyName: 'PeterNeumann2', publicKey: peter.publicKey }))).toBe(false);
   });
 
   it('ignores well-formed signatures of other keys, so cosigned notes open for each signer', () => {
     const cosigned = PETER_NOTE + signNote(PETER_TEXT, enochSigner).slice(PETER_TEXT.length + 1);
-    expect(openNote(cosigned, peter)).toEqual({ ok: true, text: PETER_TEXT });
-    expect(openNote(cosigned, enochVerifier)).toEqual({ ok: true, text: PETER_TEXT });
+    expect(openNote(cosigned, peter)).toEqual(E.right(PETER_TEXT));
+    expect(openNote(cosigned, enochVerifier)).toEqual(E.right(PETER_TEXT));
   });
 
   it('rejects a malformed signature line even from an unknown key', () => {
     for (const line of ['— Other', '— Other !!!!', '—  Other AAAAAAA=', '- Other AAAAAAAA', '— Other AAAA', '— Other AAAAAAAA extra', '']) {
-      expect(openNote(`${PETER_NOTE}${line}\n`, peter).ok, line).toBe(false);
+      expect(E.isRight(openNote(`${PETER_NOTE}${line}\n`, peter)), line).toBe(false);
     }
   });
 
   it("rejects a note unless every line with the verifier's name and key hash verifies", () => {
     const ownLine = PETER_NOTE.slice(PETER_TEXT.length + 1);
     // 'ZJku' → 'ZJkv' changes a signature byte; the key hash (first 4 bytes) stays.
-    expect(openNote(PETER_NOTE + ownLine.replace('ZJku', 'ZJkv'), peter)).toEqual({ ok: false, reason: 'signature by PeterNeumann does not verify' });
+    expect(openNote(PETER_NOTE + ownLine.replace('ZJku', 'ZJkv'), peter)).toEqual(E.left({ reason: 'signature by PeterNeumann does not verify' }));
     // 'x08go' → 'x08gp' changes the key hash: a line of some other key of that name, ignored.
-    expect(openNote(PETER_NOTE + ownLine.replace('x08go', 'x08gp'), peter)).toEqual({ ok: true, text: PETER_TEXT });
-    expect(openNote(PETER_TEXT + '\n' + ownLine.replace('x08go', 'x08gp'), peter).ok).toBe(false);
+    expect(openNote(PETER_NOTE + ownLine.replace('x08go', 'x08gp'), peter)).toEqual(E.right(PETER_TEXT));
+    expect(E.isRight(openNote(PETER_TEXT + '\n' + ownLine.replace('x08go', 'x08gp'), peter))).toBe(false);
   });
 
   it('rejects notes broken in structure', () => {
@@ -90,7 +91,7 @@ describe('openNote', () => {
       PETER_NOTE.replace('— ', '-- '),
       PETER_NOTE.replace('=\n', '\n'), // base64 without its padding
     ];
-    for (const note of broken) expect(openNote(note, peter).ok, JSON.stringify(note)).toBe(false);
+    for (const note of broken) expect(E.isRight(openNote(note, peter)), JSON.stringify(note)).toBe(false);
   });
 });
 
@@ -119,7 +120,7 @@ describe('parseVerifierKey', () => {
     for (let i = 0; i < PETER_VERIFIER_KEY.length; i++) {
       for (let j = i + 1; j <= PETER_VERIFIER_KEY.length; j++) {
         const mangled = PETER_VERIFIER_KEY.slice(0, i) + PETER_VERIFIER_KEY.slice(j);
-        expect(parseVerifierKey(mangled).ok, mangled).toBe(false);
+        expect(E.isRight(parseVerifierKey(mangled)), mangled).toBe(false);
       }
     }
   });
@@ -140,7 +141,7 @@ describe('parseVerifierKey', () => {
       'PeterNeumann+c74f20a3',
       '',
     ];
-    for (const key of bad) expect(parseVerifierKey(key).ok, key).toBe(false);
+    for (const key of bad) expect(E.isRight(parseVerifierKey(key)), key).toBe(false);
   });
 
   it('round-trips fresh keys', () => {

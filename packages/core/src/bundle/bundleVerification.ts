@@ -16,7 +16,6 @@
  * 5. every file's SHA-256 matches the manifest, and no file is unlisted;
  * 6. the records, appended as they are to a fresh store, fold into the indicator projections (docs/spec.md §6–7).
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
@@ -29,19 +28,21 @@ import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
 import { EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
-import { bytesEqual, fromBase64, toBase64 } from './bytes.js';
-import { BUNDLE_FILES, consistencyProofPath, parseManifest, type BundleManifest } from './bundleFormat.js';
-import { createAdmissionCheck } from './admissionCheck.js';
-import { createChainCheck, type ChainProblem } from './chainVerification.js';
-import type { Checkpoint } from './checkpoint.js';
-import { verifyConsistency } from './consistencyProof.js';
+import { bytesEqual, fromBase64, toBase64, toHex } from '../tlog/bytes.js';
+import { createSha256, sha256 } from '../tlog/crypto.js';
+import { BUNDLE_FILES, consistencyProofPath, parseManifest, type BundleManifest } from '../audit/bundleFormat.js';
+import { createAdmissionCheck } from '../audit/admissionCheck.js';
+import { createChainCheck, type ChainProblem } from '../audit/chainVerification.js';
+import type { Checkpoint } from '../tlog/checkpoint.js';
+import { verifyConsistency } from '../tlog/consistencyProof.js';
 import { fileLines, type FileLine } from './fileLines.js';
-import { createRootAccumulator } from './merkle.js';
-import { isOriginOfDistrict, noteVerifierOf, openCheckpointWith, type VerifierKey } from './openCheckpoint.js';
-import { recordLeafHash } from './recordLeaf.js';
-import { recordLine, recordShapeProblem } from './recordShape.js';
-import { openRedactionLog, redactionsByPosition, type RedactionEntry } from './redaction.js';
-import { formatVerifierKey, type NoteVerifier } from './signedNote.js';
+import { createRootAccumulator } from '../tlog/merkle.js';
+import { isOriginOfDistrict, noteVerifierOf, openCheckpointWith, type VerifierKey } from '../tlog/openCheckpoint.js';
+import { recordLeafHash } from '../audit/recordLeaf.js';
+import { recordLine, recordShapeProblem } from '../audit/recordShape.js';
+import { openRedactionLog, redactionsByPosition, type RedactionEntry } from '../audit/redaction.js';
+import { formatVerifierKey, type NoteVerifier } from '../tlog/signedNote.js';
+import { reject, type Rejection } from '../tlog/verification.js';
 
 /** What is wrong with a bundle. Record-level problems are those of `ChainProblem`, named by position. */
 export type BundleProblem =
@@ -65,7 +66,6 @@ export type BundleProblem =
 
 /** The first problem found; `position` for a record (line) problem, `file` for a file problem. */
 export interface BundleFailure {
-  readonly ok: false;
   readonly problem: BundleProblem;
   readonly reason: string;
   readonly position?: number;
@@ -91,9 +91,14 @@ export interface BundleReport {
 }
 
 /** Outcome of {@link verifyBundle}: the report and the rebuilt read side (to query further), or the first problem. */
-export type BundleVerification =
-  | { readonly ok: true; readonly report: BundleReport; readonly projections: IndicatorProjections; readonly store: EventStore }
-  | BundleFailure;
+export type BundleVerification = E.Either<BundleFailure, VerifiedBundle>;
+
+/** A bundle that verified: the report, and the read side rebuilt from it alone (close `store` when done). */
+export interface VerifiedBundle {
+  readonly report: BundleReport;
+  readonly projections: IndicatorProjections;
+  readonly store: EventStore;
+}
 
 /** Options of {@link verifyBundle}. */
 export interface BundleVerifyOptions {
@@ -109,9 +114,9 @@ export interface BundleVerifyOptions {
 
 const REPLAY_BATCH = 1024;
 
-const failure = (problem: BundleProblem, reason: string, at: { position?: number; file?: string } = {}): BundleFailure => ({ ok: false, problem, reason, ...at });
+const failure = (problem: BundleProblem, reason: string, at: { position?: number; file?: string } = {}): E.Either<BundleFailure, never> => E.left({ problem, reason, ...at });
 
-const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+const sha256Hex = (bytes: Uint8Array): string => toHex(sha256(bytes));
 
 const fileOf = (dir: string, path: string): string => join(dir, ...path.split('/'));
 
@@ -182,19 +187,19 @@ interface EarlierRoot {
 }
 
 // Steps 1–2 up to the proofs: manifest, trusted key, signed checkpoint, signed redaction log.
-const openSignedParts = async (dir: string, verifierKey: VerifierKey): Promise<SignedParts | BundleFailure> => {
+const openSignedParts = async (dir: string, verifierKey: VerifierKey): Promise<E.Either<BundleFailure, SignedParts>> => {
   const manifestBytes = await readBundleFile(dir, BUNDLE_FILES.manifest);
   if (manifestBytes === undefined) return failure('missing-file', 'the bundle has no manifest.json', { file: BUNDLE_FILES.manifest });
   const parsedManifest = parseManifest(textOf(manifestBytes) ?? '');
-  if (!parsedManifest.ok) return failure('manifest', parsedManifest.reason, { file: BUNDLE_FILES.manifest });
-  const { manifest } = parsedManifest;
+  if (E.isLeft(parsedManifest)) return failure('manifest', parsedManifest.left.reason, { file: BUNDLE_FILES.manifest });
+  const manifest = parsedManifest.right;
   const district = manifest.district as DistrictCode;
   for (const path of [BUNDLE_FILES.records, BUNDLE_FILES.checkpoint, BUNDLE_FILES.verifierKey]) {
     if (!(path in manifest.files)) return failure('manifest', `manifest.json does not list ${path}`, { file: BUNDLE_FILES.manifest });
   }
   const trusted = noteVerifierOf(verifierKey);
-  if (!trusted.ok) return failure('verifier-key', trusted.reason);
-  const { verifier } = trusted;
+  if (E.isLeft(trusted)) return failure('verifier-key', trusted.left.reason);
+  const verifier = trusted.right;
   const bundledKey = textOf((await readBundleFile(dir, BUNDLE_FILES.verifierKey)) ?? Buffer.alloc(0));
   if (bundledKey !== `${formatVerifierKey(verifier)}\n`) {
     return failure('verifier-key', `verifier.key is not the key you trust (${formatVerifierKey(verifier)})`, { file: BUNDLE_FILES.verifierKey });
@@ -202,8 +207,8 @@ const openSignedParts = async (dir: string, verifierKey: VerifierKey): Promise<S
   const noteBytes = await readBundleFile(dir, BUNDLE_FILES.checkpoint);
   if (noteBytes === undefined) return failure('missing-file', 'the bundle has no checkpoint.note', { file: BUNDLE_FILES.checkpoint });
   const opened = openCheckpointWith(textOf(noteBytes) ?? '', verifier);
-  if (!opened.ok) return failure('signature', `checkpoint.note: ${opened.reason}`, { file: BUNDLE_FILES.checkpoint });
-  const current = opened.checkpoint;
+  if (E.isLeft(opened)) return failure('signature', `checkpoint.note: ${opened.left.reason}`, { file: BUNDLE_FILES.checkpoint });
+  const current = opened.right;
   if (!isOriginOfDistrict(current.origin, district) || current.origin !== manifest.origin) {
     return failure('origin', `the checkpoint is of ${current.origin}; the manifest says ${manifest.origin}, district ${district}`, { file: BUNDLE_FILES.checkpoint });
   }
@@ -213,15 +218,15 @@ const openSignedParts = async (dir: string, verifierKey: VerifierKey): Promise<S
   let redactions: ReadonlyMap<number, RedactionEntry> = new Map();
   if (BUNDLE_FILES.redactions in manifest.files) {
     const log = openRedactionLog(textOf((await readBundleFile(dir, BUNDLE_FILES.redactions)) ?? Buffer.alloc(0)) ?? '', verifier, current.origin);
-    if (!log.ok) return failure('redaction-log', `redactions.note: ${log.reason}`, { file: BUNDLE_FILES.redactions });
-    redactions = redactionsByPosition(log.entries);
+    if (E.isLeft(log)) return failure('redaction-log', `redactions.note: ${log.left.reason}`, { file: BUNDLE_FILES.redactions });
+    redactions = redactionsByPosition(log.right);
   }
-  return { manifest, district, verifier, current, redactions };
+  return E.right({ manifest, district, verifier, current, redactions });
 };
 
 // Step 2's proofs and saved checkpoints: each must be signed, of this log, and (for proofs) verify; what
 // they leave to check is the root of a prefix of the records.
-const earlierCheckpoints = async (dir: string, signed: SignedParts, savedCheckpoints: readonly string[]): Promise<EarlierRoot[] | BundleFailure> => {
+const earlierCheckpoints = async (dir: string, signed: SignedParts, savedCheckpoints: readonly string[]): Promise<E.Either<BundleFailure, EarlierRoot[]>> => {
   const { manifest, verifier, current } = signed;
   const earlier: EarlierRoot[] = [];
   for (const path of Object.keys(manifest.files).filter((p) => p.startsWith('proofs/'))) {
@@ -233,32 +238,34 @@ const earlierCheckpoints = async (dir: string, signed: SignedParts, savedCheckpo
       file = undefined;
     }
     if (file === undefined || typeof file.oldCheckpoint !== 'string' || !Array.isArray(file.proof)) return failure('proof', `${path} is not a consistency proof file`, { file: path });
-    const old = openCheckpointWith(file.oldCheckpoint, verifier);
-    if (!old.ok) return failure('proof', `${path}: earlier checkpoint: ${old.reason}`, { file: path });
-    if (old.checkpoint.origin !== current.origin || file.size1 !== old.checkpoint.size || file.size2 !== current.size || path !== consistencyProofPath(old.checkpoint.size, current.size)) {
+    const opened = openCheckpointWith(file.oldCheckpoint, verifier);
+    if (E.isLeft(opened)) return failure('proof', `${path}: earlier checkpoint: ${opened.left.reason}`, { file: path });
+    const old = opened.right;
+    if (old.origin !== current.origin || file.size1 !== old.size || file.size2 !== current.size || path !== consistencyProofPath(old.size, current.size)) {
       return failure('proof', `${path} is not a proof from its earlier checkpoint of ${current.origin} to this one`, { file: path });
     }
     const proof = file.proof.map((h) => (typeof h === 'string' ? fromBase64(h) : undefined));
     if (!proof.every((h): h is Uint8Array => h !== undefined)) return failure('proof', `${path}: proof hashes are not canonical base64`, { file: path });
-    const consistent = verifyConsistency({ size1: old.checkpoint.size, size2: current.size, root1: old.checkpoint.root, root2: current.root, proof });
-    if (!consistent.ok) return failure('proof', `${path}: ${consistent.reason}`, { file: path });
-    earlier.push({ size: old.checkpoint.size, root: old.checkpoint.root, source: 'bundle-proof', label: path });
+    const consistent = verifyConsistency({ size1: old.size, size2: current.size, root1: old.root, root2: current.root, proof });
+    if (E.isLeft(consistent)) return failure('proof', `${path}: ${consistent.left.reason}`, { file: path });
+    earlier.push({ size: old.size, root: old.root, source: 'bundle-proof', label: path });
   }
   for (const [i, note] of savedCheckpoints.entries()) {
-    const saved = openCheckpointWith(note, verifier);
-    if (!saved.ok) return failure('saved-checkpoint', `saved checkpoint ${i + 1}: ${saved.reason}`);
-    if (saved.checkpoint.origin !== current.origin) return failure('saved-checkpoint', `saved checkpoint ${i + 1} is of ${saved.checkpoint.origin}, the bundle of ${current.origin}`);
-    if (saved.checkpoint.size > current.size) {
-      const reason = `you saved a checkpoint of ${saved.checkpoint.size} records; this bundle's checkpoint covers only ${current.size}: records were cut off`;
+    const opened = openCheckpointWith(note, verifier);
+    if (E.isLeft(opened)) return failure('saved-checkpoint', `saved checkpoint ${i + 1}: ${opened.left.reason}`);
+    const saved = opened.right;
+    if (saved.origin !== current.origin) return failure('saved-checkpoint', `saved checkpoint ${i + 1} is of ${saved.origin}, the bundle of ${current.origin}`);
+    if (saved.size > current.size) {
+      const reason = `you saved a checkpoint of ${saved.size} records; this bundle's checkpoint covers only ${current.size}: records were cut off`;
       return failure('truncated', reason, { position: current.size + 1 });
     }
-    earlier.push({ size: saved.checkpoint.size, root: saved.checkpoint.root, source: 'saved-checkpoint', label: `saved checkpoint ${i + 1}` });
+    earlier.push({ size: saved.size, root: saved.root, source: 'saved-checkpoint', label: `saved checkpoint ${i + 1}` });
   }
-  return earlier.sort((a, b) => a.size - b.size);
+  return E.right(earlier.sort((a, b) => a.size - b.size));
 };
 
 // Step 5: every file but the manifest is listed, and has the listed digest (records.ndjson's was taken while streaming).
-const fileDigestProblem = async (dir: string, manifest: BundleManifest, recordsDigest: string): Promise<BundleFailure | undefined> => {
+const fileDigestProblem = async (dir: string, manifest: BundleManifest, recordsDigest: string): Promise<E.Either<BundleFailure, void>> => {
   const listed = new Set(Object.keys(manifest.files));
   for (const path of await listFiles(dir)) {
     if (path !== BUNDLE_FILES.manifest && !listed.has(path)) return failure('unlisted-file', `${path} is in the bundle but not in manifest.json`, { file: path });
@@ -272,37 +279,52 @@ const fileDigestProblem = async (dir: string, manifest: BundleManifest, recordsD
     }
     if (actual !== expected) return failure('file-digest', `${path} has SHA-256 ${actual}, manifest.json says ${expected}`, { file: path });
   }
-  return undefined;
+  return E.right(undefined);
 };
 
 // Step 3 for one line: the record it holds, or why it is not one the ledger wrote.
-const recordOfLine = (line: FileLine): { readonly ok: true; readonly record: StoredRecord } | { readonly ok: false; readonly reason: string } => {
-  if (line.text === undefined) return { ok: false, reason: `line ${line.number} is not UTF-8` };
-  if (!line.terminated) return { ok: false, reason: `line ${line.number} does not end in a newline` };
+const recordOfLine = (line: FileLine): E.Either<Rejection, StoredRecord> => {
+  if (line.text === undefined) return reject(`line ${line.number} is not UTF-8`);
+  if (!line.terminated) return reject(`line ${line.number} does not end in a newline`);
   let u: unknown;
   try {
     u = JSON.parse(line.text);
   } catch {
-    return { ok: false, reason: `line ${line.number} is not JSON` };
+    return reject(`line ${line.number} is not JSON`);
   }
   const shape = recordShapeProblem(u);
-  if (shape !== undefined) return { ok: false, reason: `line ${line.number} ${shape}` };
+  if (shape !== undefined) return reject(`line ${line.number} ${shape}`);
   const record = u as StoredRecord;
-  if (recordLine(record) !== line.text) return { ok: false, reason: `line ${line.number} is not written as the ledger writes records` };
-  return { ok: true, record };
+  if (recordLine(record) !== line.text) return reject(`line ${line.number} is not written as the ledger writes records`);
+  return E.right(record);
 };
 
 /**
  * Verifies the audit bundle in `dir` (see the module comment for every check, in order) and rebuilds the
  * district's snapshots from it alone. Streams `records.ndjson` line by line; memory is the replay store's
  * (a MemoryEventStore holds the records; pass a store on disk as `replayStore` for very large bundles).
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { verifyBundle } from '@indicator-ledger/core/bundle';
+ *
+ * const result = await verifyBundle('bundle/', { verifierKey: publishedKeyText, savedCheckpoints: [noteKeptEarlier] });
+ * if (E.isLeft(result)) console.error(result.left.problem, result.left.position ?? result.left.file, result.left.reason);
+ * else {
+ *   console.table(result.right.report.progress);
+ *   await result.right.store.close();
+ * }
+ * ```
  */
 export const verifyBundle = async (dir: string, options: BundleVerifyOptions): Promise<BundleVerification> => {
-  const signed = await openSignedParts(dir, options.verifierKey);
-  if ('ok' in signed) return signed;
+  const opened = await openSignedParts(dir, options.verifierKey);
+  if (E.isLeft(opened)) return opened;
+  const signed = opened.right;
   const { manifest, district, current } = signed;
-  const earlier = await earlierCheckpoints(dir, signed, options.savedCheckpoints ?? []);
-  if (!Array.isArray(earlier)) return earlier;
+  const proven = await earlierCheckpoints(dir, signed, options.savedCheckpoints ?? []);
+  if (E.isLeft(proven)) return proven;
+  const earlier = proven.right;
 
   // 3. Records, streamed: each checked, hashed into the tree and queued for replay.
   if (!(await isFile(fileOf(dir, BUNDLE_FILES.records)))) return failure('missing-file', 'the bundle has no records.ndjson', { file: BUNDLE_FILES.records });
@@ -313,15 +335,15 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
   const tree = createRootAccumulator();
   const prefixRoots = new Map<number, Uint8Array>();
   if (earlier.some((e) => e.size === 0)) prefixRoots.set(0, tree.root());
-  const recordsDigest = createHash('sha256');
+  const recordsDigest = createSha256();
   let batch: StoredRecord[] = [];
   let years: { from: number; to: number } | null = null;
   const redactedPositions: number[] = [];
-  const flush = async (): Promise<BundleFailure | undefined> => {
-    if (batch.length === 0) return undefined;
+  const flush = async (): Promise<E.Either<BundleFailure, void>> => {
+    if (batch.length === 0) return E.right(undefined);
     const appended = await replay.append(district, batch, (batch[0] as StoredRecord).position - 1);
     batch = [];
-    return E.isRight(appended) ? undefined : failure('replay', `the replay store refused records: ${JSON.stringify(appended.left)}`);
+    return E.isRight(appended) ? E.right(undefined) : failure('replay', `the replay store refused records: ${JSON.stringify(appended.left)}`);
   };
   let lines = 0;
   for await (const line of fileLines(fileOf(dir, BUNDLE_FILES.records), (chunk) => recordsDigest.update(chunk))) {
@@ -329,8 +351,8 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     const at = { position: line.number, file: BUNDLE_FILES.records };
     if (line.number > current.size) return failure('size-mismatch', `records.ndjson has more lines than the ${current.size} records of the checkpoint`, at);
     const read = recordOfLine(line);
-    if (!read.ok) return failure('malformed', read.reason, at);
-    const { record } = read;
+    if (E.isLeft(read)) return failure('malformed', read.left.reason, at);
+    const record = read.right;
     const broken = chain.next(record);
     if (broken !== undefined) return failure(broken.problem, broken.reason, at);
     const invalid = dataProblem(record);
@@ -344,7 +366,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     batch.push(record);
     if (batch.length >= REPLAY_BATCH) {
       const refused = await flush();
-      if (refused !== undefined) return refused;
+      if (E.isLeft(refused)) return refused;
     }
   }
 
@@ -362,12 +384,12 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
   }
 
   // 5. Digests.
-  const digestProblem = await fileDigestProblem(dir, manifest, recordsDigest.digest('hex'));
-  if (digestProblem !== undefined) return digestProblem;
+  const digestProblem = await fileDigestProblem(dir, manifest, recordsDigest.hex());
+  if (E.isLeft(digestProblem)) return digestProblem;
 
   // 6. Replay.
   const refused = await flush();
-  if (refused !== undefined) return refused;
+  if (E.isLeft(refused)) return refused;
   const projections = createIndicatorProjections(replay);
   let progress: readonly ProgressRow[] = [];
   if (years !== null) {
@@ -375,8 +397,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     if (E.isLeft(rows)) return failure('replay', rows.left.map((p) => `${p.path}: ${p.reason}`).join('; '));
     progress = rows.right;
   }
-  return {
-    ok: true,
+  return E.right({
     report: {
       district,
       origin: current.origin,
@@ -390,5 +411,5 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
     },
     projections,
     store: replay,
-  };
+  });
 };

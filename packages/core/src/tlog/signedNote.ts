@@ -3,8 +3,9 @@
  * per signature, `— <key name> <base64(key hash ‖ signature)>`; and the verifier-key string that names
  * a public key as `<key name>+<hex key hash>+<base64(0x01 ‖ public key)>`.
  */
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { ed25519PublicKeyFromRaw, ed25519Sign, ed25519Verify, isEd25519PrivateKey, publicKeyOf, rawEd25519PublicKey, sha256, type KeyObject } from './crypto.js';
 import { bytesEqual, fromBase64, toBase64, toHex } from './bytes.js';
+import * as E from 'fp-ts/lib/Either.js';
 import { reject, type Rejection } from './verification.js';
 
 /** A key that signs notes: its name as it appears on signature lines, and an Ed25519 private key. */
@@ -35,29 +36,12 @@ export const isValidKeyName = (name: string): boolean => name.length > 0 && !/[\
 // Note text is well-formed UTF-8 whose only control character is the newline.
 const isValidNoteText = (text: string): boolean => !/[\p{Cs}\u0000-\u0009\u000b-\u001f\u007f]/u.test(text);
 
-/** The 32 raw bytes of an Ed25519 public key; throws `TypeError` for any other kind of key. */
-export const rawEd25519PublicKey = (publicKey: KeyObject): Uint8Array => {
-  if (publicKey.type !== 'public' || publicKey.asymmetricKeyType !== 'ed25519') {
-    throw new TypeError(`expected an Ed25519 public key, got a ${publicKey.asymmetricKeyType ?? 'secret'} ${publicKey.type} key`);
-  }
-  const raw = Buffer.from(String(publicKey.export({ format: 'jwk' }).x), 'base64url');
-  return Uint8Array.from(raw);
-};
-
-const ed25519PublicKeyFromRaw = (raw: Uint8Array): KeyObject =>
-  createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') }, format: 'jwk' });
-
 /**
  * The 4-byte key hash that tags a signature line: the first bytes of SHA-256(key name ‖ "\n" ‖ 0x01 ‖ public key).
  * It lets a verifier pick its own signature out of several without trying each one.
  */
 export const noteKeyHash = (keyName: string, publicKey: KeyObject): Uint8Array => {
-  const digest = createHash('sha256')
-    .update(`${keyName}\n`, 'utf8')
-    .update(Uint8Array.of(ED25519))
-    .update(rawEd25519PublicKey(publicKey))
-    .digest();
-  return Uint8Array.from(digest.subarray(0, KEY_HASH_SIZE));
+  return sha256(`${keyName}\n`, Uint8Array.of(ED25519), rawEd25519PublicKey(publicKey)).slice(0, KEY_HASH_SIZE);
 };
 
 /**
@@ -67,9 +51,9 @@ export const noteKeyHash = (keyName: string, publicKey: KeyObject): Uint8Array =
 export const signNote = (text: string, { keyName, privateKey }: NoteSigner): string => {
   if (!isValidKeyName(keyName)) throw new RangeError(`${JSON.stringify(keyName)} is not a valid key name`);
   if (!text.endsWith('\n') || !isValidNoteText(text)) throw new RangeError('note text must end in a newline and hold no control characters but newlines');
-  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') throw new TypeError('expected an Ed25519 private key');
-  const signature = sign(null, Buffer.from(text, 'utf8'), privateKey);
-  const keyHash = noteKeyHash(keyName, createPublicKey(privateKey));
+  if (!isEd25519PrivateKey(privateKey)) throw new TypeError('expected an Ed25519 private key');
+  const signature = ed25519Sign(new TextEncoder().encode(text), privateKey);
+  const keyHash = noteKeyHash(keyName, publicKeyOf(privateKey));
   const tagged = new Uint8Array(KEY_HASH_SIZE + signature.length);
   tagged.set(keyHash, 0);
   tagged.set(signature, KEY_HASH_SIZE);
@@ -81,7 +65,7 @@ export const signNote = (text: string, { keyName, privateKey }: NoteSigner): str
  * Signature lines from other keys are ignored, as the signed-note spec asks, but must still be well-formed;
  * every line that claims the verifier's name and key hash must verify.
  */
-export const openNote = (note: string, verifier: NoteVerifier): { readonly ok: true; readonly text: string } | Rejection => {
+export const openNote = (note: string, verifier: NoteVerifier): E.Either<Rejection, string> => {
   if (!isValidNoteText(note)) return reject('note holds a control character other than newline, or is not well-formed text');
   if (!note.endsWith('\n')) return reject('note does not end in a newline');
   const split = note.lastIndexOf('\n\n');
@@ -89,18 +73,18 @@ export const openNote = (note: string, verifier: NoteVerifier): { readonly ok: t
   const text = note.slice(0, split + 1);
   const lines = note.slice(split + 2, -1).split('\n');
   const expectedHash = noteKeyHash(verifier.keyName, verifier.publicKey);
-  const message = Buffer.from(text, 'utf8');
+  const message = new TextEncoder().encode(text);
   let signedByVerifier = false;
   for (const [i, line] of lines.entries()) {
     const parsed = parseSignatureLine(line);
     if (parsed === undefined) return reject(`signature line ${i + 1} is not "— <key name> <base64 signature>"`);
     if (parsed.keyName !== verifier.keyName || !bytesEqual(parsed.keyHash, expectedHash)) continue;
-    if (parsed.signature.length !== ED25519_SIGNATURE_SIZE || !verify(null, message, verifier.publicKey, parsed.signature)) {
+    if (parsed.signature.length !== ED25519_SIGNATURE_SIZE || !ed25519Verify(message, verifier.publicKey, parsed.signature)) {
       return reject(`signature by ${verifier.keyName} does not verify`);
     }
     signedByVerifier = true;
   }
-  return signedByVerifier ? { ok: true, text } : reject(`note carries no signature by ${verifier.keyName} with key hash ${toHex(expectedHash)}`);
+  return signedByVerifier ? E.right(text) : reject(`note carries no signature by ${verifier.keyName} with key hash ${toHex(expectedHash)}`);
 };
 
 const parseSignatureLine = (line: string): { keyName: string; keyHash: Uint8Array; signature: Uint8Array } | undefined => {
@@ -126,7 +110,7 @@ export const formatVerifierKey = ({ keyName, publicKey }: NoteVerifier): string 
  * Reads a verifier-key string back into a {@link NoteVerifier}. Strict: lowercase 8-digit hex key hash,
  * canonical base64, an Ed25519 key, and a key hash that matches the name and key.
  */
-export const parseVerifierKey = (text: string): { readonly ok: true; readonly verifier: NoteVerifier } | Rejection => {
+export const parseVerifierKey = (text: string): E.Either<Rejection, NoteVerifier> => {
   // The name cannot hold '+', but base64 can, so only the first two '+' separate fields.
   const nameEnd = text.indexOf('+');
   const keyName = text.slice(0, nameEnd);
@@ -143,5 +127,5 @@ export const parseVerifierKey = (text: string): { readonly ok: true; readonly ve
     return reject('verifier key bytes are not an Ed25519 public key');
   }
   if (toHex(noteKeyHash(keyName, publicKey)) !== hashHex) return reject(`verifier key hash ${hashHex} does not match name ${keyName} and its key`);
-  return { ok: true, verifier: { keyName, publicKey } };
+  return E.right({ keyName, publicKey });
 };

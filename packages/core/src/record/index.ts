@@ -1,2 +1,0 @@
-export * from './record.js';
-export * from './jsonNesting.js';

@@ -1,2 +1,0 @@
-export * from './port.js';
-export * from './memoryStore.js';

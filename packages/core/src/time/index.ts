@@ -1,2 +1,0 @@
-export * from './civilDate.js';
-export * from './instant.js';
