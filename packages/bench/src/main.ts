@@ -119,7 +119,8 @@ if (only.has('import')) {
   generated('importBase', await ensureDataset(cacheDir, 'import-base', [importStream]));
 }
 // Growth rows: full sizes only (`--quick` stays quick); the large district's size is its own measurement.
-const growthSizes = quick || !only.has('growth') ? [] : GROWTH_EVENTS;
+// A run with a smaller large district (`--set districtEvents=…`) grows up to that size only.
+const growthSizes = quick || !only.has('growth') ? [] : GROWTH_EVENTS.filter((events) => events <= sizes.districtEvents);
 const growthStream = (events: number): SyntheticStream => ({ district: LARGE_DISTRICT, seed: SEEDS.district, events });
 for (const events of growthSizes) {
   if (events === sizes.districtEvents && needsDistrict) continue;
