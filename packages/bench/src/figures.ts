@@ -183,6 +183,8 @@ export interface PeerComparison {
   readonly peer: Figure;
   /** Ours ÷ the peer's (wall time). */
   readonly ratio: number;
+  /** Ours ÷ the peer's per CPU second, for rates (steadier than wall time on a busy machine). */
+  readonly ratioPerCpuSecond?: number;
   /** Who does better on this figure: the higher rate, or the lower latency or memory. */
   readonly better: 'ours' | 'Emmett' | 'even';
 }
@@ -197,7 +199,8 @@ export const peerComparisons = (figures: readonly Figure[]): PeerComparison[] =>
     const ratio = ours.measured / peer.measured;
     const higherIsBetter = ours.unit === 'events/s' || ours.unit === 'records/s';
     const better = ratio === 1 ? 'even' : ratio > 1 === higherIsBetter ? 'ours' : 'Emmett';
-    out.push({ id: ours.id, ours, peer, ratio, better });
+    const perCpu = ours.perCpuSecond !== undefined && peer.perCpuSecond !== undefined ? { ratioPerCpuSecond: ours.perCpuSecond / peer.perCpuSecond } : {};
+    out.push({ id: ours.id, ours, peer, ratio, better, ...perCpu });
   }
   return out;
 };
@@ -205,8 +208,15 @@ export const peerComparisons = (figures: readonly Figure[]): PeerComparison[] =>
 /** The comparisons as a text table: our figure, ours, Emmett's, ours ÷ Emmett's, who does better. */
 export const peerTable = (comparisons: readonly PeerComparison[]): string =>
   textTable([
-    ['figure (ours vs Emmett, same events)', 'ours', 'Emmett', 'ours ÷ Emmett', 'better'],
-    ...comparisons.map((c) => [c.ours.label, formatValue(c.ours.measured, c.ours.unit), formatValue(c.peer.measured, c.peer.unit), formatRatio(c.ratio), c.better]),
+    ['figure (ours vs Emmett, same events)', 'ours', 'Emmett', 'ours ÷ Emmett', 'better', 'ours ÷ Emmett per CPU second'],
+    ...comparisons.map((c) => [
+      c.ours.label,
+      formatValue(c.ours.measured, c.ours.unit),
+      formatValue(c.peer.measured, c.peer.unit),
+      formatRatio(c.ratio),
+      c.better,
+      c.ratioPerCpuSecond === undefined ? '' : formatRatio(c.ratioPerCpuSecond),
+    ]),
   ]);
 
 const formatValue = (value: number, unit: Figure['unit']): string => {

@@ -255,6 +255,6 @@ if (!judged) process.stdout.write('(not the full sizes: the times are reported, 
 mkdirSync(dirname(jsonPath), { recursive: true });
 writeFileSync(
   jsonPath,
-  `${JSON.stringify({ quick, judged, finishedAt: new Date().toISOString(), machine, loadAverageAtEnd: describeMachine().loadAverage, generatorVersion: generatorVersion(), sizes, seeds: SEEDS, figures, ...(peers ? { peers: { emmett: '0.42.0', emmettSqlite: '0.42.4', comparisons: comparisons.map((c) => ({ id: c.id, ours: c.ours.measured, peer: c.peer.measured, unit: c.ours.unit, ratio: c.ratio, better: c.better })), datasets: peerGeneration } } : {}), measurements: m, datasets: generation }, null, 2)}\n`,
+  `${JSON.stringify({ quick, judged, finishedAt: new Date().toISOString(), machine, loadAverageAtEnd: describeMachine().loadAverage, generatorVersion: generatorVersion(), sizes, seeds: SEEDS, figures, ...(peers ? { peers: { emmett: '0.42.0', emmettSqlite: '0.42.4', comparisons: comparisons.map((c) => ({ id: c.id, ours: c.ours.measured, peer: c.peer.measured, unit: c.ours.unit, ratio: c.ratio, ratioPerCpuSecond: c.ratioPerCpuSecond, better: c.better })), datasets: peerGeneration } } : {}), measurements: m, datasets: generation }, null, 2)}\n`,
 );
 log(`\nwrote ${jsonPath}`);
