@@ -80,8 +80,9 @@ export const SEEDS = {
 export const LARGE_DISTRICT = '130302';
 /** The append measurement's district. */
 export const APPEND_DISTRICT = '130303';
-/** The district of the platform-and-retraction mix (its large stream; its append stream is `MIX_APPEND_DISTRICT`). */
+/** The district of the platform-and-retraction mix's large stream (rebuild, snapshots). */
 export const MIX_DISTRICT = '130304';
+/** The district of the platform-and-retraction mix's append measurements. */
 export const MIX_APPEND_DISTRICT = '130305';
 /** The import-on-top measurement's district. */
 export const IMPORT_DISTRICT = '130306';

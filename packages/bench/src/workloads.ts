@@ -5,7 +5,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIndicatorProjections, createLedger, createMemoryStore, verify } from '@indicator-ledger/core';
-import type { DistrictCode, EventStore } from '@indicator-ledger/core';
+import type { DistrictCode, EventInputJson, EventStore } from '@indicator-ledger/core';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import * as E from 'fp-ts/lib/Either.js';
 import { startStopwatch } from './stopwatch.js';
@@ -86,8 +86,11 @@ export interface ImportFigures {
  * import pays it.
  */
 export const measureImportOnTop = async (params: ImportParams): Promise<ImportFigures> => {
-  const all = [...syntheticInputs({ ...params.stream, events: params.existing + params.imported })];
-  const batches = [...batchesOf(all.slice(params.existing), params.batchSize)];
+  // Only the imported events are kept: the first `existing` are generated and dropped, not held.
+  const imported: EventInputJson[] = [];
+  let seen = 0;
+  for (const e of syntheticInputs({ ...params.stream, events: params.existing + params.imported })) if (seen++ >= params.existing) imported.push(e);
+  const batches = [...batchesOf(imported, params.batchSize)];
   const path = join(params.tempDir, `import-${process.pid}.db`);
   if (params.basePath !== undefined) copyFileSync(params.basePath, path);
   try {
