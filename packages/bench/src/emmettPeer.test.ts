@@ -3,8 +3,11 @@
  * "platforms in effect at D as known at T" bitemporally (retractions and late facts included), and the table
  * sets each of our figures beside the peer's with the right reading of better.
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { platformsInEffect, toPeerEvent } from './emmettPeer.js';
+import { ensurePeerDataset, measurePeerRebuild, platformsInEffect, toPeerEvent } from './emmettPeer.js';
 import type { PeerPlatformState } from './emmettPeer.js';
 import { peerComparisons } from './figures.js';
 import type { Figure } from './figures.js';
@@ -67,4 +70,20 @@ describe('peerComparisons', () => {
       ['snapshot.p50', 0.0025, 'ours'],
     ]);
   });
+});
+
+describe('ensurePeerDataset', () => {
+  it('keeps every event appended: the cached file holds the whole stream once its writer is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peer-dataset-'));
+    try {
+      const stream = { district: '130303', seed: 7, events: 5_000 };
+      const { path } = await ensurePeerDataset(dir, 'district', stream);
+      // What a later run reads: the file alone, as the cache keeps it.
+      for (const f of readdirSync(dir)) if (f !== basename(path)) rmSync(join(dir, f), { force: true });
+      const figures = await measurePeerRebuild({ path, district: stream.district, events: stream.events });
+      expect(figures.events).toBe(stream.events);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

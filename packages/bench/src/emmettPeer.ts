@@ -10,12 +10,13 @@
  * peer's append is storage only, and its fold is the one family our point-in-time question needs.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { getInMemoryEventStore } from '@event-driven-io/emmett';
 import type { EventStore, ReadEvent } from '@event-driven-io/emmett';
 import { getSQLiteEventStore } from '@event-driven-io/emmett-sqlite';
 import type { EventInputJson } from '@indicator-ledger/core';
+import sqlite3 from 'sqlite3';
 import { generatorVersion } from './datasets.js';
 import { integerBetween, seededRandom } from './seededRandom.js';
 import { startStopwatch } from './stopwatch.js';
@@ -126,9 +127,34 @@ export const ensurePeerDataset = async (cacheDir: string, name: string, stream: 
     const version = await appendBatches(openPeerSqlite(partial), peerStreamName(stream.district), [...batchesOf(syntheticInputs(stream, attempt), 1_000)].map((b) => b.map(toPeerEvent)));
     if (version !== BigInt(stream.events)) throw new Error(`peer dataset: stream version ${version}, expected ${stream.events}`);
   });
-  for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
+  await checkpointIntoMainFile(partial);
   renameSync(partial, path);
   return { path, generated: true, generationMs: performance.now() - t0 };
+};
+
+/**
+ * Moves every committed transaction of a WAL-mode SQLite file from its `-wal` file into the main file, so the
+ * main file alone holds the whole stream. Emmett closes each call's connection without waiting for the close,
+ * so when the last append resolves its batch may still sit only in the `-wal` file: dropping or leaving that file
+ * behind lost the last 1,000 events of a 1,000,000-event stream. Retries while another connection still blocks
+ * the checkpoint.
+ */
+const checkpointIntoMainFile = async (path: string): Promise<void> => {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const d = new sqlite3.Database(path, (err) => (err === null ? resolve(d) : reject(err)));
+  });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const row = await new Promise<{ busy: number }>((resolve, reject) => db.get('PRAGMA wal_checkpoint(TRUNCATE)', (err: Error | null, r: { busy: number }) => (err === null ? resolve(r) : reject(err))));
+      if (row.busy === 0) break;
+      if (attempt >= 50) throw new Error(`checkpoint of ${path}: still busy after ${attempt} tries`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await new Promise<void>((resolve, reject) => db.close((err) => (err === null ? resolve() : reject(err))));
+  }
+  if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) throw new Error(`checkpoint of ${path}: the WAL is not empty`);
+  for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
 };
 
 /** Events per `readStream` call when reading a stream back (Emmett reads a range into an array). */
