@@ -5,15 +5,18 @@ import { build } from 'tsup';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const STORE_SQLITE_PACKAGE = fileURLToPath(new URL('../../store-sqlite/package.json', import.meta.url));
+const BENCH_PACKAGE = join(BENCH_DIR, 'package.json');
 
 /**
  * Bundles the measurement child (and the core and store sources it runs) into one JavaScript file in
  * `outDir`, as the packages' own builds would, and returns its path. Children then run plain JavaScript:
  * no TypeScript loader in their memory or their profiles. better-sqlite3, a native addon, stays outside
- * the bundle, imported by its absolute path so the bundle may live anywhere.
+ * the bundle, imported by its absolute path so the bundle may live anywhere; so does `sqlite3`, the native
+ * addon of Emmett's SQLite store (the peer of `--peers`).
  */
 export const bundleMeasurementChild = async (outDir: string): Promise<string> => {
   const betterSqlite3 = createRequire(STORE_SQLITE_PACKAGE).resolve('better-sqlite3');
+  const sqlite3 = createRequire(BENCH_PACKAGE).resolve('sqlite3');
   await build({
     config: false,
     entry: { 'measurement-child': join(BENCH_DIR, 'src', 'measurementChild.ts') },
@@ -32,6 +35,7 @@ export const bundleMeasurementChild = async (outDir: string): Promise<string> =>
         name: 'native-addon-by-path',
         setup(b) {
           b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite3, external: true }));
+          b.onResolve({ filter: /^sqlite3$/ }, () => ({ path: sqlite3, external: true }));
         },
       },
     ],

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createLedger } from '@indicator-ledger/core';
 import type { DistrictCode, Ledger } from '@indicator-ledger/core';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
+import * as E from 'fp-ts/lib/Either.js';
 import { batchesOf, syntheticInputs, withLongEnoughHistory } from './syntheticInputs.js';
 import type { SyntheticStream } from './syntheticInputs.js';
 
@@ -47,7 +48,7 @@ export interface LedgerDataset {
 const appendStream = async (ledger: Ledger, stream: SyntheticStream, attempt: number): Promise<void> => {
   for (const batch of batchesOf(syntheticInputs(stream, attempt), GENERATION_BATCH)) {
     const result = await ledger.append(stream.district, batch);
-    if (result._tag === 'Left') throw new Error(`generating ${stream.district}: the ledger refused a batch: ${JSON.stringify(result.left).slice(0, 1000)}`);
+    if (E.isLeft(result)) throw new Error(`generating ${stream.district}: the ledger refused a batch: ${JSON.stringify(result.left).slice(0, 1000)}`);
   }
   const head = await ledger.head(stream.district as DistrictCode);
   if (head.position !== stream.events) throw new Error(`generating ${stream.district}: head is ${head.position}, ${stream.events} expected`);

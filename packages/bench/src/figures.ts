@@ -4,7 +4,8 @@
 import type { ChildReport } from './childMeasurement.js';
 import type { Elapsed } from './stopwatch.js';
 import { ratePerSecond } from './stopwatch.js';
-import type { AppendFigures, ProvinceFigures, RebuildFigures, SnapshotFigures, VerifyFigures } from './workloads.js';
+import type { PeerAppendFigures, PeerPointInTimeFigures, PeerRebuildFigures } from './emmettPeer.js';
+import type { AppendFigures, ImportFigures, ProvinceFigures, RebuildFigures, SnapshotFigures, VerifyFigures } from './workloads.js';
 
 /** A target: the measured value must be at least, or at most, `value`. */
 export interface Target {
@@ -16,7 +17,7 @@ export interface Target {
 export interface Figure {
   readonly id: string;
   readonly label: string;
-  readonly unit: 'events/s' | 'records/s' | 'ms' | 'MiB';
+  readonly unit: 'events/s' | 'records/s' | 'ms' | 'MiB' | 'µs/event';
   /** The measured value (wall-clock time for rates and latencies). */
   readonly measured: number;
   /** The same rate per CPU second of the measuring process, where the figure is a rate. */
@@ -50,6 +51,43 @@ export interface Measurements {
   readonly snapshot?: ChildReport<SnapshotFigures>;
   readonly verify?: ChildReport<VerifyFigures>;
   readonly province?: ChildReport<ProvinceFigures>;
+  /** The platform-heavy, retraction-heavy mix (docs/benchmarks.md). */
+  readonly mix?: MixMeasurements;
+  /** The growth rows: rebuild and snapshots at other sizes of the demo mix (full sizes only). */
+  readonly growth?: readonly GrowthMeasurement[];
+  /** Importing on top of a store already holding some events, one per size held. */
+  readonly imports?: readonly ChildReport<ImportFigures>[];
+  /** Emmett's figures on the same events (`--peers`). */
+  readonly peers?: PeerMeasurements;
+}
+
+/** The measurements of the platform-and-retraction mix. */
+export interface MixMeasurements {
+  readonly appendMemory?: ChildReport<AppendFigures>;
+  readonly appendSqlite?: ChildReport<AppendFigures>;
+  readonly rebuild?: ChildReport<RebuildFigures>;
+  readonly snapshot?: ChildReport<SnapshotFigures>;
+}
+
+/** One growth row's measurements. */
+export interface GrowthMeasurement {
+  readonly events: number;
+  readonly rebuild: ChildReport<RebuildFigures>;
+  readonly snapshot: ChildReport<SnapshotFigures>;
+}
+
+/** Emmett's measurements of one mix: append, read back and fold, the point-in-time fold. */
+export interface PeerMixMeasurements {
+  readonly appendMemory?: ChildReport<PeerAppendFigures>;
+  readonly appendSqlite?: ChildReport<PeerAppendFigures>;
+  readonly rebuild?: ChildReport<PeerRebuildFigures>;
+  readonly pointInTime?: ChildReport<PeerPointInTimeFigures>;
+}
+
+/** Emmett's measurements: the demo mix's at the top, the platform-and-retraction mix's and the growth rows' inside. */
+export interface PeerMeasurements extends PeerMixMeasurements {
+  readonly mix?: PeerMixMeasurements;
+  readonly growth?: readonly { readonly events: number; readonly rebuild: ChildReport<PeerRebuildFigures> }[];
 }
 
 /** Builds the figures of a run; `judged` is false for `--quick`, whose sizes are not the targets'. */
@@ -71,6 +109,8 @@ export const figuresOf = (m: Measurements, judged: boolean): Figure[] => {
   if (m.snapshot) {
     add({ id: 'snapshot.p50', label: `snapshot latency p50 (${m.snapshot.figures.queries} queries)`, unit: 'ms', measured: m.snapshot.figures.p50Ms, target: TARGETS.snapshotP50 });
     add({ id: 'snapshot.p99', label: `snapshot latency p99 (${m.snapshot.figures.queries} queries)`, unit: 'ms', measured: m.snapshot.figures.p99Ms, target: TARGETS.snapshotP99 });
+    // One question from nothing folded: what the peer's point-in-time fold does every time.
+    add({ id: 'snapshot.cold', label: 'one question from nothing folded: rebuild + snapshot p50', unit: 'ms', measured: m.snapshot.figures.rebuild.wallMs + m.snapshot.figures.p50Ms });
     memory('snapshot.peakRss', 'peak memory, rebuild + snapshots', m.snapshot.peakRssBytes, TARGETS.peakMemoryMiB);
   }
   if (m.verify) rate('verify', `verify chain from SQLite (${m.verify.figures.records.toLocaleString('en')} records)`, 'records/s', m.verify.figures.records, m.verify.figures.elapsed, TARGETS.verify);
@@ -80,9 +120,104 @@ export const figuresOf = (m: Measurements, judged: boolean): Figure[] => {
     add({ id: 'province.progressTable', label: `province progress table (${p.districts} districts × ${p.years} years)`, unit: 'ms', measured: p.progressTable.wallMs });
     memory('province.peakRss', 'peak memory, province', m.province.peakRssBytes);
   }
+  if (m.mix) {
+    const x = m.mix;
+    if (x.appendMemory) rate('mix.append.memory', `mix: validated append into memory (${x.appendMemory.figures.events.toLocaleString('en')} events)`, 'events/s', x.appendMemory.figures.events, x.appendMemory.figures.elapsed);
+    if (x.appendSqlite) rate('mix.append.sqlite', `mix: validated append into SQLite (${x.appendSqlite.figures.events.toLocaleString('en')} events)`, 'events/s', x.appendSqlite.figures.events, x.appendSqlite.figures.elapsed);
+    if (x.rebuild) {
+      rate('mix.rebuild', `mix: rebuild from SQLite (${x.rebuild.figures.events.toLocaleString('en')} events)`, 'events/s', x.rebuild.figures.events, x.rebuild.figures.elapsed);
+      memory('mix.rebuild.peakRss', 'mix: peak memory, rebuild', x.rebuild.peakRssBytes);
+    }
+    if (x.snapshot) {
+      add({ id: 'mix.snapshot.p50', label: `mix: snapshot latency p50 (${x.snapshot.figures.queries} queries)`, unit: 'ms', measured: x.snapshot.figures.p50Ms });
+      add({ id: 'mix.snapshot.p99', label: `mix: snapshot latency p99 (${x.snapshot.figures.queries} queries)`, unit: 'ms', measured: x.snapshot.figures.p99Ms });
+      add({ id: 'mix.snapshot.cold', label: 'mix: one question from nothing folded: rebuild + snapshot p50', unit: 'ms', measured: x.snapshot.figures.rebuild.wallMs + x.snapshot.figures.p50Ms });
+    }
+  }
+  for (const g of m.growth ?? []) {
+    const n = g.events.toLocaleString('en');
+    rate(`growth.${g.events}.rebuild`, `growth: rebuild from SQLite (${n} events)`, 'events/s', g.rebuild.figures.events, g.rebuild.figures.elapsed);
+    memory(`growth.${g.events}.rebuild.peakRss`, `growth: peak memory, rebuild (${n} events)`, g.rebuild.peakRssBytes);
+    add({ id: `growth.${g.events}.snapshot.p50`, label: `growth: snapshot latency p50 (${n} events)`, unit: 'ms', measured: g.snapshot.figures.p50Ms });
+    add({ id: `growth.${g.events}.snapshot.p99`, label: `growth: snapshot latency p99 (${n} events)`, unit: 'ms', measured: g.snapshot.figures.p99Ms });
+  }
+  for (const i of m.imports ?? []) {
+    const f = i.figures;
+    add({
+      id: `import.${f.existing}`,
+      label: `import ${f.imported.toLocaleString('en')} events into SQLite already holding ${f.existing.toLocaleString('en')}`,
+      unit: 'µs/event',
+      // Wall time; the CPU time is in the JSON (the "per CPU second" column is for rates).
+      measured: (f.elapsed.wallMs * 1000) / f.imported,
+    });
+  }
+  if (m.peers) {
+    const peerMix = (prefix: string, label: string, p: PeerMixMeasurements): void => {
+      if (p.appendMemory) rate(`peer.${prefix}append.memory`, `Emmett: ${label}append into its in-memory store (${p.appendMemory.figures.events.toLocaleString('en')} events)`, 'events/s', p.appendMemory.figures.events, p.appendMemory.figures.elapsed);
+      if (p.appendSqlite) rate(`peer.${prefix}append.sqlite`, `Emmett: ${label}append into its SQLite store (${p.appendSqlite.figures.events.toLocaleString('en')} events)`, 'events/s', p.appendSqlite.figures.events, p.appendSqlite.figures.elapsed);
+      if (p.rebuild) {
+        rate(`peer.${prefix}rebuild`, `Emmett: ${label}read back from SQLite and fold (${p.rebuild.figures.events.toLocaleString('en')} events)`, 'events/s', p.rebuild.figures.events, p.rebuild.figures.elapsed);
+        memory(`peer.${prefix}rebuild.peakRss`, `Emmett: ${label}peak memory, read back and fold`, p.rebuild.peakRssBytes);
+      }
+      if (p.pointInTime) {
+        add({ id: `peer.${prefix}snapshot.p50`, label: `Emmett: ${label}point-in-time fold p50 (${p.pointInTime.figures.queries} questions)`, unit: 'ms', measured: p.pointInTime.figures.p50Ms });
+        // The peer folds from nothing on every question, so its cold figure is the same measurement.
+        add({ id: `peer.${prefix}snapshot.cold`, label: `Emmett: ${label}point-in-time fold p50, from nothing folded`, unit: 'ms', measured: p.pointInTime.figures.p50Ms });
+      }
+    };
+    peerMix('', '', m.peers);
+    if (m.peers.mix) peerMix('mix.', 'mix: ', m.peers.mix);
+    for (const g of m.peers.growth ?? []) {
+      rate(`peer.growth.${g.events}.rebuild`, `Emmett: growth: read back from SQLite and fold (${g.events.toLocaleString('en')} events)`, 'events/s', g.rebuild.figures.events, g.rebuild.figures.elapsed);
+    }
+  }
   if (m.idle) memory('idle.peakRss', 'peak memory of a child that only loads the code (floor)', m.idle.peakRssBytes);
   return figures;
 };
+
+/** One of our figures beside the peer's same measurement. */
+export interface PeerComparison {
+  /** Our figure's id; the peer's is `peer.` + this. */
+  readonly id: string;
+  readonly ours: Figure;
+  readonly peer: Figure;
+  /** Ours ÷ the peer's (wall time). */
+  readonly ratio: number;
+  /** Ours ÷ the peer's per CPU second, for rates (steadier than wall time on a busy machine). */
+  readonly ratioPerCpuSecond?: number;
+  /** Who does better on this figure: the higher rate, or the lower latency or memory. */
+  readonly better: 'ours' | 'Emmett' | 'even';
+}
+
+/** Pairs each of our figures with the peer's figure of the same id (`peer.<id>`), in our figures' order. */
+export const peerComparisons = (figures: readonly Figure[]): PeerComparison[] => {
+  const byId = new Map(figures.map((f) => [f.id, f]));
+  const out: PeerComparison[] = [];
+  for (const ours of figures) {
+    const peer = byId.get(`peer.${ours.id}`);
+    if (peer === undefined) continue;
+    const ratio = ours.measured / peer.measured;
+    const higherIsBetter = ours.unit === 'events/s' || ours.unit === 'records/s';
+    const better = ratio === 1 ? 'even' : ratio > 1 === higherIsBetter ? 'ours' : 'Emmett';
+    const perCpu = ours.perCpuSecond !== undefined && peer.perCpuSecond !== undefined ? { ratioPerCpuSecond: ours.perCpuSecond / peer.perCpuSecond } : {};
+    out.push({ id: ours.id, ours, peer, ratio, better, ...perCpu });
+  }
+  return out;
+};
+
+/** The comparisons as a text table: our figure, ours, Emmett's, ours ÷ Emmett's, who does better. */
+export const peerTable = (comparisons: readonly PeerComparison[]): string =>
+  textTable([
+    ['figure (ours vs Emmett, same events)', 'ours', 'Emmett', 'ours ÷ Emmett', 'better', 'ours ÷ Emmett per CPU second'],
+    ...comparisons.map((c) => [
+      c.ours.label,
+      formatValue(c.ours.measured, c.ours.unit),
+      formatValue(c.peer.measured, c.peer.unit),
+      formatRatio(c.ratio),
+      c.better,
+      c.ratioPerCpuSecond === undefined ? '' : formatRatio(c.ratioPerCpuSecond),
+    ]),
+  ]);
 
 const formatValue = (value: number, unit: Figure['unit']): string => {
   if (!Number.isFinite(value)) return String(value);
@@ -91,14 +226,16 @@ const formatValue = (value: number, unit: Figure['unit']): string => {
       return `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
     case 'MiB':
       return `${Math.round(value).toLocaleString('en')} MiB`;
+    case 'µs/event':
+      return `${value.toFixed(1)} µs/event`;
     default:
       return `${Math.round(value).toLocaleString('en')} ${unit}`;
   }
 };
 
 /** The figures as a text table: figure, target, measured, met?, and the rate per CPU second. */
-export const figuresTable = (figures: readonly Figure[]): string => {
-  const rows = [
+export const figuresTable = (figures: readonly Figure[]): string =>
+  textTable([
     ['figure', 'target', 'measured', 'met?', 'per CPU second'],
     ...figures.map((f) => [
       f.label,
@@ -107,7 +244,13 @@ export const figuresTable = (figures: readonly Figure[]): string => {
       f.met === null ? (f.target === undefined ? '' : 'not judged') : f.met ? 'yes' : 'NO',
       f.perCpuSecond === undefined ? '' : formatValue(f.perCpuSecond, f.unit),
     ]),
-  ];
+  ]);
+
+/** A ratio with two significant digits, in exponent form below 0.01 (a folded projection against a full read). */
+const formatRatio = (ratio: number): string => `${ratio >= 0.01 ? ratio.toFixed(2) : ratio.toExponential(1)}×`;
+
+/** Rows as a text table: the first column left-aligned, the others right-aligned, a rule under the header. */
+const textTable = (rows: readonly (readonly string[])[]): string => {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...r[c]!].length)));
   const line = (r: readonly string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');

@@ -1,5 +1,7 @@
-import { measureAppend, measureProvince, measureRebuild, measureSnapshots, measureVerify } from './workloads.js';
-import type { AppendParams, DistrictFileParams, ProvinceParams, SnapshotParams } from './workloads.js';
+import { measurePeerAppend, measurePeerPointInTime, measurePeerRebuild } from './emmettPeer.js';
+import type { PeerAppendParams, PeerFileParams, PeerPointInTimeParams } from './emmettPeer.js';
+import { measureAppend, measureImportOnTop, measureProvince, measureRebuild, measureSnapshots, measureVerify } from './workloads.js';
+import type { AppendParams, DistrictFileParams, ImportParams, ProvinceParams, SnapshotParams } from './workloads.js';
 
 /** One measurement a child process runs: the workload's name and its parameters. */
 export type Job =
@@ -8,6 +10,11 @@ export type Job =
   | { readonly workload: 'snapshot'; readonly params: SnapshotParams }
   | { readonly workload: 'verify'; readonly params: DistrictFileParams }
   | { readonly workload: 'province'; readonly params: ProvinceParams }
+  | { readonly workload: 'import'; readonly params: ImportParams }
+  /** Emmett's append, read-back and point-in-time fold (`emmettPeer.ts`), for `--peers`. */
+  | { readonly workload: 'peer-append'; readonly params: PeerAppendParams }
+  | { readonly workload: 'peer-rebuild'; readonly params: PeerFileParams }
+  | { readonly workload: 'peer-point-in-time'; readonly params: PeerPointInTimeParams }
   /** Nothing: the peak memory of a child that only loads the code, the floor under every other figure. */
   | { readonly workload: 'idle'; readonly params: Record<string, never> };
 
@@ -24,6 +31,14 @@ export const runJob = (job: Job): Promise<unknown> => {
       return measureVerify(job.params);
     case 'province':
       return measureProvince(job.params);
+    case 'import':
+      return measureImportOnTop(job.params);
+    case 'peer-append':
+      return measurePeerAppend(job.params);
+    case 'peer-rebuild':
+      return measurePeerRebuild(job.params);
+    case 'peer-point-in-time':
+      return measurePeerPointInTime(job.params);
     case 'idle':
       return Promise.resolve({});
   }

@@ -2,12 +2,14 @@
  * `pnpm bench` — the measurements of docs/benchmarks.md, each in its own child process, printed as a table against
  * the targets and written as JSON.
  *
- *   pnpm bench [--quick] [--json FILE] [--cache DIR] [--only LIST] [--profile DIR]
+ *   pnpm bench [--quick] [--peers] [--json FILE] [--cache DIR] [--only LIST] [--profile DIR]
  *
  * --quick     small sizes for CI's smoke run (times are reported, never judged)
+ * --peers     also measure Emmett (in-memory and SQLite event stores) on the same events, and print each of
+ *             our figures with its ratio to Emmett's (docs/benchmarks.md, "Side by side with Emmett")
  * --json      where to write the results (default: bench-results/latest.json at the workspace root)
  * --cache     where the generated ledger files are kept between runs (default: $TMPDIR/indicator-ledger-bench)
- * --only      comma-separated subset of: append,rebuild,snapshot,verify,province
+ * --only      comma-separated subset of: append,rebuild,snapshot,verify,province,mix,import,growth (growth: full sizes only)
  * --profile   write a V8 CPU profile of each measurement into DIR (`node --cpu-prof`)
  * --set       override one size, e.g. `--set districtEvents=200000` (repeatable; such a run is not judged)
  */
@@ -20,14 +22,19 @@ import { bundleMeasurementChild } from './childBundle.js';
 import { runInChild } from './childMeasurement.js';
 import type { ChildReport } from './childMeasurement.js';
 import { ensureDataset, generatorVersion, provinceDistricts } from './datasets.js';
-import { figuresOf, figuresTable } from './figures.js';
-import type { Measurements } from './figures.js';
+import { ensurePeerDataset } from './emmettPeer.js';
+import type { PeerAppendFigures, PeerPointInTimeFigures, PeerRebuildFigures } from './emmettPeer.js';
+import { figuresOf, figuresTable, peerComparisons, peerTable } from './figures.js';
+import type { GrowthMeasurement, Measurements, MixMeasurements, PeerMeasurements, PeerMixMeasurements } from './figures.js';
 import type { Job } from './jobs.js';
 import { describeMachine } from './machine.js';
 import type { BenchSizes } from './sizes.js';
-import { APPEND_DISTRICT, FULL_SIZES, LARGE_DISTRICT, PROGRESS_YEARS, QUICK_SIZES, SEEDS } from './sizes.js';
+import { APPEND_DISTRICT, FULL_SIZES, GROWTH_EVENTS, IMPORT_DISTRICT, LARGE_DISTRICT, MIX_APPEND_DISTRICT, MIX_DISTRICT, PROGRESS_YEARS, QUICK_SIZES, SEEDS } from './sizes.js';
+import { PLATFORM_RETRACTION_MIX } from './syntheticInputs.js';
+import type { SyntheticStream } from './syntheticInputs.js';
+import type { AppendFigures, ImportFigures, RebuildFigures, SnapshotFigures } from './workloads.js';
 
-const WORKLOADS = ['append', 'rebuild', 'snapshot', 'verify', 'province'] as const;
+const WORKLOADS = ['append', 'rebuild', 'snapshot', 'verify', 'province', 'mix', 'import', 'growth'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -35,6 +42,7 @@ const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    peers: { type: 'boolean', default: false },
     json: { type: 'string' },
     cache: { type: 'string' },
     only: { type: 'string' },
@@ -47,6 +55,7 @@ const { values } = parseArgs({
 // pnpm runs the script in the package folder; paths on the command line are the caller's.
 const callerDir = process.env.INIT_CWD ?? process.cwd();
 const quick = values.quick === true;
+const peers = values.peers === true;
 const sizes: { -readonly [K in keyof BenchSizes]: number } = { ...(quick ? QUICK_SIZES : FULL_SIZES) };
 for (const assignment of values.set ?? []) {
   const [key, value] = assignment.split('=');
@@ -75,7 +84,7 @@ const log = (text: string): void => {
 };
 
 const machine = describeMachine();
-log(`bench${quick ? ' --quick' : ''}: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`);
+log(`bench${quick ? ' --quick' : ''}${peers ? ' --peers' : ''}: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`);
 
 const districtStream = { district: LARGE_DISTRICT, seed: SEEDS.district, events: sizes.districtEvents };
 const provinceStreams = provinceDistricts(sizes.provinceDistricts).map((district, i) => ({ district, seed: SEEDS.province + i, events: sizes.provinceEventsPerDistrict }));
@@ -92,6 +101,41 @@ if (only.has('province')) {
   generation.province = await ensureDataset(cacheDir, 'province', provinceStreams);
   log(`  ${generation.province.generated ? `generated in ${(generation.province.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${generation.province.path}`);
 }
+
+type Generation = { path: string; generated: boolean; generationMs: number };
+const generated = (label: string, g: Generation): void => {
+  log(`  ${g.generated ? `generated in ${(g.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${g.path}`);
+  generation[label] = g;
+};
+const mixStream: SyntheticStream = { district: MIX_DISTRICT, seed: SEEDS.mix, events: sizes.mixDistrictEvents, mix: PLATFORM_RETRACTION_MIX };
+if (only.has('mix')) {
+  log(`platform-and-retraction mix: ${sizes.mixDistrictEvents.toLocaleString('en')} events…`);
+  generated('mix', await ensureDataset(cacheDir, 'mix', [mixStream]));
+}
+// The import's base holds the first `importExisting` events of the history sized for all of them plus the import.
+const importStream: SyntheticStream = { district: IMPORT_DISTRICT, seed: SEEDS.import, events: sizes.importExisting, historyEvents: sizes.importExisting + sizes.importEvents };
+if (only.has('import')) {
+  log(`import base: ${sizes.importExisting.toLocaleString('en')} events…`);
+  generated('importBase', await ensureDataset(cacheDir, 'import-base', [importStream]));
+}
+// Growth rows: full sizes only (`--quick` stays quick); the large district's size is its own measurement.
+// A run with a smaller large district (`--set districtEvents=…`) grows up to that size only.
+const growthSizes = quick || !only.has('growth') ? [] : GROWTH_EVENTS.filter((events) => events <= sizes.districtEvents);
+const growthStream = (events: number): SyntheticStream => ({ district: LARGE_DISTRICT, seed: SEEDS.district, events });
+for (const events of growthSizes) {
+  if (events === sizes.districtEvents && needsDistrict) continue;
+  log(`growth: ${events.toLocaleString('en')} events…`);
+  generated(`growth${events}`, await ensureDataset(cacheDir, 'district', [growthStream(events)]));
+}
+// The peer's SQLite files: the same events, appended once through Emmett and cached.
+const peerGeneration: Record<string, Generation> = {};
+const peerDataset = async (label: string, stream: SyntheticStream): Promise<string> => {
+  log(`Emmett SQLite file, ${label}: ${stream.events.toLocaleString('en')} events…`);
+  const g = await ensurePeerDataset(cacheDir, label.startsWith('growth') ? 'district' : label, stream);
+  log(`  ${g.generated ? `generated in ${(g.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${g.path}`);
+  peerGeneration[label] = g;
+  return g.path;
+};
 
 const tempDir = mkdtempSync(join(tmpdir(), 'indicator-ledger-bench-run-'));
 const script = await bundleMeasurementChild(join(tempDir, 'child'));
@@ -119,6 +163,73 @@ try {
     });
   }
   if (only.has('verify')) m.verify = await measure('verify', { workload: 'verify', params: districtFile });
+  const mix: { -readonly [K in keyof MixMeasurements]: MixMeasurements[K] } = {};
+  if (only.has('mix')) {
+    const stream: SyntheticStream = { district: MIX_APPEND_DISTRICT, seed: SEEDS.mix, events: sizes.mixAppendEvents, mix: PLATFORM_RETRACTION_MIX };
+    mix.appendMemory = await measure<AppendFigures>('mix-append-memory', { workload: 'append', params: { store: 'memory', stream, batchSize: sizes.appendBatch, tempDir } });
+    mix.appendSqlite = await measure<AppendFigures>('mix-append-sqlite', { workload: 'append', params: { store: 'sqlite', stream, batchSize: sizes.appendBatch, tempDir } });
+    const file = { path: generation.mix!.path, district: MIX_DISTRICT, events: sizes.mixDistrictEvents };
+    mix.rebuild = await measure<RebuildFigures>('mix-rebuild', { workload: 'rebuild', params: file });
+    mix.snapshot = await measure<SnapshotFigures>('mix-snapshot', { workload: 'snapshot', params: { ...file, queries: sizes.snapshotQueries, warmUp: sizes.snapshotWarmUp, seed: SEEDS.snapshotQueries } });
+    m.mix = mix;
+  }
+  if (only.has('import')) {
+    const imports = [];
+    for (const existing of [0, sizes.importExisting]) {
+      imports.push(
+        await measure<ImportFigures>(`import-on-${existing}`, {
+          workload: 'import',
+          params: { stream: importStream, existing, imported: sizes.importEvents, ...(existing > 0 ? { basePath: generation.importBase!.path } : {}), batchSize: sizes.appendBatch, tempDir },
+        }),
+      );
+    }
+    m.imports = imports;
+  }
+  const growth: GrowthMeasurement[] = [];
+  for (const events of growthSizes) {
+    if (events === sizes.districtEvents && m.rebuild !== undefined && m.snapshot !== undefined) {
+      growth.push({ events, rebuild: m.rebuild, snapshot: m.snapshot });
+      continue;
+    }
+    const file = { path: generation[`growth${events}`]?.path ?? districtFile.path, district: LARGE_DISTRICT, events };
+    growth.push({
+      events,
+      rebuild: await measure<RebuildFigures>(`growth-${events}-rebuild`, { workload: 'rebuild', params: file }),
+      snapshot: await measure<SnapshotFigures>(`growth-${events}-snapshot`, { workload: 'snapshot', params: { ...file, queries: sizes.snapshotQueries, warmUp: sizes.snapshotWarmUp, seed: SEEDS.snapshotQueries } }),
+    });
+  }
+  if (growth.length > 0) m.growth = growth;
+  if (peers) {
+    // The peer on the same streams as ours: the same generator, seeds and sizes, the same event objects.
+    const peerMix = async (prefix: string, appendStream: SyntheticStream | undefined, districtStreamOfMix: SyntheticStream | undefined): Promise<PeerMixMeasurements> => {
+      const out: { -readonly [K in keyof PeerMixMeasurements]: PeerMixMeasurements[K] } = {};
+      if (appendStream !== undefined) {
+        out.appendMemory = await measure<PeerAppendFigures>(`${prefix}peer-append-memory`, { workload: 'peer-append', params: { store: 'memory', stream: appendStream, batchSize: sizes.appendBatch, tempDir } });
+        out.appendSqlite = await measure<PeerAppendFigures>(`${prefix}peer-append-sqlite`, { workload: 'peer-append', params: { store: 'sqlite', stream: appendStream, batchSize: sizes.appendBatch, tempDir } });
+      }
+      if (districtStreamOfMix !== undefined) {
+        const file = { path: await peerDataset(prefix === '' ? 'district' : 'mix', districtStreamOfMix), district: districtStreamOfMix.district, events: districtStreamOfMix.events };
+        out.rebuild = await measure<PeerRebuildFigures>(`${prefix}peer-rebuild`, { workload: 'peer-rebuild', params: file });
+        out.pointInTime = await measure<PeerPointInTimeFigures>(`${prefix}peer-point-in-time`, { workload: 'peer-point-in-time', params: { ...file, queries: sizes.peerQueries, seed: SEEDS.snapshotQueries } });
+      }
+      return out;
+    };
+    const p: { -readonly [K in keyof PeerMeasurements]: PeerMeasurements[K] } = {
+      ...(await peerMix('', only.has('append') ? { district: APPEND_DISTRICT, seed: SEEDS.append, events: sizes.appendEvents } : undefined, only.has('rebuild') || only.has('snapshot') ? districtStream : undefined)),
+    };
+    if (only.has('mix')) p.mix = await peerMix('mix-', { district: MIX_APPEND_DISTRICT, seed: SEEDS.mix, events: sizes.mixAppendEvents, mix: PLATFORM_RETRACTION_MIX }, mixStream);
+    const peerGrowth = [];
+    for (const events of growthSizes) {
+      if (events === sizes.districtEvents && p.rebuild !== undefined) {
+        peerGrowth.push({ events, rebuild: p.rebuild });
+        continue;
+      }
+      const file = { path: await peerDataset(`growth-${events}`, growthStream(events)), district: LARGE_DISTRICT, events };
+      peerGrowth.push({ events, rebuild: await measure<PeerRebuildFigures>(`growth-${events}-peer-rebuild`, { workload: 'peer-rebuild', params: file }) });
+    }
+    if (peerGrowth.length > 0) p.growth = peerGrowth;
+    m.peers = p;
+  }
   if (only.has('province')) {
     m.province = await measure('province', {
       workload: 'province',
@@ -137,11 +248,13 @@ try {
 
 const figures = figuresOf(m, judged);
 process.stdout.write(`\n${figuresTable(figures)}\n`);
+const comparisons = peerComparisons(figures);
+if (peers) process.stdout.write(`\n${peerTable(comparisons)}\n(ours ÷ Emmett: above 1 is faster for rates, slower for latencies and memory; docs/benchmarks.md says what each side does)\n`);
 if (!judged) process.stdout.write('(not the full sizes: the times are reported, not judged against the targets)\n');
 
 mkdirSync(dirname(jsonPath), { recursive: true });
 writeFileSync(
   jsonPath,
-  `${JSON.stringify({ quick, judged, finishedAt: new Date().toISOString(), machine, loadAverageAtEnd: describeMachine().loadAverage, generatorVersion: generatorVersion(), sizes, seeds: SEEDS, figures, measurements: m, datasets: generation }, null, 2)}\n`,
+  `${JSON.stringify({ quick, judged, finishedAt: new Date().toISOString(), machine, loadAverageAtEnd: describeMachine().loadAverage, generatorVersion: generatorVersion(), sizes, seeds: SEEDS, figures, ...(peers ? { peers: { emmett: '0.42.0', emmettSqlite: '0.42.4', comparisons: comparisons.map((c) => ({ id: c.id, ours: c.ours.measured, peer: c.peer.measured, unit: c.ours.unit, ratio: c.ratio, ratioPerCpuSecond: c.ratioPerCpuSecond, better: c.better })), datasets: peerGeneration } } : {}), measurements: m, datasets: generation }, null, 2)}\n`,
 );
 log(`\nwrote ${jsonPath}`);

@@ -2,6 +2,7 @@
 // would sit in every measured process's memory.
 import { syntheticHistoryEvents } from '../../core/src/testing/syntheticHistory.js';
 import type { EventInputJson } from '@indicator-ledger/core';
+import { PLATFORM_RETRACTION_MIX_VERSION, withPlatformsAndRetractions } from './platformRetractionMix.js';
 
 /**
  * Events of the synthetic history per unit of its `scale` (about 10,860 at 2019–2025, measured at scales
@@ -11,12 +12,29 @@ const EVENTS_PER_SCALE = 10_860;
 /** Asks for a little more than needed, so the cut falls late in the last year, not short of the count. */
 const HEADROOM = 1.03;
 
+/**
+ * The mixes of events a stream can have: the demo history's (`demo`, the default), or the same history with
+ * extra platform events and retractions woven in (`platforms-retractions`, see `platformRetractionMix.ts`; the
+ * number is that module's version, so a changed mix makes new cache files).
+ */
+export type StreamMix = 'demo' | `platforms-retractions@${number}`;
+
+/** The platform-heavy, retraction-heavy mix at its current version. */
+export const PLATFORM_RETRACTION_MIX: StreamMix = `platforms-retractions@${PLATFORM_RETRACTION_MIX_VERSION}`;
+
 /** What one synthetic district stream of the benchmark is. */
 export interface SyntheticStream {
   readonly district: string;
   readonly seed: number;
   /** Exactly this many events, the first of a longer history (docs/spec.md §4 rules only look back, so any prefix is valid). */
   readonly events: number;
+  /** The mix of events (default `demo`). */
+  readonly mix?: StreamMix;
+  /**
+   * Generate the history sized for this many events and take the first `events` (default `events`): a stream
+   * of N events that is the prefix of the N + K one, so the K events can later be imported on top of it.
+   */
+  readonly historyEvents?: number;
 }
 
 /** The generator's scale for a stream of `events` events. */
@@ -29,7 +47,9 @@ export const scaleFor = (events: number, attempt = 0): number => (events / EVENT
 export function* syntheticInputs(stream: SyntheticStream, attempt = 0): Generator<EventInputJson, void, undefined> {
   let count = 0;
   if (stream.events === 0) return;
-  for (const event of syntheticHistoryEvents({ district: stream.district, seed: stream.seed, scale: scaleFor(stream.events, attempt) })) {
+  const history = syntheticHistoryEvents({ district: stream.district, seed: stream.seed, scale: scaleFor(stream.historyEvents ?? stream.events, attempt) });
+  const events = stream.mix === undefined || stream.mix === 'demo' ? history : withPlatformsAndRetractions(history, stream.seed);
+  for (const event of events) {
     yield event;
     if (++count === stream.events) return;
   }

@@ -2,12 +2,12 @@
  * The measurements of docs/benchmarks.md ("What is measured"), each a function of plain parameters returning plain figures, so that each
  * can run alone in a child process (see `measurementChild.ts`) and its peak memory is its own.
  */
-import * as E from 'fp-ts/lib/Either.js';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIndicatorProjections, createLedger, createMemoryStore, verify } from '@indicator-ledger/core';
-import type { DistrictCode, EventStore } from '@indicator-ledger/core';
+import type { DistrictCode, EventInputJson, EventStore } from '@indicator-ledger/core';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
+import * as E from 'fp-ts/lib/Either.js';
 import { startStopwatch } from './stopwatch.js';
 import type { Elapsed } from './stopwatch.js';
 import { integerBetween, seededRandom } from './seededRandom.js';
@@ -45,7 +45,7 @@ export const measureAppend = async (params: AppendParams): Promise<AppendFigures
       const stop = startStopwatch();
       for (const batch of batches) {
         const result = await ledger.append(params.stream.district, batch);
-        if (result._tag === 'Left') throw new Error(`append refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
+        if (E.isLeft(result)) throw new Error(`append refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
       }
       const elapsed = stop();
       return { events: params.stream.events, batches: batches.length, elapsed };
@@ -54,6 +54,63 @@ export const measureAppend = async (params: AppendParams): Promise<AppendFigures
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     }
   });
+
+/** Parameters of {@link measureImportOnTop}. */
+export interface ImportParams {
+  /**
+   * The stream whose events `existing + 1 .. existing + imported` are imported; its `historyEvents` is at least
+   * `existing + imported`, so that the file at `basePath` holds its first `existing` events.
+   */
+  readonly stream: SyntheticStream;
+  /** Events the store already holds (0: a fresh file). */
+  readonly existing: number;
+  readonly imported: number;
+  /** The cached file holding the first `existing` events (copied, never written); absent when `existing` is 0. */
+  readonly basePath?: string;
+  readonly batchSize: number;
+  readonly tempDir: string;
+}
+
+/** Figures of an import on top of a store. */
+export interface ImportFigures {
+  readonly existing: number;
+  readonly imported: number;
+  /** From opening the ledger (which loads the district's facts, docs/spec.md §4) to the last batch stored. */
+  readonly elapsed: Elapsed;
+}
+
+/**
+ * What importing costs per event into a SQLite file that already holds `existing` events of the district: a
+ * copy of the cached file, then `imported` further events of the same history through `createLedger(...).append`
+ * in batches — the ledger's first append loads the district's facts from the store, which is timed, as an
+ * import pays it.
+ */
+export const measureImportOnTop = async (params: ImportParams): Promise<ImportFigures> => {
+  // Only the imported events are kept: the first `existing` are generated and dropped, not held.
+  const imported: EventInputJson[] = [];
+  let seen = 0;
+  for (const e of syntheticInputs({ ...params.stream, events: params.existing + params.imported })) if (seen++ >= params.existing) imported.push(e);
+  const batches = [...batchesOf(imported, params.batchSize)];
+  const path = join(params.tempDir, `import-${process.pid}.db`);
+  if (params.basePath !== undefined) copyFileSync(params.basePath, path);
+  try {
+    const stop = startStopwatch();
+    const store = await openSqliteStore(path);
+    const ledger = createLedger({ store });
+    try {
+      for (const batch of batches) {
+        const result = await ledger.append(params.stream.district, batch);
+        if (E.isLeft(result)) throw new Error(`import refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
+      }
+    } finally {
+      await ledger.close();
+    }
+    const elapsed = stop();
+    return { existing: params.existing, imported: params.imported, elapsed };
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  }
+};
 
 /** A ledger file and one district in it. */
 export interface DistrictFileParams {
@@ -137,7 +194,7 @@ export const measureSnapshots = async (params: SnapshotParams): Promise<Snapshot
     });
     const ask = async (q: { date: string; asOf: string }): Promise<void> => {
       const r = await projections.snapshot(params.district, q);
-      if (r._tag === 'Left') throw new Error(`snapshot refused: ${JSON.stringify(r.left)}`);
+      if (E.isLeft(r)) throw new Error(`snapshot refused: ${JSON.stringify(r.left)}`);
     };
     for (let i = 0; i < params.warmUp; i++) await ask(query());
     const latencies: number[] = [];
@@ -223,7 +280,7 @@ export const measureProvince = async (params: ProvinceParams): Promise<ProvinceF
     const stopTable = startStopwatch();
     for (let year = params.fromYear; year <= params.toYear; year++) {
       const r = await projections.rollup(params.districts, { year });
-      if (r._tag === 'Left') throw new Error(`roll-up refused: ${JSON.stringify(r.left)}`);
+      if (E.isLeft(r)) throw new Error(`roll-up refused: ${JSON.stringify(r.left)}`);
     }
     const progressTable = stopTable();
     return { districts: params.districts.length, events, rebuild, progressTable, years: params.toYear - params.fromYear + 1 };
