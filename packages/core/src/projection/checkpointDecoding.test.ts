@@ -109,7 +109,7 @@ describe('a checkpoint whose bytes are hostile but sealed with their own digest 
       const { figures, rejected } = await query(store);
       expect(figures).toEqual(REBUILT);
       expect(rejected).toEqual([{ district: DISTRICT, projection: PROJECTION_NAME, position: 3, reason: expect.stringMatching(reason) }]);
-      expect(await verify(store, DISTRICT)).toMatchObject({ ok: false, problem: 'projection-checkpoint', position: 3 });
+      expect(await verify(store, DISTRICT)).toMatchObject({ _tag: 'Left', left: { problem: 'projection-checkpoint', position: 3 } });
     });
   }
 });
@@ -128,7 +128,7 @@ describe('a stored checkpoint row of the wrong shape is no checkpoint (docs/spec
       const { figures, rejected } = await query(store);
       expect(figures).toEqual(REBUILT);
       expect(rejected).toEqual([expect.objectContaining({ district: DISTRICT, projection: PROJECTION_NAME, reason: expect.stringMatching(/the stored checkpoint is not one: its (state|position) has the wrong shape/) })]);
-      expect(await verify(store, DISTRICT)).toMatchObject({ ok: false, problem: 'projection-checkpoint' });
+      expect(await verify(store, DISTRICT)).toMatchObject({ _tag: 'Left', left: { problem: 'projection-checkpoint' } });
     });
   }
 });
@@ -139,6 +139,6 @@ describe('an honest checkpoint still resumes', () => {
     const { figures, rejected } = await query(store);
     expect(figures).toEqual(REBUILT);
     expect(rejected).toEqual([]);
-    expect(await verify(store, DISTRICT)).toMatchObject({ ok: true });
+    expect(await verify(store, DISTRICT)).toMatchObject({ _tag: 'Right' });
   });
 });
