@@ -203,3 +203,4 @@ export { type ForkEvidence, checkForkEvidence } from './witness/forkEvidence.js'
 export { type WitnessRefusal, type WitnessState, addCheckpoint, formatWitnessState, parseWitnessState, recordEvidence } from './witness/witness.js';
 export { type Cosigner, attachCosignatures, openWitnessedCheckpoint, splitNote } from './witness/witnessedCheckpoint.js';
 export { sha256Hex } from './tlog/crypto.js';
+export { type ChainPageReader, type ChainedRow, type FoldFields, type FoldPageReader } from './store/port.js';

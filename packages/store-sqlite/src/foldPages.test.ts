@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, canonicalJson, chainedFieldsOf, createIndicatorProjections, encodeCheckpointState } from '@indicator-ledger/core';
-import type { DistrictCode, StoredRecord } from '@indicator-ledger/core';
+import type { DistrictCode, FoldFields, StoredRecord } from '@indicator-ledger/core';
 import { applyRecord, chainRecords, contractEvent, emptyDistrictProjection, sha256Hex } from '@indicator-ledger/core/testing';
 import { openSqliteStore } from './sqliteStore.js';
-import type { FoldFields, SqliteEventStore } from './sqliteStore.js';
+import type { SqliteEventStore } from './sqliteStore.js';
 
 const district = '130302' as DistrictCode;
 const other = '130303' as DistrictCode;

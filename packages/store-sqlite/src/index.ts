@@ -6,5 +6,7 @@
  * @packageDocumentation
  */
 export { SqliteEventStore, openSqliteStore } from './sqliteStore.js';
-export type { ChainPageReader, ChainedRow, FoldFields, FoldPageReader, SqliteStoreOptions } from './sqliteStore.js';
+export type { SqliteStoreOptions } from './sqliteStore.js';
+// The read capabilities are the core's store port's now; re-exported so existing imports keep working.
+export type { ChainPageReader, ChainedRow, FoldFields, FoldPageReader } from '@indicator-ledger/core';
 export { APPLICATION_ID, SCHEMA_VERSION } from './fileFormat.js';

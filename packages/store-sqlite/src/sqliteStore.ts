@@ -2,9 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, assertContiguous, pagesByPosition, recordToJson, recordsOfPages } from '@indicator-ledger/core';
 import type {
+  ChainPageReader,
+  ChainedRow,
   CheckpointStore,
   DistrictCode,
   EventStore,
+  FoldFields,
+  FoldPageReader,
   PositionRange,
   ProjectionCheckpoint,
   RedactionLogUpdate,
@@ -95,51 +99,6 @@ interface PageRow {
   readonly data: string | null;
   readonly hash: string;
   readonly redacted: number;
-}
-
-/**
- * The fields of a record that folding it into the indicator projections reads (the core's `applyRecord`):
- * its position, event id, type, the two instants of docs/spec.md §1 and its data — not the actor, the
- * source or the hashes. Distributes over the event types, so `type` still tells `data`'s shape.
- */
-export type FoldFields = StoredRecord extends infer R ? (R extends StoredRecord ? Pick<R, 'position' | 'eventId' | 'type' | 'effectiveDate' | 'recordedAt' | 'data'> : never) : never;
-
-/**
- * An optional read capability for the store port (proposed for the core's `EventStore`; defined here until
- * the port has it): the records of a range, in position order and in pages, as the fields a fold reads
- * ({@link FoldFields}), so that a rebuild parses each record's `data` and nothing else. The same range
- * semantics as `readPages` (an open end is the head when reading starts; every position once, in order);
- * each element equals the corresponding fields of the record `readPages` gives at that position.
- */
-export interface FoldPageReader {
-  /** Pages of {@link FoldFields} of positions `range.from ?? 1` to `range.to ?? head`. */
-  readFoldPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly FoldFields[]>;
-}
-
-/** One record as its stored bytes: what `hash` and `dataHash` are computed over, without re-serialising. */
-export interface ChainedRow {
-  readonly position: number;
-  readonly hash: Sha256Hex;
-  /**
-   * The canonical JSON (RFC 8785) of the record's chained fields — `hash` is the SHA-256 of exactly this
-   * text (docs/spec.md §2) — holding `prevHash` and `dataHash` among them.
-   */
-  readonly chained: string;
-  /** `JSON.stringify` of `data` in the order appended (not canonical: `dataHash` is over its canonical JSON). */
-  readonly data: string | null;
-  /** The redaction mark (outside the chain): `data` is no longer what `dataHash` commits to. */
-  readonly redacted: boolean;
-}
-
-/**
- * An optional read capability for the store port (proposed for the core's `EventStore`; defined here until
- * the port has it): the stored bytes of a range, in position order and in pages, so that a verifier hashes
- * `chained` as it is instead of parsing the record and writing its canonical JSON again. Same range
- * semantics as `readPages`.
- */
-export interface ChainPageReader {
-  /** Pages of {@link ChainedRow} of positions `range.from ?? 1` to `range.to ?? head`. */
-  readChainPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly ChainedRow[]>;
 }
 
 /** Every SQL statement the store runs, prepared once per connection and reused for every call. */

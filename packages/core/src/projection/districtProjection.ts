@@ -1,6 +1,7 @@
 import type { EventType } from '../events/catalog.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { StoredRecord } from '../record/record.js';
+import type { FoldFields } from '../store/port.js';
 import type { Instant } from '../time/instant.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import type { DateKey } from '../indicators/dateKey.js';
@@ -58,7 +59,7 @@ export type TailRecordOutcome = 'folded' | 'already-folded';
  * position means the store's read skipped one, which a store keeping the port's contract (`readPages`: every
  * record in position order) never does — folding on would serve figures without that record, so it throws.
  */
-export const foldTailRecord = (p: DistrictProjection, r: StoredRecord): TailRecordOutcome => {
+export const foldTailRecord = (p: DistrictProjection, r: FoldFields): TailRecordOutcome => {
   if (r.position <= p.position) return 'already-folded';
   if (r.position !== p.position + 1) {
     throw new RangeError(
@@ -84,9 +85,10 @@ const FOLD_TOOLS: FoldTools = {
 
 /**
  * Folds one record into the projection (docs/spec.md §6 inputs). Records must come in position order, each
- * exactly once; anything else is a programming error and throws.
+ * exactly once; anything else is a programming error and throws. Reads only the record's {@link FoldFields},
+ * so a store's `readFoldPages` can feed it without building whole records.
  */
-export const applyRecord = (p: DistrictProjection, r: StoredRecord): void => {
+export const applyRecord = (p: DistrictProjection, r: FoldFields): void => {
   if (r.position !== p.position + 1) throw new RangeError(`projection of ${p.district} is at ${p.position}; cannot fold position ${r.position}`);
   const position = r.position;
   p.position = position;
@@ -100,7 +102,8 @@ export const applyRecord = (p: DistrictProjection, r: StoredRecord): void => {
   if (ofType === undefined) p.positionsByType.set(type, [position]);
   else ofType.push(position);
   // The record's family folds it into its table (docs/spec.md §6 inputs).
-  EVOLVE[type](p, r, position, dateKeyOf(r.effectiveDate), FOLD_TOOLS);
+  // The families' folds read only these fields too (their type says StoredRecord, the shape they are written against).
+  EVOLVE[type](p, r as StoredRecord, position, dateKeyOf(r.effectiveDate), FOLD_TOOLS);
 };
 
 /**

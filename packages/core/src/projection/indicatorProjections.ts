@@ -6,7 +6,7 @@ import { parseDistrictCode } from '../ids/districtCode.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Sha256Hex, StoredRecord } from '../record/record.js';
-import type { EventStore } from '../store/port.js';
+import type { EventStore, FoldFields, PositionRange } from '../store/port.js';
 import { endOfYear, parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
 import type { CivilDate } from '../time/civilDate.js';
 import { parseInstant } from '../time/instant.js';
@@ -310,10 +310,18 @@ export class IndicatorProjections {
   async #catchUp(p: DistrictProjection): Promise<void> {
     const head = await this.store.head(p.district);
     if (head.position <= p.position) return;
-    for await (const page of this.store.readPages(p.district, { from: p.position + 1 })) {
+    for await (const page of this.#foldPages(p.district, { from: p.position + 1 })) {
       for (const r of page) foldTailRecord(p, r);
     }
     await this.#maybeCheckpoint(p);
+  }
+
+  /**
+   * The records of a range as the fold reads them: the store's `readFoldPages` where it offers one (which
+   * parses each record's data and nothing else), its `readPages` otherwise — the same fields either way.
+   */
+  #foldPages(district: DistrictCode, range: PositionRange): AsyncIterable<readonly FoldFields[]> {
+    return this.store.readFoldPages?.(district, range) ?? this.store.readPages(district, range);
   }
 
   #applyLive(district: DistrictCode, records: readonly StoredRecord[]): void {

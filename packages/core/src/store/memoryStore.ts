@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { TOO_DEEP, nestedDeeperThan } from '../record/jsonNesting.js';
-import { GENESIS_HASH } from '../record/record.js';
+import { GENESIS_HASH, chainedFieldsOf, chainedFieldsText } from '../record/record.js';
 import type { StoredRecord } from '../record/record.js';
 import { assertContiguous, recordsOfPages, redactionWrite } from './port.js';
-import type { CheckpointStore, EventStore, PositionRange, ProjectionCheckpoint, RedactionLogUpdate, StoreAppendResult, StreamHead } from './port.js';
+import type { ChainedRow, CheckpointStore, EventStore, FoldFields, PositionRange, ProjectionCheckpoint, RedactionLogUpdate, StoreAppendResult, StreamHead } from './port.js';
 
 const PAGE_SIZE = 4096;
 
@@ -100,6 +100,21 @@ export class MemoryEventStore implements EventStore {
     return recordsOfPages(this.readPages(stream, range));
   }
 
+  /** The port's optional `readFoldPages`: each page of `readPages`, projected onto the fold's fields. */
+  async *readFoldPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly FoldFields[]> {
+    for await (const page of this.readPages(stream, range)) {
+      yield page.map((r) => ({ position: r.position, eventId: r.eventId, type: r.type, effectiveDate: r.effectiveDate, recordedAt: r.recordedAt, data: r.data }) as FoldFields);
+    }
+  }
+
+  /**
+   * The port's optional `readChainPages`: each page of `readPages` as the texts a SQLite file stores — the
+   * canonical chained text (plain JSON where the fields have none, as the port allows) and `data` as JSON.
+   */
+  async *readChainPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly ChainedRow[]> {
+    for await (const page of this.readPages(stream, range)) yield page.map(chainedRowOf);
+  }
+
   async redact(stream: DistrictCode, position: number, data: StoredRecord['data'], log?: RedactionLogUpdate): Promise<boolean> {
     const records = this.#streams.get(stream);
     const record = records?.[position - 1];
@@ -134,6 +149,24 @@ export class MemoryEventStore implements EventStore {
 
   async close(): Promise<void> {}
 }
+
+const chainedRowOf = (r: StoredRecord): ChainedRow => ({
+  position: r.position,
+  hash: r.hash,
+  chained: chainedTextOf(r),
+  data: r.data === undefined ? null : JSON.stringify(r.data),
+  redacted: r.redacted === true,
+});
+
+// A record whose chained fields have no canonical form (a lone surrogate) cannot carry a valid hash; the
+// port lets a store keep another JSON text of the same fields for it.
+const chainedTextOf = (r: StoredRecord): string => {
+  try {
+    return chainedFieldsText(r);
+  } catch {
+    return JSON.stringify(chainedFieldsOf(r));
+  }
+};
 
 /** Creates an empty in-memory store. */
 export const createMemoryStore = (): MemoryEventStore => new MemoryEventStore();

@@ -61,6 +61,61 @@ export interface CheckpointStore {
 }
 
 /**
+ * The fields of a record that folding it into the indicator projections reads (`applyRecord`): its
+ * position, event id, type, the two instants of docs/spec.md §1 and its data — not the actor, the source or
+ * the hashes. Distributes over the event types, so `type` still tells `data`'s shape.
+ */
+export type FoldFields = StoredRecord extends infer R ? (R extends StoredRecord ? Pick<R, 'position' | 'eventId' | 'type' | 'effectiveDate' | 'recordedAt' | 'data'> : never) : never;
+
+/** One record as its stored bytes: what `hash` and `dataHash` are computed over, without re-serialising. */
+export interface ChainedRow {
+  readonly position: number;
+  readonly hash: Sha256Hex;
+  /**
+   * The text of the record's chained fields as stored. A store guarantees it is the canonical JSON
+   * (RFC 8785) of `chainedFieldsOf(record)` — the exact text `hash` is the SHA-256 of (docs/spec.md §2) —
+   * except for a record whose fields have no canonical form, kept as another JSON text of the same fields;
+   * a verifier therefore treats a text whose digest is not `hash` as "check the record the slow way".
+   */
+  readonly chained: string;
+  /**
+   * JSON text of `data` as stored (not necessarily canonical: `dataHash` is over its canonical JSON);
+   * `null` only for a record without data.
+   */
+  readonly data: string | null;
+  /** The redaction mark (outside the chain): `data` is no longer what `dataHash` commits to. */
+  readonly redacted: boolean;
+}
+
+/**
+ * An optional read capability of a store (`EventStore.readFoldPages`): the records of a range as the
+ * fields a fold reads, so that a rebuild parses each record's `data` and nothing else.
+ */
+export interface FoldPageReader {
+  /**
+   * Pages of {@link FoldFields} of positions `range.from ?? 1` to `range.to ?? head`. A store guarantees
+   * the same range semantics as `readPages` (an open end is the head when reading starts; every position
+   * once, in order) and that each element equals the projection onto {@link FoldFields} of the record
+   * `readPages` gives at that position.
+   */
+  readFoldPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly FoldFields[]>;
+}
+
+/**
+ * An optional read capability of a store (`EventStore.readChainPages`): the stored bytes of a range, so
+ * that a verifier hashes `chained` as it is instead of parsing the record and writing its canonical JSON.
+ */
+export interface ChainPageReader {
+  /**
+   * Pages of {@link ChainedRow} of positions `range.from ?? 1` to `range.to ?? head`, with the range
+   * semantics of `readPages`. A store guarantees that, at every position, `hash` and `redacted` are the
+   * record's, `JSON.parse(data)` equals its `data`, and `JSON.parse(chained)` equals `chainedFieldsOf`
+   * of it — so a verdict reached from these rows is the verdict reached from `readPages`.
+   */
+  readChainPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly ChainedRow[]>;
+}
+
+/**
  * The port every store implements (in memory, SQLite, PostgreSQL, EventStoreDB). Nothing in the domain
  * knows which store it runs on. Stores keep records exactly as given: the same bytes in every store.
  */
@@ -74,6 +129,10 @@ export interface EventStore {
   readPages(stream: DistrictCode, range?: PositionRange): AsyncIterable<readonly StoredRecord[]>;
   /** Records of a range in position order, one at a time. */
   read(stream: DistrictCode, range?: PositionRange): AsyncIterable<StoredRecord>;
+  /** Optional: the fold's fields of a range, parsing nothing else ({@link FoldPageReader}); rebuilds use it when offered. */
+  readFoldPages?: FoldPageReader['readFoldPages'];
+  /** Optional: the stored chained text of a range ({@link ChainPageReader}); verification uses it when offered. */
+  readChainPages?: ChainPageReader['readChainPages'];
   /** The stream's head (position 0 for a stream that does not exist). */
   head(stream: DistrictCode): Promise<StreamHead>;
   /** Every stream that holds at least one record, in ascending order. */

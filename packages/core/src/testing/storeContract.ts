@@ -5,9 +5,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { GENESIS_HASH, canonicalJson } from '../record/record.js';
+import { GENESIS_HASH, canonicalJson, chainedFieldsOf, sha256Hex } from '../record/record.js';
 import type { Sha256Hex, StoredRecord } from '../record/record.js';
-import type { EventStore, PositionRange } from '../store/port.js';
+import type { ChainedRow, EventStore, FoldFields, PositionRange } from '../store/port.js';
 import { FIXTURE_DISTRICT, OTHER_DISTRICT } from './fixtures.js';
 import { UNICODE_SAMPLES, chainRecords, contractEvent, contractEventId, type ContractEvent, type StoreUnderTest } from './contractFixtures.js';
 
@@ -355,6 +355,61 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
           expect(await store.redact(district, 4, data)).toBe(false);
           expect(await store.redact(other, 1, data)).toBe(false);
           expect((await store.head(other)).position).toBe(0);
+        });
+      });
+    });
+
+    describe('optional read capabilities: each equals the projection of readPages', () => {
+      // The ranges of the range-read tests, plus one crossing no page boundary and one past the head.
+      const ranges: (PositionRange | undefined)[] = [undefined, {}, { from: 5, to: 9 }, { from: 15 }, { to: 3 }, { from: 7, to: 7 }, { from: 18, to: 1000 }, { from: 21 }, { from: 9, to: 8 }];
+      const pagesOf = async <T>(pages: AsyncIterable<readonly T[]>): Promise<(readonly T[])[]> => {
+        const all: (readonly T[])[] = [];
+        for await (const page of pages) all.push(page);
+        return all;
+      };
+      const foldFieldsOf = (r: StoredRecord): FoldFields =>
+        ({ position: r.position, eventId: r.eventId, type: r.type, effectiveDate: r.effectiveDate, recordedAt: r.recordedAt, data: r.data }) as FoldFields;
+
+      it('readFoldPages gives, for every range, the fold fields of the records readPages gives, in non-empty pages', async (context) => {
+        await withStore(async (store) => {
+          if (store.readFoldPages === undefined) return context.skip('this store does not offer readFoldPages');
+          await appendSample(store, district, 20);
+          await appendSample(store, other, 2);
+          for (const r of ranges) {
+            const pages = await pagesOf(store.readFoldPages(district, r));
+            expect(pages.every((page) => page.length > 0)).toBe(true);
+            expect(pages.flat()).toStrictEqual((await readAll(store, district, r)).records.map(foldFieldsOf));
+          }
+          expect(await pagesOf(store.readFoldPages('999999' as DistrictCode))).toEqual([]);
+        });
+      });
+
+      it('readChainPages gives the stored texts: chained hashes to hash and parses to the chained fields, data parses to data', async (context) => {
+        await withStore(async (store) => {
+          if (store.readChainPages === undefined) return context.skip('this store does not offer readChainPages');
+          const appended = await appendSample(store, district, 20);
+          if (store.redact !== undefined) {
+            expect(await store.redact(district, 4, { projectId: 'P-redacted', title: '[redacted]', level: 'municipal' } as StoredRecord['data'])).toBe(true);
+          }
+          for (const r of ranges) {
+            const pages = await pagesOf(store.readChainPages(district, r));
+            expect(pages.every((page) => page.length > 0)).toBe(true);
+            const rows: ChainedRow[] = pages.flat();
+            const records = (await readAll(store, district, r)).records;
+            expect(rows.map((row) => row.position)).toEqual(positionsOf(records));
+            rows.forEach((row, i) => {
+              const record = records[i]!;
+              expect(row.hash).toBe(record.hash);
+              expect(row.redacted).toBe(record.redacted === true);
+              // Sample records have canonical forms, so the stored text is exactly what `hash` is over.
+              expect(sha256Hex(row.chained)).toBe(record.hash);
+              expect(row.chained).toBe(canonicalJson(chainedFieldsOf(record)));
+              expect(JSON.parse(row.chained)).toStrictEqual(chainedFieldsOf(record));
+              expect(row.data === null ? undefined : JSON.parse(row.data)).toStrictEqual(record.data);
+            });
+          }
+          expect(appended).toHaveLength(20);
+          expect(await pagesOf(store.readChainPages('999999' as DistrictCode))).toEqual([]);
         });
       });
     });
