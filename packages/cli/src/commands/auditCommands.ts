@@ -26,6 +26,8 @@ import {
 } from '@indicator-ledger/core';
 import type { DistrictCode, EventStore, LedgerVerification, StoredRecord, Unit } from '@indicator-ledger/core';
 import { exportBundle, verifyBundle } from '@indicator-ledger/core/bundle';
+import { attachVerifyPage } from '@indicator-ledger/verify/node';
+import * as E from 'fp-ts/lib/Either.js';
 import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '../auditView.js';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
@@ -348,7 +350,10 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
         }
       }, { access: 'write' });
       if (!outcome.ok) throw new CommandFailure(`${options.district}: refused to sign (${outcome.refusal.kind}): ${outcome.refusal.reason}`);
-      context.out(`${outcome.manifest.origin}: ${outcome.manifest.size} records bundled in ${options.out} (${Object.keys(outcome.manifest.files).length + 1} files)\nverifier key: ${verifierKeyOf(signer)}\n`);
+      // The offline page travels with every bundle, listed in its manifest (docs/audit.md, "Verifying in a browser").
+      const attached = await attachVerifyPage(context.path(options.out));
+      if (E.isLeft(attached)) throw new CommandFailure(`${options.out}: ${attached.left}`);
+      context.out(`${outcome.manifest.origin}: ${outcome.manifest.size} records bundled in ${options.out} (${Object.keys(outcome.manifest.files).length + 2} files)\nverifier key: ${verifierKeyOf(signer)}\n`);
     });
 
   program
