@@ -76,11 +76,8 @@ export interface VerifyBundleFilesOptions {
   readonly savedCheckpoints?: readonly string[];
   /** Also check every record against this authorization policy (e.g. docs/spec.md §5's `defaultPolicy`). */
   readonly policy?: AuthorizationPolicy;
-  /**
-   * Witness cosignatures of the checkpoint (not yet checked: the slot for a list of trusted witness keys and
-   * a quorum, docs/audit.md "Verifying in a browser"). Reserved, so callers can pass it once it is.
-   */
-  readonly witnesses?: { readonly keys: readonly string[]; readonly quorum: number };
+  // Witness cosignatures (trusted witness keys and a quorum) slot in here once core checks them: an option
+  // accepted but not checked would let an auditor believe a quorum was met, so there is none yet.
 }
 
 /** One line of records.ndjson: 1-based number, text (undefined when not UTF-8), whether a LF ended it. */
