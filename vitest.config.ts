@@ -9,6 +9,9 @@ export default defineConfig({
     alias: [
       { find: /^@indicator-ledger\/core\/testing\/store-contract$/, replacement: src('./packages/core/src/testing/storeContract.ts') },
       { find: /^@indicator-ledger\/core\/bundle$/, replacement: src('./packages/core/src/bundle/index.ts') },
+      { find: /^@indicator-ledger\/core\/tlog$/, replacement: src('./packages/core/src/tlogEntry.ts') },
+      { find: /^@indicator-ledger\/verify\/node$/, replacement: src('./packages/verify/src/node.ts') },
+      { find: /^@indicator-ledger\/verify$/, replacement: src('./packages/verify/src/index.ts') },
       { find: /^@indicator-ledger\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@indicator-ledger\/core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@indicator-ledger\/store-sqlite$/, replacement: src('./packages/store-sqlite/src/index.ts') },

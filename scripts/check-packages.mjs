@@ -22,6 +22,9 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const EXPECTED_EXPORT = {
   '@indicator-ledger/core': 'createLedger',
   '@indicator-ledger/core/bundle': 'verifyBundle',
+  '@indicator-ledger/core/tlog': 'verifyConsistency',
+  '@indicator-ledger/verify': 'verifyBundleFiles',
+  '@indicator-ledger/verify/node': 'verifyBundleFolder',
   '@indicator-ledger/store-sqlite': 'openSqliteStore',
   '@indicator-ledger/store-postgres': 'openPostgresStore',
   '@indicator-ledger/store-eventstoredb': 'createEventStoreDbStore',
@@ -32,6 +35,8 @@ const EXPECTED_EXPORT = {
 const ATTW_RUNS = {
   // node16 profile: subpath entries cannot resolve under the old node10 algorithm, which no Node >= 20 uses.
   '@indicator-ledger/core': [['--exclude-entrypoints', './testing/store-contract', '--profile', 'node16'], ['--entrypoints', './testing/store-contract', '--profile', 'esm-only']],
+  // verify.html is a page, not a module: attw checks the two code entries.
+  '@indicator-ledger/verify': [['--entrypoints', '.', './node', '--profile', 'node16']],
 };
 
 /** Manifest fields every published package carries. */
@@ -120,6 +125,10 @@ import type { EventStore, IndicatorId, Problem, StoredRecord } from '@indicator-
 import { exportBundle, verifyBundle } from '@indicator-ledger/core/bundle';
 import type { BundleReport } from '@indicator-ledger/core/bundle';
 import { arbValidHistory, chainRecords, contractEvent } from '@indicator-ledger/core/testing';
+import { verifyConsistency } from '@indicator-ledger/core/tlog';
+import { verifyBundleFiles } from '@indicator-ledger/verify';
+import type { BundleRejection, BundleVerdict } from '@indicator-ledger/verify';
+import { attachVerifyPage, verifyBundleFolder } from '@indicator-ledger/verify/node';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import type { SqliteEventStore } from '@indicator-ledger/store-sqlite';
 import { openPostgresStore } from '@indicator-ledger/store-postgres';
@@ -135,7 +144,9 @@ export const uses = async (): Promise<number> => {
   const problems: readonly Problem[] = snapshot._tag === 'Left' ? snapshot.left : [];
   const records: StoredRecord[] = chainRecords('130302' as never, { position: 0, hash: '0'.repeat(64) as never }, [contractEvent(1)]);
   const report: BundleReport | undefined = undefined;
+  const verdict: BundleVerdict | BundleRejection | undefined = undefined;
   void [openPostgresStore, createEventStoreDbStore, arbValidHistory, formatProblem, indicator, problems, records, exportBundle, verifyBundle, report];
+  void [verifyConsistency, verifyBundleFiles, verifyBundleFolder, attachVerifyPage, verdict];
   return run(['--version'], { stdout: process.stdout, stderr: process.stderr });
 };
 `;
@@ -226,6 +237,39 @@ step('the installed `ledger` bin imports and answers', () => {
   const usage = spawnSync(ledger, ['snapshot'], { cwd: consumer, encoding: 'utf8' });
   if (usage.status !== 2) throw new Error(`wrong usage exited ${usage.status}`);
   return `ledger ${version}`;
+});
+
+// An auditor installs the verifier alone: its tarball and core's, nothing native, no store — a handful of packages.
+const VERIFY_INSTALL_LIMIT = 8;
+step('@indicator-ledger/verify alone: installs a handful of packages, ships verify.html, and its README example checks a bundle', () => {
+  const alone = join(work, 'verify-alone');
+  mkdirSync(alone);
+  const tgz = (name) => join(tarballs, readdirSync(tarballs).find((f) => f.startsWith(`${name}-`) && f.endsWith('.tgz')));
+  writeFileSync(join(alone, 'package.json'), JSON.stringify({ name: 'auditor', private: true, version: '0.0.0', type: 'module' }));
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tgz('indicator-ledger-core'), tgz('indicator-ledger-verify')], { cwd: alone, timeout: 600_000 });
+  // `npm ls --parseable` prints the project's folder, then one line per installed package.
+  const installed = new Set(run('npm', ['ls', '--all', '--parseable'], { cwd: alone }).trim().split('\n').slice(1)).size;
+  if (installed > VERIFY_INSTALL_LIMIT) throw new Error(`installing the verifier pulls ${installed} packages (limit ${VERIFY_INSTALL_LIMIT})`);
+  if (!existsSync(join(alone, 'node_modules/@indicator-ledger/verify/dist/verify.html'))) throw new Error('verify.html is not in the package');
+  // A bundle to check, written with the consumer's full install (a ledger, a key, exportBundle).
+  const bundle = join(work, 'alone-bundle');
+  const key = run(process.execPath, ['--input-type=module', '-e', `
+    import { generateKeyPairSync } from 'node:crypto';
+    import * as core from '@indicator-ledger/core';
+    import { exportBundle } from '@indicator-ledger/core/bundle';
+    const keys = generateKeyPairSync('ed25519');
+    const signer = { keyName: 'indicator-ledger/130302', privateKey: keys.privateKey };
+    const store = core.createMemoryStore();
+    await core.createLedger({ store }).append('130302', [${JSON.stringify(EVENT)}]);
+    const out = await exportBundle(store, '130302', { signer, ledgerName: 'indicator-ledger', dir: process.argv[1] });
+    if (!out.ok) throw new Error(out.refusal.reason);
+    console.log(core.formatVerifierKey({ keyName: signer.keyName, publicKey: keys.publicKey }));`, bundle], { cwd: consumer }).trim();
+  const readme = readFileSync(join(root, 'packages/verify/README.md'), 'utf8');
+  const example = /## Example\n\n```js\n([\s\S]*?)```/.exec(readme)[1];
+  writeFileSync(join(alone, 'readme-example.mjs'), example);
+  const printed = run(process.execPath, ['readme-example.mjs', bundle, key], { cwd: alone }).trim();
+  if (printed !== 'verified: indicator-ledger/130302, 1 records') throw new Error(`the README example printed ${printed}`);
+  return `${installed} packages`;
 });
 
 rmSync(work, { recursive: true, force: true });

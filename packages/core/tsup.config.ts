@@ -11,9 +11,10 @@ const bundling = {
 // declarations start, which raced with the other build's (testing-store-contract.d.ts went missing): neither
 // cleans, and the package's build script empties dist/ before both.
 export default defineConfig([
-  // The main entry, the bundle entry (audit bundles: the one part that reads and writes files) and the testing
+  // The main entry, the bundle entry (audit bundles: the one part that reads and writes files), the tlog entry
+  // (proofs, notes and record checks without a file system, for offline verifiers) and the testing
   // helpers (fast-check arbitraries, fixtures): ESM + CJS.
-  libraryBuild({ ...bundling, entry: { index: 'src/index.ts', bundle: 'src/bundle/index.ts', testing: 'src/testing/index.ts' }, clean: false }),
+  libraryBuild({ ...bundling, entry: { index: 'src/index.ts', bundle: 'src/bundle/index.ts', tlog: 'src/tlogEntry.ts', testing: 'src/testing/index.ts' }, clean: false }),
   // The store contract suite defines vitest suites, and vitest cannot be loaded with require(): ESM only.
   libraryBuild({ ...bundling, entry: { 'testing-store-contract': 'src/testing/storeContract.ts' }, format: ['esm'], clean: false }),
 ]);

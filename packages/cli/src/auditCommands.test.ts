@@ -109,6 +109,9 @@ describe('audit commands', () => {
     const exported = await ledger(['export-bundle', ...D, '--out', 'bundle']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('indicator-ledger/130302: 19 records bundled in bundle');
+    // The offline page rides along, listed in the manifest (so the bundle still verifies, below).
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'bundle/manifest.json'), 'utf8')).files)).toContain('verify.html');
+    expect(readFileSync(join(dir, 'bundle/verify.html'), 'utf8')).toContain('<title>Verify an indicator-ledger audit bundle</title>');
     const verified = await ledger(['verify-bundle', 'bundle', '--saved-checkpoint', 'cp16.note', '--lang', 'en']);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('bundle verified: indicator-ledger/130302, 19 records');

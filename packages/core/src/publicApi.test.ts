@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 const ENTRIES = [
   { entry: '@indicator-ledger/core', source: './index.ts', list: '../api/index.txt', load: () => import('./index.js') },
   { entry: '@indicator-ledger/core/bundle', source: './bundle/index.ts', list: '../api/bundle.txt', load: () => import('./bundle/index.js') },
+  { entry: '@indicator-ledger/core/tlog', source: './tlogEntry.ts', list: '../api/tlog.txt', load: () => import('./tlogEntry.js') },
 ] as const;
 
 const textOf = (relative: string): string => readFileSync(new URL(relative, import.meta.url), 'utf8');

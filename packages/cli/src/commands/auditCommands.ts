@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import * as E from 'fp-ts/lib/Either.js';
 import { Option } from 'commander';
 import {
   checkpoint,
@@ -28,6 +27,8 @@ import {
 } from '@indicator-ledger/core';
 import type { AdmissionFailure, Checkpoint, ChainFailure, DistrictCode, EventStore, LedgerFailure, LedgerVerification, StoredRecord, Unit, VerifiedLedger } from '@indicator-ledger/core';
 import { exportBundle, verifyBundle } from '@indicator-ledger/core/bundle';
+import { attachVerifyPage } from '@indicator-ledger/verify/node';
+import * as E from 'fp-ts/lib/Either.js';
 import { bundleReportText, historyCsv, historyTable, unitAccountTable } from '../auditView.js';
 import { CommandFailure } from '../commandContext.js';
 import type { CommandContext } from '../commandContext.js';
@@ -378,7 +379,10 @@ export const addAuditCommands = (program: Command, context: CommandContext): voi
       }, { access: 'write' });
       if (E.isLeft(outcome)) throw new CommandFailure(`${options.district}: refused to sign (${outcome.left.kind}): ${outcome.left.reason}`);
       const { manifest } = outcome.right;
-      context.out(`${manifest.origin}: ${manifest.size} records bundled in ${options.out} (${Object.keys(manifest.files).length + 1} files)\nverifier key: ${verifierKeyOf(signer)}\n`);
+      // The offline page travels with every bundle, listed in its manifest (docs/audit.md, "Verifying in a browser").
+      const attached = await attachVerifyPage(context.path(options.out));
+      if (E.isLeft(attached)) throw new CommandFailure(`${options.out}: ${attached.left}`);
+      context.out(`${manifest.origin}: ${manifest.size} records bundled in ${options.out} (${Object.keys(manifest.files).length + 2} files)\nverifier key: ${verifierKeyOf(signer)}\n`);
     });
 
   program
