@@ -44,8 +44,7 @@ export const platformCategoryOf = (certification: { readonly kind: PlatformKind;
 
 /**
  * Every platform's history (docs/spec.md §6 rows 3–6): what the fold keeps and the checkpoint holds. Queries
- * read it through a derived index ({@link PlatformIndex}): O(blocks · log B + platforms not clean) instead of
- * every platform.
+ * read it through a derived index ({@link PlatformIndex}): O(blocks · log B) instead of every platform.
  */
 export interface PlatformTable {
   readonly index: Map<string, number>;
@@ -85,7 +84,7 @@ export const addPlatformEvent = (
   h.position.splice(at, 0, position);
   h.certification.splice(at, 0, certification);
   h.category.splice(at, 0, platformCategoryOf(certification));
-  indexPlatformEvent(t, i, at);
+  indexPlatformEvent(t, i, position);
 };
 
 /**
@@ -121,8 +120,8 @@ export type PlatformIndicator = 'rd-platforms' | 'incubators-maker-spaces' | 'ne
 
 /**
  * docs/spec.md §6 `rd-platforms`, `incubators-maker-spaces`, `new-maker-spaces`, `agricultural-science-parks`
- * together: the clean platforms counted from the blocks of the derived index, the others walked one by
- * one. With a `sink`, or under a retraction column the index does not follow, every platform is walked.
+ * together, from the signed points of the derived index ({@link PlatformIndex}): O(blocks · log B). With a
+ * `sink`, or under a retraction column the index does not follow, every platform is walked.
  */
 export const platformCountsAt = (
   t: PlatformTable,
@@ -138,32 +137,36 @@ export const platformCountsAt = (
     for (const h of t.histories) countPlatform(h, k, date, yearStart, counts, sink);
     return counts;
   }
-  for (const platform of x.unclean) countPlatform(t.histories[platform]!, k, date, yearStart, counts);
-  const { blockSize, blockDates, pointPosition, pointDate, pointSeries, pointRemoved } = x;
-  const inSeries = [0, 0, 0, 0, 0, 0];
+  const { blockSize, blockDates, blockSums, blockFirstDate, blockLastDate, pointPosition, pointDate, pointSeries, pointWeight } = x;
+  const inSeries = [0, 0, 0];
   let newMakers = 0;
   let point = 0;
   const afterDate = date + 1;
   for (let b = 0; b < blockDates.length; b++, point += blockSize) {
     // Only blocks wholly known at k (points are in position order, so the block's last point says).
     if (pointPosition[point + blockSize - 1]! > k.position) break;
+    // Points are dated near when they were recorded, so most blocks lie wholly before or after D: those
+    // need no search.
+    if (blockFirstDate[b]! > date) continue;
     const dates = blockDates[b]!;
-    for (let s = 0; s < 6; s++) inSeries[s]! += countBefore(dates[s]!, afterDate);
-    const makers = dates[SERIES.makerM]!;
-    if (makers.length > 0) newMakers += countBefore(makers, afterDate) - countBefore(makers, yearStart);
+    const sums = blockSums[b]!;
+    const whole = blockLastDate[b]! <= date;
+    for (let s = 0; s < 3; s++) inSeries[s]! += whole ? sums[s]![sums[s]!.length - 1]! : sums[s]![countBefore(dates[s]!, afterDate)]!;
+    const makers = dates[SERIES.maker]!;
+    if (makers.length > 0) newMakers += sums[SERIES.maker]![countBefore(makers, afterDate)]! - sums[SERIES.maker]![countBefore(makers, yearStart)]!;
   }
   for (; point < pointPosition.length; point++) {
     if (pointPosition[point]! > k.position) break;
     const pointOn = pointDate[point]!;
-    if (pointRemoved[point] || pointOn > date) continue;
+    if (pointOn > date) continue;
     const s = pointSeries[point]!;
-    if (s !== SERIES.makerM) inSeries[s]!++;
-    else if (pointOn >= yearStart) newMakers++;
+    if (s !== SERIES.maker) inSeries[s]! += pointWeight[point]!;
+    else if (pointOn >= yearStart) newMakers += pointWeight[point]!;
   }
-  counts.rdPlatforms += inSeries[SERIES.rdA]! - inSeries[SERIES.rdB]!;
-  counts.incubatorsMakerSpaces += inSeries[SERIES.incubationA]! - inSeries[SERIES.incubationB]!;
-  counts.agriculturalSciencePark += inSeries[SERIES.parkA]! - inSeries[SERIES.parkB]!;
-  counts.newMakerSpaces += newMakers;
+  counts.rdPlatforms = inSeries[SERIES.rd]!;
+  counts.incubatorsMakerSpaces = inSeries[SERIES.incubation]!;
+  counts.agriculturalSciencePark = inSeries[SERIES.park]!;
+  counts.newMakerSpaces = newMakers;
   return counts;
 };
 
@@ -225,21 +228,27 @@ export const sinkFor =
     if (which === indicator) sink(platformId, position);
   };
 
-// ---- the derived index: interval points in blocks ---------------------------------------------------------
+// ---- the derived index: signed step points in blocks -------------------------------------------------------
 
 /**
- * Series of the {@link PlatformIndex} points. For a platform whose events were recorded in date order and of
- * which none is retracted (a "clean" platform), the events known at position P are a prefix of its history,
- * so its event i is the active one at (D, P) exactly when i is known with date ≤ D and its successor i + 1
- * is not (unknown, or dated after D). With `A` a point (position, date) per certification and `B` a point
- * (position, date) of each certification's successor, the clean platforms active at (D, P) in a category
- * are #A(≤ P, ≤ D) − #B(≤ P, ≤ D): every B point counted has its A point counted too (both coordinates of
- * i are ≤ those of i + 1). `M` is the first certification of a platform when it is a maker space: known
- * when its position is ≤ P, new in Y when its date is in [January 1 of Y, D] (docs/spec.md §6).
+ * Series of the {@link PlatformIndex} points: the three active counts and the new maker spaces.
+ *
+ * Fix a platform and a position c. Its live events at c (recorded at or before c, not retracted at or before
+ * c) give a step function of the date: the active certification at D is the last live event dated ≤ D
+ * (docs/spec.md §6). As a sum of signed points: +1 at (series, date of a certification that becomes active),
+ * −1 at (series, date of the live event that supersedes it). Its earliest live certification, when a maker
+ * space, is +1 at (maker, its date). Whenever the platform's live events change — an event recorded at c, or
+ * one retracted at c — the index appends, at position c, the difference between the new points and the old.
+ * So the platforms active at (D, P) in a series are the sum of the weights of points with position ≤ P and
+ * date ≤ D, and the new maker spaces those with position ≤ P and January 1 of Y ≤ date ≤ D. An event
+ * recorded in date order after the platform's others (the common case) appends two points; a back-dated one
+ * or a retraction appends the few that its platform's step function changes by.
  */
-const SERIES = { rdA: 0, rdB: 1, incubationA: 2, incubationB: 3, parkA: 4, parkB: 5, makerM: 6 } as const;
-const SERIES_COUNT = 7;
+const SERIES = { rd: 0, incubation: 1, park: 2, maker: 3 } as const;
+const SERIES_COUNT = 4;
 const NO_SERIES = -1;
+/** Dates are YYYYMMDD, below 10^8: a (series, date) pair as one number. */
+const SERIES_SPAN = 100_000_000;
 
 /** Points per block of a {@link PlatformIndex}. */
 export const PLATFORM_BLOCK_SIZE = 256;
@@ -247,9 +256,8 @@ export const PLATFORM_BLOCK_SIZE = 256;
 /**
  * A query structure derived from a {@link PlatformTable} (never part of the checkpointed state: it is built
  * from the table and the stream's retractions on the first query, then kept up by the fold). Points are
- * appended in position order; a full block keeps each series' dates sorted, so a block wholly known at P
- * counts a series with one binary search. Platforms that are not clean (an event retracted, or recorded
- * before an event of a later date) leave the blocks and are walked one by one as before.
+ * appended in position order; a full block keeps each series' dates sorted with the running sum of their
+ * weights, so a block wholly known at P counts a series with one binary search.
  */
 interface PlatformIndex {
   /** The per-position retraction column the index was built against (`Knowledge.retractedAt`). */
@@ -258,15 +266,15 @@ interface PlatformIndex {
   readonly pointPosition: number[];
   readonly pointDate: DateKey[];
   readonly pointSeries: number[];
-  readonly pointPlatform: number[];
-  readonly pointRemoved: boolean[];
-  /** Per full block, per series, the dates of its points still in, ascending. */
+  readonly pointWeight: number[];
+  /** Per full block, per series: its points' dates ascending, and the running sums of their weights (one longer). */
   readonly blockDates: DateKey[][][];
-  /** Per platform, its points (empty once it is not clean). */
-  readonly platformPoints: number[][];
-  readonly platformClean: boolean[];
-  /** Platforms that are not clean, walked at every query. */
-  readonly unclean: number[];
+  readonly blockSums: number[][][];
+  /** Per full block, the earliest and the latest date of its points. */
+  readonly blockFirstDate: DateKey[];
+  readonly blockLastDate: DateKey[];
+  /** Per platform, its current points as (series · SERIES_SPAN + date) → weight. */
+  readonly platformPoints: Map<number, number>[];
   /** Platform of each event's position, for retractions. */
   readonly platformOfPosition: Map<number, number>;
 }
@@ -278,46 +286,88 @@ const blockSizes = new WeakMap<PlatformTable, number>();
 /** The series a certification of `category` bits is active in (the first that applies, as the counts read them). */
 const activeSeriesOf = (category: number): number => {
   if (category === PLATFORM_CATEGORY.decertification) return NO_SERIES;
-  if ((category & PLATFORM_CATEGORY.rdCounted) !== 0) return SERIES.rdA;
-  if ((category & PLATFORM_CATEGORY.incubationCounted) !== 0) return SERIES.incubationA;
-  if ((category & PLATFORM_CATEGORY.agriculturalPark) !== 0) return SERIES.parkA;
+  if ((category & PLATFORM_CATEGORY.rdCounted) !== 0) return SERIES.rd;
+  if ((category & PLATFORM_CATEGORY.incubationCounted) !== 0) return SERIES.incubation;
+  if ((category & PLATFORM_CATEGORY.agriculturalPark) !== 0) return SERIES.park;
   return NO_SERIES;
 };
 
-const ascending = (a: number, b: number): number => a - b;
+/** The platform's points when its live events are those recorded by `c` and not retracted by it. */
+const pointsAt = (h: PlatformHistory, retractedAt: readonly number[], c: number): Map<number, number> => {
+  const points = new Map<number, number>();
+  const add = (key: number, weight: number): void => {
+    const w = (points.get(key) ?? 0) + weight;
+    if (w === 0) points.delete(key);
+    else points.set(key, w);
+  };
+  const live = (i: number): boolean => {
+    const position = h.position[i]!;
+    const r = retractedAt[position] ?? 0;
+    return position <= c && (r === 0 || r > c);
+  };
+  let earliestSeen = false;
+  for (let i = 0; i < h.date.length; i++) {
+    if (!live(i)) continue;
+    if (!earliestSeen && h.certification[i] !== null) {
+      earliestSeen = true;
+      if ((h.category[i]! & PLATFORM_CATEGORY.makerSpace) !== 0) add(SERIES.maker * SERIES_SPAN + h.date[i]!, 1);
+    }
+    const series = activeSeriesOf(h.category[i]!);
+    if (series === NO_SERIES) continue;
+    let next = i + 1;
+    while (next < h.date.length && !live(next)) next++;
+    // A later event of the same day supersedes it at once: no step.
+    if (next < h.date.length && h.date[next] === h.date[i]) continue;
+    add(series * SERIES_SPAN + h.date[i]!, 1);
+    if (next < h.date.length) add(series * SERIES_SPAN + h.date[next]!, -1);
+  }
+  return points;
+};
 
-const addPoint = (x: PlatformIndex, platform: number, position: number, date: DateKey, series: number): void => {
-  const point = x.pointPosition.length;
-  x.pointPosition.push(position);
-  x.pointDate.push(date);
-  x.pointSeries.push(series);
-  x.pointPlatform.push(platform);
-  x.pointRemoved.push(false);
-  x.platformPoints[platform]!.push(point);
-  if ((point + 1) % x.blockSize === 0) sealBlock(x, point + 1 - x.blockSize);
+/** Appends at position `c` the difference between the platform's points now and those it had. */
+const platformChanged = (x: PlatformIndex, t: PlatformTable, platform: number, c: number): void => {
+  while (x.platformPoints.length < t.histories.length) x.platformPoints.push(new Map());
+  const before = x.platformPoints[platform]!;
+  const after = pointsAt(t.histories[platform]!, x.retractedAt, c);
+  const difference = new Map(after);
+  for (const [key, weight] of before) {
+    const w = (difference.get(key) ?? 0) - weight;
+    if (w === 0) difference.delete(key);
+    else difference.set(key, w);
+  }
+  x.platformPoints[platform] = after;
+  for (const [key, weight] of difference) {
+    const point = x.pointPosition.length;
+    x.pointPosition.push(c);
+    x.pointDate.push(key % SERIES_SPAN);
+    x.pointSeries.push(Math.floor(key / SERIES_SPAN));
+    x.pointWeight.push(weight);
+    if ((point + 1) % x.blockSize === 0) sealBlock(x, point + 1 - x.blockSize);
+  }
 };
 
 const sealBlock = (x: PlatformIndex, from: number): void => {
-  const dates: DateKey[][] = Array.from({ length: SERIES_COUNT }, () => []);
-  for (let point = from; point < from + x.blockSize; point++) if (!x.pointRemoved[point]) dates[x.pointSeries[point]!]!.push(x.pointDate[point]!);
-  for (const d of dates) d.sort(ascending);
+  const dates: DateKey[][] = [];
+  const sums: number[][] = [];
+  for (let s = 0; s < SERIES_COUNT; s++) {
+    const points: number[] = [];
+    for (let point = from; point < from + x.blockSize; point++) if (x.pointSeries[point] === s) points.push(point);
+    points.sort((a, b) => x.pointDate[a]! - x.pointDate[b]!);
+    const running = [0];
+    for (const point of points) running.push(running[running.length - 1]! + x.pointWeight[point]!);
+    dates.push(points.map((point) => x.pointDate[point]!));
+    sums.push(running);
+  }
   x.blockDates.push(dates);
-};
-
-/** The points event `i` of a clean history adds when it is the last one recorded. */
-const addPointsOfEvent = (x: PlatformIndex, platform: number, h: PlatformHistory, i: number): void => {
-  const position = h.position[i]!;
-  const date = h.date[i]!;
-  x.platformOfPosition.set(position, platform);
-  if (i > 0) {
-    const before = activeSeriesOf(h.category[i - 1]!);
-    if (before !== NO_SERIES) addPoint(x, platform, position, date, before + 1);
+  x.blockSums.push(sums);
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let point = from; point < from + x.blockSize; point++) {
+    first = Math.min(first, x.pointDate[point]!);
+    last = Math.max(last, x.pointDate[point]!);
   }
-  const series = activeSeriesOf(h.category[i]!);
-  if (series !== NO_SERIES) addPoint(x, platform, position, date, series);
-  if (h.certification[i] !== null && (h.category[i]! & PLATFORM_CATEGORY.makerSpace) !== 0 && !h.certification.slice(0, i).some((c) => c !== null)) {
-    addPoint(x, platform, position, date, SERIES.makerM);
-  }
+  x.blockFirstDate.push(first);
+  x.blockLastDate.push(last);
 };
 
 /** Count of the ascending `sorted` that are < `x`. */
@@ -332,30 +382,7 @@ const countBefore = (sorted: readonly number[], x: number): number => {
   return lo;
 };
 
-/** Takes a platform out of the blocks: it is walked one by one from now on. */
-const makeUnclean = (x: PlatformIndex, platform: number): void => {
-  if (!x.platformClean[platform]) return;
-  x.platformClean[platform] = false;
-  x.unclean.push(platform);
-  const sealed = x.blockDates.length * x.blockSize;
-  for (const point of x.platformPoints[platform]!) {
-    x.pointRemoved[point] = true;
-    if (point >= sealed) continue;
-    const dates = x.blockDates[Math.floor(point / x.blockSize)]![x.pointSeries[point]!]!;
-    dates.splice(countBefore(dates, x.pointDate[point]!), 1);
-  }
-  x.platformPoints[platform] = [];
-};
-
-/** Is each event of `h` recorded after every event before it in date order, and none retracted? */
-const isClean = (h: PlatformHistory, retractedAt: readonly number[]): boolean => {
-  for (let i = 0; i < h.position.length; i++) {
-    if ((i > 0 && h.position[i]! < h.position[i - 1]!) || (retractedAt[h.position[i]!] ?? 0) !== 0) return false;
-  }
-  return true;
-};
-
-/** Builds the index of a table against the stream's retractions: O(platform events · log). */
+/** Builds the index of a table against the stream's retractions, replaying its changes in position order. */
 const buildIndex = (t: PlatformTable, retractedAt: readonly number[], blockSize: number): PlatformIndex => {
   const x: PlatformIndex = {
     retractedAt,
@@ -363,26 +390,26 @@ const buildIndex = (t: PlatformTable, retractedAt: readonly number[], blockSize:
     pointPosition: [],
     pointDate: [],
     pointSeries: [],
-    pointPlatform: [],
-    pointRemoved: [],
+    pointWeight: [],
     blockDates: [],
-    platformPoints: t.histories.map(() => []),
-    platformClean: t.histories.map(() => true),
-    unclean: [],
+    blockSums: [],
+    blockFirstDate: [],
+    blockLastDate: [],
+    platformPoints: t.histories.map(() => new Map()),
     platformOfPosition: new Map(),
   };
-  // Every event in position order, as the fold appended them (positions are unique).
-  const events: [position: number, platform: number, i: number][] = [];
+  // Every change in position order, as the fold met them: each event recorded, each retraction of one.
+  const changes: [position: number, platform: number][] = [];
   t.histories.forEach((h, platform) => {
-    if (!isClean(h, retractedAt)) {
-      x.platformClean[platform] = false;
-      x.unclean.push(platform);
-      return;
+    for (const position of h.position) {
+      x.platformOfPosition.set(position, platform);
+      changes.push([position, platform]);
+      const r = retractedAt[position] ?? 0;
+      if (r !== 0) changes.push([r, platform]);
     }
-    for (let i = 0; i < h.position.length; i++) events.push([h.position[i]!, platform, i]);
   });
-  events.sort((a, b) => a[0] - b[0]);
-  for (const [, platform, i] of events) addPointsOfEvent(x, platform, t.histories[platform]!, i);
+  changes.sort((a, b) => a[0] - b[0]);
+  for (const [c, platform] of changes) platformChanged(x, t, platform, c);
   return x;
 };
 
@@ -398,26 +425,22 @@ const indexFor = (t: PlatformTable, k: Knowledge): PlatformIndex | undefined => 
   return built;
 };
 
-/** Keeps the index (if one was built) up with a platform event `addPlatformEvent` just placed at `at`. */
-const indexPlatformEvent = (t: PlatformTable, platform: number, at: number): void => {
+/** Keeps the index (if one was built) up with a platform event `addPlatformEvent` just recorded at `position`. */
+const indexPlatformEvent = (t: PlatformTable, platform: number, position: number): void => {
   const x = indexes.get(t);
   if (x === undefined) return;
-  const h = t.histories[platform]!;
-  if (platform === x.platformClean.length) {
-    x.platformClean.push(true);
-    x.platformPoints.push([]);
-  }
-  if (!x.platformClean[platform]) return;
-  if (at !== h.date.length - 1) makeUnclean(x, platform);
-  else addPointsOfEvent(x, platform, h, at);
+  x.platformOfPosition.set(position, platform);
+  platformChanged(x, t, platform, position);
 };
 
 /**
- * Tells the table that the event at `position` was retracted (docs/spec.md §4): if it was a platform event,
- * its platform is walked one by one from now on. O(points of that platform).
+ * Tells the table that the event at `position` was retracted (docs/spec.md §4), after the retraction's
+ * position was written in the retraction column: if it was a platform event, the index appends its
+ * platform's change at the retraction's position. O(events of that platform).
  */
 export const markPlatformEventRetracted = (t: PlatformTable, position: number): void => {
   const x = indexes.get(t);
   const platform = x?.platformOfPosition.get(position);
-  if (x !== undefined && platform !== undefined) makeUnclean(x, platform);
+  const at = x?.retractedAt[position] ?? 0;
+  if (x !== undefined && platform !== undefined && at !== 0) platformChanged(x, t, platform, at);
 };
