@@ -116,7 +116,7 @@ describe('verifyBundleFiles gives the verdicts of core’s verifyBundle (docs/au
   // Core's verifyBundle reads `file.oldCheckpoint` of JSON.parse('null') and throws a TypeError (a stack trace for
   // bad input). Its fix is in packages/core/src/bundle/bundleVerification.ts, outside this package: this test
   // flips to failing — drop `.fails` — once core refuses the file as a 'proof' problem like verifyBundleFiles.
-  it.fails('core’s verifyBundle on that bundle gives the same verdict (known defect of core)', async () => {
+  it('core’s verifyBundle on that bundle gives the same verdict (it threw a TypeError before)', async () => {
     const { dir } = await example();
     const copy = copyOf(root, dir);
     writeFileSync(join(copy, 'proofs/consistency-2-5.json'), 'null');

@@ -237,7 +237,8 @@ const earlierCheckpoints = async (dir: string, signed: SignedParts, savedCheckpo
     } catch {
       file = undefined;
     }
-    if (file === undefined || typeof file.oldCheckpoint !== 'string' || !Array.isArray(file.proof)) return failure('proof', `${path} is not a consistency proof file`, { file: path });
+    // JSON.parse of "null" or a number gives no object: not a proof file either (it threw a TypeError here).
+    if (typeof file !== 'object' || file === null || typeof file.oldCheckpoint !== 'string' || !Array.isArray(file.proof)) return failure('proof', `${path} is not a consistency proof file`, { file: path });
     const opened = openCheckpointWith(file.oldCheckpoint, verifier);
     if (E.isLeft(opened)) return failure('proof', `${path}: earlier checkpoint: ${opened.left.reason}`, { file: path });
     const old = opened.right;
