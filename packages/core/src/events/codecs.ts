@@ -51,8 +51,9 @@ export const parsedString = <A extends string>(name: string, parse: Parser<A>): 
 export const parseBoundedText =
   (max: number): Parser<string> =>
   (s) => {
-    const length = [...s].length;
     if (s.trim() === '') return E.left('should not be empty');
+    // Text of at most `max` UTF-16 units has at most `max` code points: only longer text is counted.
+    const length = s.length <= max ? s.length : [...s].length;
     if (length > max) return E.left(`should be at most ${max} characters, got ${length}`);
     const control = findControlCharacter(s);
     if (control !== undefined) {
@@ -111,6 +112,18 @@ export const wholeNumberWhere = (name: string, expectation: string, accept: (n: 
     (a) => a,
   );
 
+/**
+ * The context a decoder is handed when only its verdict and its value count, not where a problem lies:
+ * `strictObject` then builds no context entries and stops at the first problem, and every codec here
+ * passes it on unchanged. A caller that gets a failure under it runs the codec again with a real context
+ * for the problems (see `decodeEventInput`), so the messages always come from the one io-ts path. Any
+ * other io-ts codec treats it as an empty context, which only affects where its problems would be said to lie.
+ */
+export const VERDICT_ONLY: t.Context = Object.freeze([]) as unknown as t.Context;
+
+// The one failure a decoder under VERDICT_ONLY returns: nothing is read from it but that it failed.
+const VERDICT_FAILURE: t.Validation<never> = E.left([]);
+
 type Decoded<P extends t.Props> = { [K in keyof P]: t.TypeOf<P[K]> };
 type Encoded<P extends t.Props> = { [K in keyof P]: t.OutputOf<P[K]> };
 
@@ -125,12 +138,42 @@ export const strictObject = <R extends t.Props, O extends t.Props = {}>(
 ): t.Type<Decoded<R> & Partial<Decoded<O>>, Encoded<R> & Partial<Encoded<O>>, unknown> => {
   type A = Decoded<R> & Partial<Decoded<O>>;
   const known = new Set([...Object.keys(required), ...Object.keys(optional)]);
+  const requiredKeys = Object.keys(required);
+  const requiredTypes = requiredKeys.map((k) => required[k]!);
+  const optionalKeys = Object.keys(optional);
+  const optionalTypes = optionalKeys.map((k) => optional[k]!);
+  // The verdict alone (VERDICT_ONLY): the same checks in the same order, with no context entries or
+  // problem lists built, so a valid object costs its output object and its fields' results only.
+  const verdictOnly = (input: Record<string, unknown>): t.Validation<A> => {
+    for (const key in input) {
+      if (Object.prototype.hasOwnProperty.call(input, key) && !known.has(key)) return VERDICT_FAILURE;
+    }
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < requiredKeys.length; i++) {
+      const key = requiredKeys[i]!;
+      const value = input[key];
+      if (value === undefined) return VERDICT_FAILURE;
+      const r = requiredTypes[i]!.validate(value, VERDICT_ONLY);
+      if (E.isLeft(r)) return VERDICT_FAILURE;
+      out[key] = r.right;
+    }
+    for (let i = 0; i < optionalKeys.length; i++) {
+      const key = optionalKeys[i]!;
+      const value = input[key];
+      if (value === undefined) continue;
+      const r = optionalTypes[i]!.validate(value, VERDICT_ONLY);
+      if (E.isLeft(r)) return VERDICT_FAILURE;
+      out[key] = r.right;
+    }
+    return t.success(out as A);
+  };
   const codec: t.Type<A, Encoded<R> & Partial<Encoded<O>>, unknown> = new t.Type(
     name,
-    (u): u is A => E.isRight(codec.validate(u, [])),
+    (u): u is A => E.isRight(codec.validate(u, VERDICT_ONLY)),
     (u, c) => {
       if (typeof u !== 'object' || u === null || Array.isArray(u) || u instanceof InexactNumber) return t.failure(u, c, `should be an object, got ${describeValue(u)}`);
       const input = u as Record<string, unknown>;
+      if (c === VERDICT_ONLY) return verdictOnly(input);
       const errors: t.ValidationError[] = [];
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(input)) {

@@ -27,10 +27,8 @@ export const retractions = defineFamily('retractions', {
     recordFacts: (facts, e, undo) => {
       const target = facts.events.get(e.data.eventId);
       if (target !== undefined && !target.retracted) {
-        target.retracted = true;
-        undo.push(() => {
-          target.retracted = false;
-        });
+        facts.events.setRetracted(e.data.eventId, true);
+        undo.push(() => facts.events.setRetracted(e.data.eventId, false));
       }
     },
     rules: [retractionTargetsRetractableEvent],

@@ -1,4 +1,6 @@
+import { EVENT_TYPES } from '../events/catalog.js';
 import type { EventType } from '../events/catalog.js';
+import { UNIT_IDS } from '../events/vocabulary.js';
 import type { Unit } from '../events/vocabulary.js';
 import type { EventId } from '../ids/identifiers.js';
 import type { CivilDate } from '../time/civilDate.js';
@@ -18,7 +20,218 @@ export interface RecordedEventFacts {
   readonly position: number;
   readonly type: EventType;
   readonly unit: Unit;
-  retracted: boolean;
+  readonly retracted: boolean;
+}
+
+// What RecordedEvents keeps of one event besides its position, in 16 bits: type (bits 0–3), unit (4–9), retracted (15).
+const TYPE_BITS = 4;
+const UNIT_BITS = 6;
+const RETRACTED = 0x8000;
+const typeCodes: ReadonlyMap<string, number> = new Map(EVENT_TYPES.map((type, i) => [type, i]));
+const unitCodes: ReadonlyMap<string, number> = new Map(UNIT_IDS.map((unit, i) => [unit, i]));
+if (EVENT_TYPES.length > 1 << TYPE_BITS || UNIT_IDS.length > 1 << UNIT_BITS) throw new Error('RecordedEvents: more event types or units than its codes hold');
+
+const codeOf = (type: EventType, unit: Unit): number | undefined => {
+  const t = typeCodes.get(type);
+  const u = unitCodes.get(unit);
+  return t === undefined || u === undefined ? undefined : t | (u << TYPE_BITS);
+};
+
+const factsOf = (position: number, code: number): RecordedEventFacts => ({
+  position,
+  type: EVENT_TYPES[code & ((1 << TYPE_BITS) - 1)]!,
+  unit: UNIT_IDS[(code >> TYPE_BITS) & ((1 << UNIT_BITS) - 1)]!,
+  retracted: (code & RETRACTED) !== 0,
+});
+
+// The 128 bits of a UUID written as docs/spec.md §2's ledger writes it (lower-case, 8-4-4-4-12), into
+// `words`; false for any other text, which RecordedEvents keeps as text. Distinct texts of that form give
+// distinct bits, so the table answers exactly as a map keyed by the text would.
+const uuidWords = (text: string, words: Uint32Array): boolean => {
+  if (text.length !== 36) return false;
+  let word = 0;
+  let digits = 0;
+  let w = 0;
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+      continue;
+    }
+    const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (v < 0) return false;
+    word = (word << 4) | v;
+    if (++digits === 8) {
+      words[w++] = word >>> 0;
+      word = 0;
+      digits = 0;
+    }
+  }
+  return true;
+};
+
+const slotHash = (a: number, b: number, c: number, d: number): number => {
+  let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35), 0x27d4eb2d);
+  h ^= h >>> 15;
+  return h >>> 0;
+};
+
+/**
+ * The events of a stream by `eventId`: position, type, unit and whether retracted — a map from event id
+ * to {@link RecordedEventFacts}, kept compact because a ledger holds one entry per event of every stream
+ * it appends to (docs/spec.md §8.1: a million-event import). An id in the ledger's UUID form is kept as
+ * its 128 bits in an open-addressing table (about 40 bytes an event, against some 110 for a `Map` of the
+ * id's text to an object); any other id (a record handed to the audit may hold anything) in a plain `Map`.
+ */
+export class RecordedEvents {
+  #mask = 1023;
+  #keys = new Uint32Array(4 * 1024);
+  /** Position of the event in each slot; 0 marks an empty slot (positions start at 1). */
+  #positions = new Int32Array(1024);
+  #codes = new Uint16Array(1024);
+  #count = 0;
+  readonly #others = new Map<string, RecordedEventFacts>();
+  readonly #words = new Uint32Array(4);
+
+  /** How many events are kept. */
+  get size(): number {
+    return this.#count + this.#others.size;
+  }
+
+  /** The facts of the event `id`, if the stream holds it. */
+  get(id: string): RecordedEventFacts | undefined {
+    const slot = this.#slotOf(id);
+    if (slot < 0) {
+      const other = this.#others.get(id);
+      return other === undefined ? undefined : { ...other };
+    }
+    return factsOf(this.#positions[slot]!, this.#codes[slot]!);
+  }
+
+  /** The position of the event `id`, if the stream holds it. */
+  positionOf(id: string): number | undefined {
+    const slot = this.#slotOf(id);
+    return slot < 0 ? this.#others.get(id)?.position : this.#positions[slot]!;
+  }
+
+  /** The unit that recorded the event `id`, if the stream holds it. */
+  unitOf(id: string): Unit | undefined {
+    const slot = this.#slotOf(id);
+    return slot < 0 ? this.#others.get(id)?.unit : UNIT_IDS[(this.#codes[slot]! >> TYPE_BITS) & ((1 << UNIT_BITS) - 1)]!;
+  }
+
+  /** Keeps (or replaces) the event `id`, not retracted. */
+  set(id: string, position: number, type: EventType, unit: Unit): void {
+    const code = codeOf(type, unit);
+    const w = this.#words;
+    if (code === undefined || !Number.isInteger(position) || position < 1 || position > 0x7fffffff || !uuidWords(id, w)) {
+      // Replacing: the id is kept in one place only.
+      const slot = this.#slotOf(id);
+      if (slot >= 0) this.#removeSlot(slot);
+      this.#others.set(id, { position, type, unit, retracted: false });
+      return;
+    }
+    this.#others.delete(id);
+    let slot = this.#find(w[0]!, w[1]!, w[2]!, w[3]!);
+    if (this.#positions[slot] === 0) {
+      if ((this.#count + 1) * 10 > (this.#mask + 1) * 7) {
+        this.#grow();
+        slot = this.#find(w[0]!, w[1]!, w[2]!, w[3]!);
+      }
+      this.#count++;
+      this.#keys.set(w, slot * 4);
+    }
+    this.#positions[slot] = position;
+    this.#codes[slot] = code;
+  }
+
+  /** Forgets the event `id`; whether it was kept. */
+  delete(id: string): boolean {
+    const slot = this.#slotOf(id);
+    if (slot < 0) return this.#others.delete(id);
+    this.#removeSlot(slot);
+    return true;
+  }
+
+  /** Marks the event `id` retracted or not (nothing when the stream does not hold it). */
+  setRetracted(id: string, retracted: boolean): void {
+    const slot = this.#slotOf(id);
+    if (slot < 0) {
+      const other = this.#others.get(id);
+      if (other !== undefined) this.#others.set(id, { ...other, retracted });
+      return;
+    }
+    this.#codes[slot] = retracted ? this.#codes[slot]! | RETRACTED : this.#codes[slot]! & ~RETRACTED;
+  }
+
+  // The slot holding `id`, or -1 when the table does not hold it (it may then be among the others).
+  #slotOf(id: string): number {
+    const w = this.#words;
+    if (!uuidWords(id, w)) return -1;
+    const slot = this.#find(w[0]!, w[1]!, w[2]!, w[3]!);
+    return this.#positions[slot] === 0 ? -1 : slot;
+  }
+
+  // The slot holding these bits, or the empty slot where they would go (linear probing).
+  #find(a: number, b: number, c: number, d: number): number {
+    const keys = this.#keys;
+    const positions = this.#positions;
+    let i = slotHash(a, b, c, d) & this.#mask;
+    while (positions[i] !== 0) {
+      const k = i * 4;
+      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d) return i;
+      i = (i + 1) & this.#mask;
+    }
+    return i;
+  }
+
+  #home(slot: number): number {
+    const k = slot * 4;
+    const keys = this.#keys;
+    return slotHash(keys[k]!, keys[k + 1]!, keys[k + 2]!, keys[k + 3]!) & this.#mask;
+  }
+
+  // Backward-shift deletion: later entries of the probe run move up, so no tombstones are left behind.
+  #removeSlot(slot: number): void {
+    const keys = this.#keys;
+    const positions = this.#positions;
+    const codes = this.#codes;
+    let hole = slot;
+    let j = slot;
+    for (;;) {
+      j = (j + 1) & this.#mask;
+      if (positions[j] === 0) break;
+      const home = this.#home(j);
+      // The entry at j may fill the hole only if its home is not cyclically within (hole, j].
+      const staysPut = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (staysPut) continue;
+      keys.copyWithin(hole * 4, j * 4, j * 4 + 4);
+      positions[hole] = positions[j]!;
+      codes[hole] = codes[j]!;
+      hole = j;
+    }
+    positions[hole] = 0;
+    this.#count--;
+  }
+
+  #grow(): void {
+    const keys = this.#keys;
+    const positions = this.#positions;
+    const codes = this.#codes;
+    const capacity = (this.#mask + 1) * 2;
+    this.#mask = capacity - 1;
+    this.#keys = new Uint32Array(4 * capacity);
+    this.#positions = new Int32Array(capacity);
+    this.#codes = new Uint16Array(capacity);
+    for (let i = 0; i < positions.length; i++) {
+      if (positions[i] === 0) continue;
+      const k = i * 4;
+      const slot = this.#find(keys[k]!, keys[k + 1]!, keys[k + 2]!, keys[k + 3]!);
+      this.#keys.set(keys.subarray(k, k + 4), slot * 4);
+      this.#positions[slot] = positions[i]!;
+      this.#codes[slot] = codes[i]!;
+    }
+  }
 }
 
 /**
@@ -29,7 +242,7 @@ export interface StreamFacts {
   position: number;
   lastHash: Sha256Hex;
   lastRecordedAt: Instant | null;
-  readonly events: Map<EventId, RecordedEventFacts>;
+  readonly events: RecordedEvents;
   /** `enterpriseId|designation` of every recognition in the stream. */
   readonly recognitions: Set<string>;
   readonly certifiedPlatforms: Set<string>;
@@ -46,7 +259,7 @@ export const emptyStreamFacts = (): StreamFacts => ({
   position: 0,
   lastHash: GENESIS_HASH,
   lastRecordedAt: null,
-  events: new Map(),
+  events: new RecordedEvents(),
   recognitions: new Set(),
   certifiedPlatforms: new Set(),
   allocationIds: new Set(),

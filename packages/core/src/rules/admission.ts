@@ -13,7 +13,7 @@ import type { StreamFacts } from './streamFacts.js';
 import { STREAM_RULES, type RuleViolation } from './streamRules.js';
 
 /** What a policy may look up, answered from the stream's facts. */
-export const policyContextOf = (facts: StreamFacts): PolicyContext => ({ recordedUnitOf: (id: EventId) => facts.events.get(id)?.unit });
+export const policyContextOf = (facts: StreamFacts): PolicyContext => ({ recordedUnitOf: (id: EventId) => facts.events.unitOf(id) });
 
 /**
  * Every reason `event` may not be appended to `district`'s stream after the events `facts` describe, in
@@ -65,7 +65,7 @@ export interface AdmissionRules {
 
 /** The position at which the stream already holds `eventId`, if it does (docs/spec.md §2). */
 export const positionOfEventId = (facts: StreamFacts, eventId: EventId | undefined): number | undefined =>
-  eventId === undefined ? undefined : facts.events.get(eventId)?.position;
+  eventId === undefined ? undefined : facts.events.positionOf(eventId);
 
 /**
  * Whether `event` may join the stream `facts` describe: first whether its `eventId` is new

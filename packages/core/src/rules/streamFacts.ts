@@ -29,7 +29,7 @@ export const addEventFacts = (
     facts.lastHash = lastHash;
     facts.lastRecordedAt = lastRecordedAt;
   });
-  facts.events.set(event.eventId, { position, type: event.type, unit: event.actor.unit, retracted: false });
+  facts.events.set(event.eventId, position, event.type, event.actor.unit);
   undo.push(() => facts.events.delete(event.eventId));
   const record = definitionOf(event.type).recordFacts as ((f: StreamFacts, e: typeof event, u: Undo[]) => void) | undefined;
   record?.(facts, event, undo);
