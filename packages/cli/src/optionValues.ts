@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { EARLIEST_YEAR, INDICATOR_IDS, LATEST_YEAR, parseCivilDate, parseDistrictCode, parseInstant } from '@indicator-ledger/core';
+import { INDICATOR_IDS, isAcceptedYear, parseCivilDate, parseDistrictCode, parseInstant, YEAR_RANGE_TEXT } from '@indicator-ledger/core';
 import type { CivilDate, DistrictCode, IndicatorId, Instant } from '@indicator-ledger/core';
 
 /**
@@ -19,8 +19,8 @@ export const districtOption = (text: string): DistrictCode => {
 /** `--year`, `--from`, `--to`: a whole year in the ledger's range (docs/spec.md §3). */
 export const yearOption = (text: string): number => {
   const n = Number(text);
-  if (!/^\d{4}$/.test(text) || n < EARLIEST_YEAR || n > LATEST_YEAR) {
-    throw new InvalidArgumentError(`should be a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`);
+  if (!/^\d{4}$/.test(text) || !isAcceptedYear(n)) {
+    throw new InvalidArgumentError(`should be ${YEAR_RANGE_TEXT}`);
   }
   return n;
 };

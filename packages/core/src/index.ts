@@ -204,3 +204,4 @@ export { type WitnessRefusal, type WitnessState, addCheckpoint, formatWitnessSta
 export { type Cosigner, attachCosignatures, openWitnessedCheckpoint, splitNote } from './witness/witnessedCheckpoint.js';
 export { sha256Hex } from './tlog/crypto.js';
 export { type ChainPageReader, type ChainedRow, type FoldFields, type FoldPageReader } from './store/port.js';
+export { YEAR_RANGE_TEXT, isAcceptedYear } from './time/civilDate.js';

@@ -33,3 +33,17 @@ export { createAdmissionCheck, type AdmissionCheck } from './audit/admissionChec
 export { recordLeafHash } from './audit/recordLeaf.js';
 export { recordLine, recordShapeProblem } from './audit/recordShape.js';
 export { openRedactionLog, redactionsByPosition, type RedactionEntry } from './audit/redaction.js';
+export {
+  bundleFailure,
+  dataProblem,
+  earlierCheckpoints,
+  fileDigestProblem,
+  openSignedParts,
+  strictText,
+  yearsMentioned,
+  type BundleFailure,
+  type BundleFileReader,
+  type BundleProblem,
+  type EarlierRoot,
+  type SignedParts,
+} from './audit/bundleChecks.js';

@@ -37,6 +37,14 @@ import {
   type NoteVerifier,
   type RedactionEntry,
   type VerifierKey,
+  bundleFailure,
+  dataProblem,
+  earlierCheckpoints,
+  fileDigestProblem,
+  openSignedParts,
+  strictText,
+  yearsMentioned,
+  type BundleFileReader,
 } from '@indicator-ledger/core/tlog';
 import {
   canonicalJson,
@@ -89,13 +97,6 @@ interface Line {
 
 const LF = 0x0a;
 
-const decodeStrict = (bytes: Uint8Array): string | undefined => {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-};
 
 // As core's fileLines: only LF ends a line, a line that is not UTF-8 is reported, not patched.
 function* linesOf(bytes: Uint8Array): Generator<Line> {
@@ -103,152 +104,20 @@ function* linesOf(bytes: Uint8Array): Generator<Line> {
   let number = 0;
   for (let at = bytes.indexOf(LF, start); at >= 0; at = bytes.indexOf(LF, start)) {
     number += 1;
-    yield { number, text: decodeStrict(bytes.subarray(start, at)), terminated: true };
+    yield { number, text: strictText(bytes.subarray(start, at)), terminated: true };
     start = at + 1;
   }
-  if (start < bytes.length) yield { number: number + 1, text: decodeStrict(bytes.subarray(start)), terminated: false };
+  if (start < bytes.length) yield { number: number + 1, text: strictText(bytes.subarray(start)), terminated: false };
 }
 
-const EMPTY = new Uint8Array(0);
 
-const rejection = (problem: BundleProblem, reason: string, at: { position?: number; file?: string } = {}): E.Either<BundleRejection, never> =>
-  E.left({ problem, reason, ...at });
+const rejection = bundleFailure;
 
-// Data of a record must decode with its type's codec (docs/spec.md §4) to itself: the projections fold it as such.
-const dataProblem = (record: StoredRecord): string | undefined => {
-  // Seen as one codec of unknown data: which one is chosen by the record's type at run time.
-  const codec = DATA_CODECS[record.type] as unknown as { decode(u: unknown): E.Either<unknown, unknown>; encode(a: unknown): unknown };
-  const decoded = codec.decode(record.data);
-  if (E.isLeft(decoded)) return `data is not valid ${record.type} data (docs/spec.md §4)`;
-  return canonicalJson(codec.encode(decoded.right)) === canonicalJson(record.data) ? undefined : 'data is not in the normalised form the ledger stores';
-};
 
-const yearsMentioned = (record: StoredRecord, years: { from: number; to: number } | null): { from: number; to: number } => {
-  const found = [Number(record.effectiveDate.slice(0, 4))];
-  const year = (record.data as { readonly year?: unknown }).year;
-  if (typeof year === 'number') found.push(year);
-  const inRange = found.filter((y) => Number.isInteger(y) && y >= EARLIEST_YEAR && y <= LATEST_YEAR);
-  return { from: Math.min(years?.from ?? Infinity, ...inRange), to: Math.max(years?.to ?? -Infinity, ...inRange) };
-};
 
-interface SignedParts {
-  readonly manifest: BundleManifest;
-  readonly district: DistrictCode;
-  readonly verifier: NoteVerifier;
-  readonly current: Checkpoint;
-  readonly redactions: ReadonlyMap<number, RedactionEntry>;
-}
 
-interface EarlierRoot {
-  readonly size: number;
-  readonly root: Uint8Array;
-  readonly source: 'bundle-proof' | 'saved-checkpoint';
-  readonly label: string;
-}
 
-// The reason a consistency proof from `old` to `current` fails, or undefined when it holds.
-const verifyConsistencyOf = (old: Checkpoint, current: Checkpoint, proof: readonly Uint8Array[]): string | undefined => {
-  const consistent = verifyConsistency({ size1: old.size, size2: current.size, root1: old.root, root2: current.root, proof });
-  return E.isLeft(consistent) ? consistent.left.reason : undefined;
-};
 
-// docs/audit.md §4 steps 1–2 up to the proofs: manifest, trusted key, signed checkpoint, signed redaction log.
-const openSignedParts = (files: BundleFiles, verifierKey: VerifierKey): E.Either<BundleRejection, SignedParts> => {
-  const text = (path: string): string | undefined => decodeStrict(files.get(path) ?? EMPTY);
-  const manifestBytes = files.get(BUNDLE_FILES.manifest);
-  if (manifestBytes === undefined) return rejection('missing-file', 'the bundle has no manifest.json', { file: BUNDLE_FILES.manifest });
-  const parsedManifest = parseManifest(decodeStrict(manifestBytes) ?? '');
-  if (E.isLeft(parsedManifest)) return rejection('manifest', parsedManifest.left.reason, { file: BUNDLE_FILES.manifest });
-  const manifest = parsedManifest.right;
-  const district = manifest.district as DistrictCode;
-  for (const path of [BUNDLE_FILES.records, BUNDLE_FILES.checkpoint, BUNDLE_FILES.verifierKey]) {
-    if (!(path in manifest.files)) return rejection('manifest', `manifest.json does not list ${path}`, { file: BUNDLE_FILES.manifest });
-  }
-  const trusted = noteVerifierOf(verifierKey);
-  if (E.isLeft(trusted)) return rejection('verifier-key', trusted.left.reason);
-  const verifier = trusted.right;
-  if (text(BUNDLE_FILES.verifierKey) !== `${formatVerifierKey(verifier)}\n`) {
-    return rejection('verifier-key', `verifier.key is not the key you trust (${formatVerifierKey(verifier)})`, { file: BUNDLE_FILES.verifierKey });
-  }
-  const noteBytes = files.get(BUNDLE_FILES.checkpoint);
-  if (noteBytes === undefined) return rejection('missing-file', 'the bundle has no checkpoint.note', { file: BUNDLE_FILES.checkpoint });
-  const opened = openCheckpointWith(decodeStrict(noteBytes) ?? '', verifier);
-  if (E.isLeft(opened)) return rejection('signature', `checkpoint.note: ${opened.left.reason}`, { file: BUNDLE_FILES.checkpoint });
-  const current = opened.right;
-  if (!isOriginOfDistrict(current.origin, district) || current.origin !== manifest.origin) {
-    return rejection('origin', `the checkpoint is of ${current.origin}; the manifest says ${manifest.origin}, district ${district}`, { file: BUNDLE_FILES.checkpoint });
-  }
-  if (current.size !== manifest.size || toBase64(current.root) !== manifest.root) {
-    return rejection('manifest', 'manifest.json size or root differ from the signed checkpoint', { file: BUNDLE_FILES.manifest });
-  }
-  let redactions: ReadonlyMap<number, RedactionEntry> = new Map();
-  if (BUNDLE_FILES.redactions in manifest.files) {
-    const log = openRedactionLog(text(BUNDLE_FILES.redactions) ?? '', verifier, current.origin);
-    if (E.isLeft(log)) return rejection('redaction-log', `redactions.note: ${log.left.reason}`, { file: BUNDLE_FILES.redactions });
-    redactions = redactionsByPosition(log.right);
-  }
-  return E.right({ manifest, district, verifier, current, redactions });
-};
-
-// Step 2's proofs and saved checkpoints: each signed, of this log, and (proofs) verifying; what is left is
-// the root of a prefix of the records.
-const earlierCheckpoints = (files: BundleFiles, signed: SignedParts, savedCheckpoints: readonly string[]): E.Either<BundleRejection, EarlierRoot[]> => {
-  const { manifest, verifier, current } = signed;
-  const earlier: EarlierRoot[] = [];
-  for (const path of Object.keys(manifest.files).filter((p) => p.startsWith('proofs/'))) {
-    const text = decodeStrict(files.get(path) ?? EMPTY);
-    let file: { oldCheckpoint?: unknown; size1?: unknown; size2?: unknown; proof?: unknown } | undefined;
-    try {
-      file = text === undefined ? undefined : (JSON.parse(text) as typeof file);
-    } catch {
-      file = undefined;
-    }
-    // JSON.parse of "null" or a number gives no object: not a proof file either.
-    if (typeof file !== 'object' || file === null || typeof file.oldCheckpoint !== 'string' || !Array.isArray(file.proof)) {
-      return rejection('proof', `${path} is not a consistency proof file`, { file: path });
-    }
-    const old = openCheckpointWith(file.oldCheckpoint, verifier);
-    if (E.isLeft(old)) return rejection('proof', `${path}: earlier checkpoint: ${old.left.reason}`, { file: path });
-    if (old.right.origin !== current.origin || file.size1 !== old.right.size || file.size2 !== current.size || path !== consistencyProofPath(old.right.size, current.size)) {
-      return rejection('proof', `${path} is not a proof from its earlier checkpoint of ${current.origin} to this one`, { file: path });
-    }
-    const proof = (file.proof as unknown[]).map((h) => (typeof h === 'string' ? fromBase64(h) : undefined));
-    if (!proof.every((h): h is Uint8Array => h !== undefined)) return rejection('proof', `${path}: proof hashes are not canonical base64`, { file: path });
-    const consistent = verifyConsistencyOf(old.right, current, proof);
-    if (consistent !== undefined) return rejection('proof', `${path}: ${consistent}`, { file: path });
-    earlier.push({ size: old.right.size, root: old.right.root, source: 'bundle-proof', label: path });
-  }
-  for (const [i, note] of savedCheckpoints.entries()) {
-    const saved = openCheckpointWith(note, verifier);
-    if (E.isLeft(saved)) return rejection('saved-checkpoint', `saved checkpoint ${i + 1}: ${saved.left.reason}`);
-    if (saved.right.origin !== current.origin) return rejection('saved-checkpoint', `saved checkpoint ${i + 1} is of ${saved.right.origin}, the bundle of ${current.origin}`);
-    if (saved.right.size > current.size) {
-      const reason = `you saved a checkpoint of ${saved.right.size} records; this bundle's checkpoint covers only ${current.size}: records were cut off`;
-      return rejection('truncated', reason, { position: current.size + 1 });
-    }
-    earlier.push({ size: saved.right.size, root: saved.right.root, source: 'saved-checkpoint', label: `saved checkpoint ${i + 1}` });
-  }
-  return E.right(earlier.sort((a, b) => a.size - b.size));
-};
-
-// Step 5: every file but the manifest is listed, and has the listed digest.
-const fileDigestProblem = (files: BundleFiles, manifest: BundleManifest, recordsDigest: string): E.Either<BundleRejection, void> => {
-  const listed = new Set(Object.keys(manifest.files));
-  // In the order a folder listing gives them is not knowable from bytes; sorted, the first unlisted file is stable.
-  for (const path of [...files.keys()].sort()) {
-    if (path !== BUNDLE_FILES.manifest && !listed.has(path)) return rejection('unlisted-file', `${path} is in the bundle but not in manifest.json`, { file: path });
-  }
-  for (const [path, expected] of Object.entries(manifest.files)) {
-    let actual = recordsDigest;
-    if (path !== BUNDLE_FILES.records) {
-      const bytes = files.get(path);
-      if (bytes === undefined) return rejection('missing-file', `${path} is listed in manifest.json but missing`, { file: path });
-      actual = toHex(sha256(bytes));
-    }
-    if (actual !== expected) return rejection('file-digest', `${path} has SHA-256 ${actual}, manifest.json says ${expected}`, { file: path });
-  }
-  return E.right(undefined);
-};
 
 // Step 3 for one line: the record it holds, or why it is not one the ledger wrote.
 const recordOfLine = (line: Line): E.Either<string, StoredRecord> => {
@@ -278,11 +147,12 @@ const recordOfLine = (line: Line): E.Either<string, StoredRecord> => {
  * ```
  */
 export const verifyBundleFiles = async (files: BundleFiles, options: VerifyBundleFilesOptions): Promise<E.Either<BundleRejection, BundleVerdict>> => {
-  const signedOrProblem = openSignedParts(files, options.verifierKey);
+  const read: BundleFileReader = (path) => Promise.resolve(files.get(path));
+  const signedOrProblem = await openSignedParts(read, options.verifierKey);
   if (E.isLeft(signedOrProblem)) return signedOrProblem;
   const signed = signedOrProblem.right;
   const { manifest, district, current } = signed;
-  const earlierOrProblem = earlierCheckpoints(files, signed, options.savedCheckpoints ?? []);
+  const earlierOrProblem = await earlierCheckpoints(read, signed, options.savedCheckpoints ?? []);
   if (E.isLeft(earlierOrProblem)) return earlierOrProblem;
   const earlier = earlierOrProblem.right;
 
@@ -334,7 +204,8 @@ export const verifyBundleFiles = async (files: BundleFiles, options: VerifyBundl
   }
 
   // 5. Digests.
-  const digests = fileDigestProblem(files, manifest, recordsDigest.hex());
+  // A folder listing's order is not knowable from bytes; sorted, the first unlisted file is stable.
+  const digests = await fileDigestProblem(read, [...files.keys()].sort(), manifest, recordsDigest.hex());
   if (E.isLeft(digests)) return digests;
 
   // 6. Replay into a memory store (the bundle is in memory already), then the progress table.

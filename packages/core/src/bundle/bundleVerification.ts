@@ -44,33 +44,9 @@ import { openRedactionLog, redactionsByPosition, type RedactionEntry } from '../
 import { formatVerifierKey, type NoteVerifier } from '../tlog/signedNote.js';
 import { reject, type Rejection } from '../tlog/verification.js';
 
-/** What is wrong with a bundle. Record-level problems are those of `ChainProblem`, named by position. */
-export type BundleProblem =
-  | 'manifest'
-  | 'missing-file'
-  | 'unlisted-file'
-  | 'file-digest'
-  | 'verifier-key'
-  | 'signature'
-  | 'origin'
-  | 'redaction-log'
-  | 'proof'
-  | 'saved-checkpoint'
-  | 'truncated'
-  | 'size-mismatch'
-  | 'root-mismatch'
-  | 'replay'
-  /** A record the ledger should have refused: a repeated eventId, a broken docs/spec.md §4 rule, or the given policy. */
-  | 'rule-violation'
-  | ChainProblem;
+import { bundleFailure, dataProblem, earlierCheckpoints, fileDigestProblem, openSignedParts, yearsMentioned, type BundleFailure, type BundleFileReader } from '../audit/bundleChecks.js';
 
-/** The first problem found; `position` for a record (line) problem, `file` for a file problem. */
-export interface BundleFailure {
-  readonly problem: BundleProblem;
-  readonly reason: string;
-  readonly position?: number;
-  readonly file?: string;
-}
+export type { BundleFailure, BundleProblem } from '../audit/bundleChecks.js';
 
 /** What a verified bundle holds and what was checked, with the replayed progress table. */
 export interface BundleReport {
@@ -114,9 +90,8 @@ export interface BundleVerifyOptions {
 
 const REPLAY_BATCH = 1024;
 
-const failure = (problem: BundleProblem, reason: string, at: { position?: number; file?: string } = {}): E.Either<BundleFailure, never> => E.left({ problem, reason, ...at });
+const failure = bundleFailure;
 
-const sha256Hex = (bytes: Uint8Array): string => toHex(sha256(bytes));
 
 const fileOf = (dir: string, path: string): string => join(dir, ...path.split('/'));
 
@@ -136,152 +111,17 @@ const isFile = async (path: string): Promise<boolean> => {
   }
 };
 
-// UTF-8 text of a small file, refusing bytes that are not UTF-8 rather than patching them.
-const textOf = (bytes: Buffer): string | undefined => {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-};
 
 const listFiles = async (dir: string): Promise<string[]> => {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
 };
 
-// Data of a record must decode with its type's codec (docs/spec.md §4) to itself: the projections fold it as such.
-const dataProblem = (record: StoredRecord): string | undefined => {
-  const codec: t.Mixed = DATA_CODECS[record.type];
-  const decoded = codec.decode(record.data);
-  if (E.isLeft(decoded)) return `data is not valid ${record.type} data (docs/spec.md §4)`;
-  return canonicalJson(codec.encode(decoded.right)) === canonicalJson(record.data) ? undefined : 'data is not in the normalised form the ledger stores';
-};
 
-const yearsMentioned = (record: StoredRecord, years: { from: number; to: number } | null): { from: number; to: number } => {
-  const found = [Number(record.effectiveDate.slice(0, 4))];
-  const year = (record.data as { readonly year?: unknown }).year;
-  if (typeof year === 'number') found.push(year);
-  const inRange = found.filter((y) => Number.isInteger(y) && y >= EARLIEST_YEAR && y <= LATEST_YEAR);
-  return {
-    from: Math.min(years?.from ?? Infinity, ...inRange),
-    to: Math.max(years?.to ?? -Infinity, ...inRange),
-  };
-};
 
-/** What the signed parts of a bundle establish before any record is read. */
-interface SignedParts {
-  readonly manifest: BundleManifest;
-  readonly district: DistrictCode;
-  readonly verifier: NoteVerifier;
-  readonly current: Checkpoint;
-  readonly redactions: ReadonlyMap<number, RedactionEntry>;
-}
 
-/** An earlier checkpoint whose root the first `size` records must have. */
-interface EarlierRoot {
-  readonly size: number;
-  readonly root: Uint8Array;
-  readonly source: 'bundle-proof' | 'saved-checkpoint';
-  readonly label: string;
-}
 
-// Steps 1–2 up to the proofs: manifest, trusted key, signed checkpoint, signed redaction log.
-const openSignedParts = async (dir: string, verifierKey: VerifierKey): Promise<E.Either<BundleFailure, SignedParts>> => {
-  const manifestBytes = await readBundleFile(dir, BUNDLE_FILES.manifest);
-  if (manifestBytes === undefined) return failure('missing-file', 'the bundle has no manifest.json', { file: BUNDLE_FILES.manifest });
-  const parsedManifest = parseManifest(textOf(manifestBytes) ?? '');
-  if (E.isLeft(parsedManifest)) return failure('manifest', parsedManifest.left.reason, { file: BUNDLE_FILES.manifest });
-  const manifest = parsedManifest.right;
-  const district = manifest.district as DistrictCode;
-  for (const path of [BUNDLE_FILES.records, BUNDLE_FILES.checkpoint, BUNDLE_FILES.verifierKey]) {
-    if (!(path in manifest.files)) return failure('manifest', `manifest.json does not list ${path}`, { file: BUNDLE_FILES.manifest });
-  }
-  const trusted = noteVerifierOf(verifierKey);
-  if (E.isLeft(trusted)) return failure('verifier-key', trusted.left.reason);
-  const verifier = trusted.right;
-  const bundledKey = textOf((await readBundleFile(dir, BUNDLE_FILES.verifierKey)) ?? Buffer.alloc(0));
-  if (bundledKey !== `${formatVerifierKey(verifier)}\n`) {
-    return failure('verifier-key', `verifier.key is not the key you trust (${formatVerifierKey(verifier)})`, { file: BUNDLE_FILES.verifierKey });
-  }
-  const noteBytes = await readBundleFile(dir, BUNDLE_FILES.checkpoint);
-  if (noteBytes === undefined) return failure('missing-file', 'the bundle has no checkpoint.note', { file: BUNDLE_FILES.checkpoint });
-  const opened = openCheckpointWith(textOf(noteBytes) ?? '', verifier);
-  if (E.isLeft(opened)) return failure('signature', `checkpoint.note: ${opened.left.reason}`, { file: BUNDLE_FILES.checkpoint });
-  const current = opened.right;
-  if (!isOriginOfDistrict(current.origin, district) || current.origin !== manifest.origin) {
-    return failure('origin', `the checkpoint is of ${current.origin}; the manifest says ${manifest.origin}, district ${district}`, { file: BUNDLE_FILES.checkpoint });
-  }
-  if (current.size !== manifest.size || toBase64(current.root) !== manifest.root) {
-    return failure('manifest', 'manifest.json size or root differ from the signed checkpoint', { file: BUNDLE_FILES.manifest });
-  }
-  let redactions: ReadonlyMap<number, RedactionEntry> = new Map();
-  if (BUNDLE_FILES.redactions in manifest.files) {
-    const log = openRedactionLog(textOf((await readBundleFile(dir, BUNDLE_FILES.redactions)) ?? Buffer.alloc(0)) ?? '', verifier, current.origin);
-    if (E.isLeft(log)) return failure('redaction-log', `redactions.note: ${log.left.reason}`, { file: BUNDLE_FILES.redactions });
-    redactions = redactionsByPosition(log.right);
-  }
-  return E.right({ manifest, district, verifier, current, redactions });
-};
 
-// Step 2's proofs and saved checkpoints: each must be signed, of this log, and (for proofs) verify; what
-// they leave to check is the root of a prefix of the records.
-const earlierCheckpoints = async (dir: string, signed: SignedParts, savedCheckpoints: readonly string[]): Promise<E.Either<BundleFailure, EarlierRoot[]>> => {
-  const { manifest, verifier, current } = signed;
-  const earlier: EarlierRoot[] = [];
-  for (const path of Object.keys(manifest.files).filter((p) => p.startsWith('proofs/'))) {
-    const text = textOf((await readBundleFile(dir, path)) ?? Buffer.alloc(0));
-    let file: { oldCheckpoint?: unknown; size1?: unknown; size2?: unknown; proof?: unknown } | undefined;
-    try {
-      file = text === undefined ? undefined : (JSON.parse(text) as typeof file);
-    } catch {
-      file = undefined;
-    }
-    // JSON.parse of "null" or a number gives no object: not a proof file either (it threw a TypeError here).
-    if (typeof file !== 'object' || file === null || typeof file.oldCheckpoint !== 'string' || !Array.isArray(file.proof)) return failure('proof', `${path} is not a consistency proof file`, { file: path });
-    const opened = openCheckpointWith(file.oldCheckpoint, verifier);
-    if (E.isLeft(opened)) return failure('proof', `${path}: earlier checkpoint: ${opened.left.reason}`, { file: path });
-    const old = opened.right;
-    if (old.origin !== current.origin || file.size1 !== old.size || file.size2 !== current.size || path !== consistencyProofPath(old.size, current.size)) {
-      return failure('proof', `${path} is not a proof from its earlier checkpoint of ${current.origin} to this one`, { file: path });
-    }
-    const proof = file.proof.map((h) => (typeof h === 'string' ? fromBase64(h) : undefined));
-    if (!proof.every((h): h is Uint8Array => h !== undefined)) return failure('proof', `${path}: proof hashes are not canonical base64`, { file: path });
-    const consistent = verifyConsistency({ size1: old.size, size2: current.size, root1: old.root, root2: current.root, proof });
-    if (E.isLeft(consistent)) return failure('proof', `${path}: ${consistent.left.reason}`, { file: path });
-    earlier.push({ size: old.size, root: old.root, source: 'bundle-proof', label: path });
-  }
-  for (const [i, note] of savedCheckpoints.entries()) {
-    const opened = openCheckpointWith(note, verifier);
-    if (E.isLeft(opened)) return failure('saved-checkpoint', `saved checkpoint ${i + 1}: ${opened.left.reason}`);
-    const saved = opened.right;
-    if (saved.origin !== current.origin) return failure('saved-checkpoint', `saved checkpoint ${i + 1} is of ${saved.origin}, the bundle of ${current.origin}`);
-    if (saved.size > current.size) {
-      const reason = `you saved a checkpoint of ${saved.size} records; this bundle's checkpoint covers only ${current.size}: records were cut off`;
-      return failure('truncated', reason, { position: current.size + 1 });
-    }
-    earlier.push({ size: saved.size, root: saved.root, source: 'saved-checkpoint', label: `saved checkpoint ${i + 1}` });
-  }
-  return E.right(earlier.sort((a, b) => a.size - b.size));
-};
-
-// Step 5: every file but the manifest is listed, and has the listed digest (records.ndjson's was taken while streaming).
-const fileDigestProblem = async (dir: string, manifest: BundleManifest, recordsDigest: string): Promise<E.Either<BundleFailure, void>> => {
-  const listed = new Set(Object.keys(manifest.files));
-  for (const path of await listFiles(dir)) {
-    if (path !== BUNDLE_FILES.manifest && !listed.has(path)) return failure('unlisted-file', `${path} is in the bundle but not in manifest.json`, { file: path });
-  }
-  for (const [path, expected] of Object.entries(manifest.files)) {
-    let actual = recordsDigest;
-    if (path !== BUNDLE_FILES.records) {
-      const bytes = await readBundleFile(dir, path);
-      if (bytes === undefined) return failure('missing-file', `${path} is listed in manifest.json but missing`, { file: path });
-      actual = sha256Hex(bytes);
-    }
-    if (actual !== expected) return failure('file-digest', `${path} has SHA-256 ${actual}, manifest.json says ${expected}`, { file: path });
-  }
-  return E.right(undefined);
-};
 
 // Step 3 for one line: the record it holds, or why it is not one the ledger wrote.
 const recordOfLine = (line: FileLine): E.Either<Rejection, StoredRecord> => {
@@ -319,11 +159,12 @@ const recordOfLine = (line: FileLine): E.Either<Rejection, StoredRecord> => {
  * ```
  */
 export const verifyBundle = async (dir: string, options: BundleVerifyOptions): Promise<BundleVerification> => {
-  const opened = await openSignedParts(dir, options.verifierKey);
+  const read: BundleFileReader = (path) => readBundleFile(dir, path);
+  const opened = await openSignedParts(read, options.verifierKey);
   if (E.isLeft(opened)) return opened;
   const signed = opened.right;
   const { manifest, district, current } = signed;
-  const proven = await earlierCheckpoints(dir, signed, options.savedCheckpoints ?? []);
+  const proven = await earlierCheckpoints(read, signed, options.savedCheckpoints ?? []);
   if (E.isLeft(proven)) return proven;
   const earlier = proven.right;
 
@@ -385,7 +226,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
   }
 
   // 5. Digests.
-  const digestProblem = await fileDigestProblem(dir, manifest, recordsDigest.hex());
+  const digestProblem = await fileDigestProblem(read, await listFiles(dir), manifest, recordsDigest.hex());
   if (E.isLeft(digestProblem)) return digestProblem;
 
   // 6. Replay.

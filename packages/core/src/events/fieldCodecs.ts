@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { boundedText, parseBoundedText, parsedString, wholeNumberWhere } from './codecs.js';
-import { parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
+import { isAcceptedYear, parseCivilDate, YEAR_RANGE_TEXT } from '../time/civilDate.js';
 import { parseUnifiedSocialCreditCode } from '../ids/unifiedSocialCreditCode.js';
 import { parsePatentNumber } from '../ids/patentNumber.js';
 import { parseEventId, parseLocalId, parsePlatformId } from '../ids/identifiers.js';
@@ -29,4 +29,4 @@ export const Text200 = boundedText(200);
  */
 export const LocalId = parsedString('LocalId', (s) => E.chain(() => parseLocalId(s))(parseBoundedText(200)(s)));
 /** A whole year within the range dates may take (docs/spec.md §3). */
-export const YearCodec = wholeNumberWhere('Year', `a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`, (n) => n >= EARLIEST_YEAR && n <= LATEST_YEAR);
+export const YearCodec = wholeNumberWhere('Year', YEAR_RANGE_TEXT, isAcceptedYear);

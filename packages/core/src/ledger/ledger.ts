@@ -15,8 +15,8 @@ import type { StreamFacts } from '../rules/streamFacts.js';
 import { judgeAdmission, policyContextOf } from '../rules/admission.js';
 import type { AdmissionRules } from '../rules/admission.js';
 import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
-import { canonicalJson, dataHashOf, recordHashOf } from '../record/record.js';
-import type { Sha256Hex, StoredRecord } from '../record/record.js';
+import { canonicalJson, chainedRecord, dataHashOf } from '../record/record.js';
+import type { RecordContent, Sha256Hex, StoredRecord } from '../record/record.js';
 
 // The streamed import builds on the ledger; exported from here so that the package entry has it.
 export * from './lineImport.js';
@@ -270,7 +270,6 @@ export const comparableContent = (e: EventInput | StoredRecord): string =>
     dataHash: 'dataHash' in e ? e.dataHash : dataHashOf(e.data),
   });
 
-type Unhashed = { -readonly [K in keyof StoredRecord]: StoredRecord[K] };
 
 /**
  * The record an accepted event becomes: the envelope in the stored key order (position, eventId, type,
@@ -278,17 +277,16 @@ type Unhashed = { -readonly [K in keyof StoredRecord]: StoredRecord[K] };
  * hash), with both hashes. One object literal per shape rather than spreads: every store serialises these
  * objects, and objects built by spreading are slower to read.
  */
-const plannedRecord = (event: EventInput, position: number, eventId: EventId, district: DistrictCode, recordedAt: Instant, prevHash: Sha256Hex): StoredRecord => {
-  const actor = { unit: event.actor.unit, user: event.actor.user };
-  const dataHash = dataHashOf(event.data);
-  const record = (
-    event.source !== undefined
-      ? { position, eventId, type: event.type, district, effectiveDate: event.effectiveDate, recordedAt, actor, source: event.source, schemaVersion: event.schemaVersion, dataHash, prevHash, data: event.data, hash: '' }
-      : { position, eventId, type: event.type, district, effectiveDate: event.effectiveDate, recordedAt, actor, schemaVersion: event.schemaVersion, dataHash, prevHash, data: event.data, hash: '' }
-  ) as Unhashed;
-  record.hash = recordHashOf(record);
-  return record as StoredRecord;
-};
+// The record an accepted event becomes: hashed into the chain by record/'s chainedRecord, the one place a
+// record is hashed (docs/spec.md §2, §8.3).
+const plannedRecord = (event: EventInput, position: number, eventId: EventId, district: DistrictCode, recordedAt: Instant, prevHash: Sha256Hex): StoredRecord =>
+  chainedRecord(
+    (event.source !== undefined
+      ? { eventId, type: event.type, district, effectiveDate: event.effectiveDate, recordedAt, actor: event.actor, source: event.source, schemaVersion: event.schemaVersion, data: event.data }
+      : { eventId, type: event.type, district, effectiveDate: event.effectiveDate, recordedAt, actor: event.actor, schemaVersion: event.schemaVersion, data: event.data }) as RecordContent,
+    position,
+    prevHash,
+  );
 
 /**
  * The bound docs/spec.md §8.2 puts on an input's `recordedAt`: the ledger's clock at this append plus the

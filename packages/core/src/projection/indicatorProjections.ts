@@ -7,7 +7,7 @@ import type { DistrictCode } from '../ids/districtCode.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Sha256Hex, StoredRecord } from '../record/record.js';
 import type { EventStore, FoldFields, PositionRange } from '../store/port.js';
-import { endOfYear, parseCivilDate, EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
+import { endOfYear, isAcceptedYear, parseCivilDate, YEAR_RANGE_TEXT } from '../time/civilDate.js';
 import type { CivilDate } from '../time/civilDate.js';
 import { parseInstant } from '../time/instant.js';
 import type { Instant } from '../time/instant.js';
@@ -61,9 +61,7 @@ interface ResolvedQuery {
 
 /** A problem with a year given at `path`, if it is not a whole year docs/spec.md §3 accepts. */
 const yearProblem = (path: string, year: number): Problem | undefined =>
-  Number.isInteger(year) && year >= EARLIEST_YEAR && year <= LATEST_YEAR
-    ? undefined
-    : { path, reason: `should be a whole year from ${EARLIEST_YEAR} to ${LATEST_YEAR}, got ${year}` };
+  isAcceptedYear(year) ? undefined : { path, reason: `should be ${YEAR_RANGE_TEXT}, got ${year}` };
 
 /** The normalised `asOf` instant (undefined: everything recorded); a bad one is added to `problems`. */
 const parseAsOf = (text: string | undefined, problems: Problem[]): Instant | undefined => {
