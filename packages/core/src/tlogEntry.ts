@@ -35,6 +35,7 @@ export { recordLine, recordShapeProblem } from './audit/recordShape.js';
 export { openRedactionLog, redactionsByPosition, type RedactionEntry } from './audit/redaction.js';
 export {
   bundleFailure,
+  createRecordsCheck,
   dataProblem,
   earlierCheckpoints,
   fileDigestProblem,
@@ -42,6 +43,9 @@ export {
   strictText,
   yearsMentioned,
   type BundleFailure,
+  type BundleLine,
+  type CheckedRecords,
+  type RecordsCheck,
   type BundleFileReader,
   type BundleProblem,
   type EarlierRoot,

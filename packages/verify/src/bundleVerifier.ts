@@ -11,50 +11,21 @@
 import * as E from 'fp-ts/lib/Either.js';
 import {
   BUNDLE_FILES,
-  bytesEqual,
-  consistencyProofPath,
-  createAdmissionCheck,
-  createChainCheck,
-  createRootAccumulator,
   createSha256,
-  formatVerifierKey,
-  fromBase64,
-  isOriginOfDistrict,
-  noteVerifierOf,
-  openCheckpointWith,
-  openRedactionLog,
-  parseManifest,
-  recordLeafHash,
-  recordLine,
-  recordShapeProblem,
-  redactionsByPosition,
-  sha256,
   toBase64,
-  toHex,
-  verifyConsistency,
-  type BundleManifest,
-  type Checkpoint,
-  type NoteVerifier,
-  type RedactionEntry,
   type VerifierKey,
   bundleFailure,
-  dataProblem,
+  createRecordsCheck,
   earlierCheckpoints,
   fileDigestProblem,
   openSignedParts,
   strictText,
-  yearsMentioned,
   type BundleFileReader,
 } from '@indicator-ledger/core/tlog';
 import {
-  canonicalJson,
   createIndicatorProjections,
-  DATA_CODECS,
-  EARLIEST_YEAR,
-  LATEST_YEAR,
   MemoryEventStore,
   type AuthorizationPolicy,
-  type DistrictCode,
   type ProgressRow,
   type StoredRecord,
 } from '@indicator-ledger/core';
@@ -119,21 +90,6 @@ const rejection = bundleFailure;
 
 
 
-// Step 3 for one line: the record it holds, or why it is not one the ledger wrote.
-const recordOfLine = (line: Line): E.Either<string, StoredRecord> => {
-  if (line.text === undefined) return E.left(`line ${line.number} is not UTF-8`);
-  if (!line.terminated) return E.left(`line ${line.number} does not end in a newline`);
-  let u: unknown;
-  try {
-    u = JSON.parse(line.text);
-  } catch {
-    return E.left(`line ${line.number} is not JSON`);
-  }
-  const shape = recordShapeProblem(u);
-  if (shape !== undefined) return E.left(`line ${line.number} ${shape}`);
-  const record = u as StoredRecord;
-  return recordLine(record) === line.text ? E.right(record) : E.left(`line ${line.number} is not written as the ledger writes records`);
-};
 
 /**
  * Verifies an audit bundle given as its files' bytes (docs/audit.md §4, every check in core's order) and
@@ -159,49 +115,20 @@ export const verifyBundleFiles = async (files: BundleFiles, options: VerifyBundl
   // 3. Records: each checked, hashed into the tree, kept for the replay.
   const recordsBytes = files.get(BUNDLE_FILES.records);
   if (recordsBytes === undefined) return rejection('missing-file', 'the bundle has no records.ndjson', { file: BUNDLE_FILES.records });
-  const chain = createChainCheck(district, signed.redactions);
-  const admission = createAdmissionCheck(district, options.policy);
-  const tree = createRootAccumulator();
-  const prefixRoots = new Map<number, Uint8Array>();
-  if (earlier.some((e) => e.size === 0)) prefixRoots.set(0, tree.root());
+  const check = createRecordsCheck(signed, earlier, options.policy);
   const recordsDigest = createSha256();
   recordsDigest.update(recordsBytes);
   const records: StoredRecord[] = [];
-  let years: { from: number; to: number } | null = null;
-  const redactedPositions: number[] = [];
-  let lines = 0;
   for (const line of linesOf(recordsBytes)) {
-    lines = line.number;
-    const at = { position: line.number, file: BUNDLE_FILES.records };
-    if (line.number > current.size) return rejection('size-mismatch', `records.ndjson has more lines than the ${current.size} records of the checkpoint`, at);
-    const read = recordOfLine(line);
-    if (E.isLeft(read)) return rejection('malformed', read.left, at);
-    const record = read.right;
-    const broken = chain.next(record);
-    if (broken !== undefined) return rejection(broken.problem, broken.reason, at);
-    const invalid = dataProblem(record);
-    if (invalid !== undefined) return rejection('malformed', `line ${line.number}: ${invalid}`, at);
-    const inadmissible = admission.next(record);
-    if (inadmissible !== undefined) return rejection('rule-violation', `line ${line.number}: ${inadmissible}`, at);
-    tree.append(recordLeafHash(record.hash));
-    if (earlier.some((e) => e.size === tree.size)) prefixRoots.set(tree.size, tree.root());
-    years = yearsMentioned(record, years);
-    if (record.redacted === true) redactedPositions.push(record.position);
-    records.push(record);
+    const record = check.line(line);
+    if (E.isLeft(record)) return record;
+    records.push(record.right);
   }
 
   // 4. Size and roots.
-  if (lines !== current.size) {
-    return rejection('size-mismatch', `records.ndjson has ${lines} records, the checkpoint ${current.size}`, { position: lines + 1, file: BUNDLE_FILES.records });
-  }
-  if (!bytesEqual(tree.root(), current.root)) {
-    return rejection('root-mismatch', "the records' Merkle root is not the signed checkpoint's: they are not the records it commits to", { file: BUNDLE_FILES.records });
-  }
-  for (const { size, root, source, label } of earlier) {
-    if (!bytesEqual(prefixRoots.get(size) ?? new Uint8Array(), root)) {
-      return rejection(source === 'saved-checkpoint' ? 'saved-checkpoint' : 'proof', `records 1..${size} do not have the root of ${label}`, { position: size });
-    }
-  }
+  const checked = check.finish();
+  if (E.isLeft(checked)) return checked;
+  const { head, redactedPositions, years } = checked.right;
 
   // 5. Digests.
   // A folder listing's order is not knowable from bytes; sorted, the first unlisted file is stable.
@@ -227,7 +154,7 @@ export const verifyBundleFiles = async (files: BundleFiles, options: VerifyBundl
     origin: current.origin,
     size: current.size,
     root: toBase64(current.root),
-    head: chain.head,
+    head,
     redactedPositions,
     consistentWith: earlier.map(({ size, source }) => ({ size, source })),
     years,

@@ -17,7 +17,13 @@ import { sha256 } from '../tlog/crypto.js';
 import { isOriginOfDistrict, noteVerifierOf, openCheckpointWith, type VerifierKey } from '../tlog/openCheckpoint.js';
 import { formatVerifierKey, type NoteVerifier } from '../tlog/signedNote.js';
 import { BUNDLE_FILES, consistencyProofPath, parseManifest, type BundleManifest } from './bundleFormat.js';
-import type { ChainProblem } from './chainVerification.js';
+import { createAdmissionCheck } from './admissionCheck.js';
+import { createChainCheck, type ChainProblem } from './chainVerification.js';
+import { recordLeafHash } from './recordLeaf.js';
+import { recordLine, recordShapeProblem } from './recordShape.js';
+import type { AuthorizationPolicy } from '../rules/authorization.js';
+import { bytesEqual } from '../tlog/bytes.js';
+import { createRootAccumulator } from '../tlog/merkle.js';
 import { openRedactionLog, redactionsByPosition, type RedactionEntry } from './redaction.js';
 
 /** What is wrong with a bundle. Record-level problems are those of `ChainProblem`, named by position. */
@@ -197,4 +203,96 @@ export const fileDigestProblem = async (read: BundleFileReader, paths: readonly 
     if (actual !== expected) return bundleFailure('file-digest', `${path} has SHA-256 ${actual}, manifest.json says ${expected}`, { file: path });
   }
   return E.right(undefined);
+};
+
+/** One line of records.ndjson: its 1-based number, its text (undefined when not UTF-8), whether a LF ended it. */
+export interface BundleLine {
+  readonly number: number;
+  readonly text: string | undefined;
+  readonly terminated: boolean;
+}
+
+// Step 3 for one line: the record it holds, or why it is not one the ledger wrote.
+const recordOfLine = (line: BundleLine): E.Either<string, StoredRecord> => {
+  if (line.text === undefined) return E.left(`line ${line.number} is not UTF-8`);
+  if (!line.terminated) return E.left(`line ${line.number} does not end in a newline`);
+  let u: unknown;
+  try {
+    u = JSON.parse(line.text);
+  } catch {
+    return E.left(`line ${line.number} is not JSON`);
+  }
+  const shape = recordShapeProblem(u);
+  if (shape !== undefined) return E.left(`line ${line.number} ${shape}`);
+  const record = u as StoredRecord;
+  return recordLine(record) === line.text ? E.right(record) : E.left(`line ${line.number} is not written as the ledger writes records`);
+};
+
+/** What the records of a bundle established, once every line passed ({@link RecordsCheck.finish}). */
+export interface CheckedRecords {
+  /** The hash of the last record (the chain's head). */
+  readonly head: string;
+  readonly redactedPositions: readonly number[];
+  /** The years the records mention, or null for none. */
+  readonly years: { readonly from: number; readonly to: number } | null;
+}
+
+/**
+ * docs/audit.md §4 steps 3–4 over the lines of records.ndjson, fed one at a time: each line is a record
+ * written as the ledger writes it, continuing the chain, with valid data, admissible (the policy if given);
+ * then the count and the Merkle roots of the whole and of every earlier checkpoint's prefix.
+ */
+export interface RecordsCheck {
+  /** Checks the next line: Right its record, Left the first problem (by position). */
+  line(line: BundleLine): E.Either<BundleFailure, StoredRecord>;
+  /** After the last line: the size and the roots. */
+  finish(): E.Either<BundleFailure, CheckedRecords>;
+}
+
+/** A {@link RecordsCheck} for the bundle whose signed parts and earlier checkpoints are given. */
+export const createRecordsCheck = (signed: SignedParts, earlier: readonly EarlierRoot[], policy?: AuthorizationPolicy): RecordsCheck => {
+  const { district, current } = signed;
+  const chain = createChainCheck(district, signed.redactions);
+  const admission = createAdmissionCheck(district, policy);
+  const tree = createRootAccumulator();
+  const prefixRoots = new Map<number, Uint8Array>();
+  if (earlier.some((e) => e.size === 0)) prefixRoots.set(0, tree.root());
+  let years: { from: number; to: number } | null = null;
+  const redactedPositions: number[] = [];
+  let lines = 0;
+  return {
+    line(line) {
+      lines = line.number;
+      const at = { position: line.number, file: BUNDLE_FILES.records };
+      if (line.number > current.size) return bundleFailure('size-mismatch', `records.ndjson has more lines than the ${current.size} records of the checkpoint`, at);
+      const read = recordOfLine(line);
+      if (E.isLeft(read)) return bundleFailure('malformed', read.left, at);
+      const record = read.right;
+      const broken = chain.next(record);
+      if (broken !== undefined) return bundleFailure(broken.problem, broken.reason, at);
+      const invalid = dataProblem(record);
+      if (invalid !== undefined) return bundleFailure('malformed', `line ${line.number}: ${invalid}`, at);
+      const inadmissible = admission.next(record);
+      if (inadmissible !== undefined) return bundleFailure('rule-violation', `line ${line.number}: ${inadmissible}`, at);
+      tree.append(recordLeafHash(record.hash));
+      if (earlier.some((e) => e.size === tree.size)) prefixRoots.set(tree.size, tree.root());
+      years = yearsMentioned(record, years);
+      if (record.redacted === true) redactedPositions.push(record.position);
+      return E.right(record);
+    },
+    finish() {
+      if (lines !== current.size) {
+        return bundleFailure('size-mismatch', `records.ndjson has ${lines} records, the checkpoint ${current.size}`, { position: lines + 1, file: BUNDLE_FILES.records });
+      }
+      if (!bytesEqual(tree.root(), current.root)) {
+        return bundleFailure('root-mismatch', "the records' Merkle root is not the signed checkpoint's: they are not the records it commits to", { file: BUNDLE_FILES.records });
+      }
+      for (const { size, root, source, label } of earlier) {
+        if (!bytesEqual(prefixRoots.get(size) ?? new Uint8Array(), root)) {
+          return bundleFailure(source === 'saved-checkpoint' ? 'saved-checkpoint' : 'proof', `records 1..${size} do not have the root of ${label}`, { position: size });
+        }
+      }
+      return E.right({ head: chain.head, redactedPositions, years });
+    },
+  };
 };

@@ -19,32 +19,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { DATA_CODECS } from '../events/catalog.js';
-import type * as t from 'io-ts/lib/index.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { canonicalJson, type StoredRecord } from '../record/record.js';
+import type { StoredRecord } from '../record/record.js';
 import { createIndicatorProjections, type IndicatorProjections, type ProgressRow } from '../projection/indicatorProjections.js';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import type { EventStore } from '../store/port.js';
 import type { AuthorizationPolicy } from '../rules/authorization.js';
-import { EARLIEST_YEAR, LATEST_YEAR } from '../time/civilDate.js';
-import { bytesEqual, fromBase64, toBase64, toHex } from '../tlog/bytes.js';
-import { createSha256, sha256 } from '../tlog/crypto.js';
-import { BUNDLE_FILES, consistencyProofPath, parseManifest, type BundleManifest } from '../audit/bundleFormat.js';
-import { createAdmissionCheck } from '../audit/admissionCheck.js';
-import { createChainCheck, type ChainProblem } from '../audit/chainVerification.js';
-import type { Checkpoint } from '../tlog/checkpoint.js';
-import { verifyConsistency } from '../tlog/consistencyProof.js';
-import { fileLines, type FileLine } from './fileLines.js';
-import { createRootAccumulator } from '../tlog/merkle.js';
-import { isOriginOfDistrict, noteVerifierOf, openCheckpointWith, type VerifierKey } from '../tlog/openCheckpoint.js';
-import { recordLeafHash } from '../audit/recordLeaf.js';
-import { recordLine, recordShapeProblem } from '../audit/recordShape.js';
-import { openRedactionLog, redactionsByPosition, type RedactionEntry } from '../audit/redaction.js';
-import { formatVerifierKey, type NoteVerifier } from '../tlog/signedNote.js';
-import { reject, type Rejection } from '../tlog/verification.js';
-
-import { bundleFailure, dataProblem, earlierCheckpoints, fileDigestProblem, openSignedParts, yearsMentioned, type BundleFailure, type BundleFileReader } from '../audit/bundleChecks.js';
+import { toBase64 } from '../tlog/bytes.js';
+import { createSha256 } from '../tlog/crypto.js';
+import { BUNDLE_FILES } from '../audit/bundleFormat.js';
+import { fileLines } from './fileLines.js';
+import type { VerifierKey } from '../tlog/openCheckpoint.js';
+import { bundleFailure, createRecordsCheck, earlierCheckpoints, fileDigestProblem, openSignedParts, type BundleFailure, type BundleFileReader } from '../audit/bundleChecks.js';
 
 export type { BundleFailure, BundleProblem } from '../audit/bundleChecks.js';
 
@@ -123,22 +109,6 @@ const listFiles = async (dir: string): Promise<string[]> => {
 
 
 
-// Step 3 for one line: the record it holds, or why it is not one the ledger wrote.
-const recordOfLine = (line: FileLine): E.Either<Rejection, StoredRecord> => {
-  if (line.text === undefined) return reject(`line ${line.number} is not UTF-8`);
-  if (!line.terminated) return reject(`line ${line.number} does not end in a newline`);
-  let u: unknown;
-  try {
-    u = JSON.parse(line.text);
-  } catch {
-    return reject(`line ${line.number} is not JSON`);
-  }
-  const shape = recordShapeProblem(u);
-  if (shape !== undefined) return reject(`line ${line.number} ${shape}`);
-  const record = u as StoredRecord;
-  if (recordLine(record) !== line.text) return reject(`line ${line.number} is not written as the ledger writes records`);
-  return E.right(record);
-};
 
 /**
  * Verifies the audit bundle in `dir` (see the module comment for every check, in order) and rebuilds the
@@ -172,40 +142,19 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
   if (!(await isFile(fileOf(dir, BUNDLE_FILES.records)))) return failure('missing-file', 'the bundle has no records.ndjson', { file: BUNDLE_FILES.records });
   const replay = options.replayStore ?? new MemoryEventStore();
   if ((await replay.head(district)).position !== 0) return failure('replay', `the replay store already holds records of district ${district}`);
-  const chain = createChainCheck(district, signed.redactions);
-  const admission = createAdmissionCheck(district, options.policy);
-  const tree = createRootAccumulator();
-  const prefixRoots = new Map<number, Uint8Array>();
-  if (earlier.some((e) => e.size === 0)) prefixRoots.set(0, tree.root());
+  const check = createRecordsCheck(signed, earlier, options.policy);
   const recordsDigest = createSha256();
   let batch: StoredRecord[] = [];
-  let years: { from: number; to: number } | null = null;
-  const redactedPositions: number[] = [];
   const flush = async (): Promise<E.Either<BundleFailure, void>> => {
     if (batch.length === 0) return E.right(undefined);
     const appended = await replay.append(district, batch, (batch[0] as StoredRecord).position - 1);
     batch = [];
     return E.isRight(appended) ? E.right(undefined) : failure('replay', `the replay store refused records: ${JSON.stringify(appended.left)}`);
   };
-  let lines = 0;
   for await (const line of fileLines(fileOf(dir, BUNDLE_FILES.records), (chunk) => recordsDigest.update(chunk))) {
-    lines = line.number;
-    const at = { position: line.number, file: BUNDLE_FILES.records };
-    if (line.number > current.size) return failure('size-mismatch', `records.ndjson has more lines than the ${current.size} records of the checkpoint`, at);
-    const read = recordOfLine(line);
-    if (E.isLeft(read)) return failure('malformed', read.left.reason, at);
-    const record = read.right;
-    const broken = chain.next(record);
-    if (broken !== undefined) return failure(broken.problem, broken.reason, at);
-    const invalid = dataProblem(record);
-    if (invalid !== undefined) return failure('malformed', `line ${line.number}: ${invalid}`, at);
-    const inadmissible = admission.next(record);
-    if (inadmissible !== undefined) return failure('rule-violation', `line ${line.number}: ${inadmissible}`, at);
-    tree.append(recordLeafHash(record.hash));
-    if (earlier.some((e) => e.size === tree.size)) prefixRoots.set(tree.size, tree.root());
-    years = yearsMentioned(record, years);
-    if (record.redacted === true) redactedPositions.push(record.position);
-    batch.push(record);
+    const record = check.line(line);
+    if (E.isLeft(record)) return record;
+    batch.push(record.right);
     if (batch.length >= REPLAY_BATCH) {
       const refused = await flush();
       if (E.isLeft(refused)) return refused;
@@ -213,17 +162,9 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
   }
 
   // 4. Size and roots.
-  if (lines !== current.size) {
-    return failure('size-mismatch', `records.ndjson has ${lines} records, the checkpoint ${current.size}`, { position: lines + 1, file: BUNDLE_FILES.records });
-  }
-  if (!bytesEqual(tree.root(), current.root)) {
-    return failure('root-mismatch', "the records' Merkle root is not the signed checkpoint's: they are not the records it commits to", { file: BUNDLE_FILES.records });
-  }
-  for (const { size, root, source, label } of earlier) {
-    if (!bytesEqual(prefixRoots.get(size) ?? new Uint8Array(), root)) {
-      return failure(source === 'saved-checkpoint' ? 'saved-checkpoint' : 'proof', `records 1..${size} do not have the root of ${label}`, { position: size });
-    }
-  }
+  const checked = check.finish();
+  if (E.isLeft(checked)) return checked;
+  const { head, redactedPositions, years } = checked.right;
 
   // 5. Digests.
   const digestProblem = await fileDigestProblem(read, await listFiles(dir), manifest, recordsDigest.hex());
@@ -245,7 +186,7 @@ export const verifyBundle = async (dir: string, options: BundleVerifyOptions): P
       origin: current.origin,
       size: current.size,
       root: toBase64(current.root),
-      head: chain.head,
+      head,
       redactedPositions,
       consistentWith: earlier.map(({ size, source }) => ({ size, source })),
       years,
