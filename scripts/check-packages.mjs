@@ -35,6 +35,8 @@ const EXPECTED_EXPORT = {
 const ATTW_RUNS = {
   // node16 profile: subpath entries cannot resolve under the old node10 algorithm, which no Node >= 20 uses.
   '@indicator-ledger/core': [['--exclude-entrypoints', './testing/store-contract', '--profile', 'node16'], ['--entrypoints', './testing/store-contract', '--profile', 'esm-only']],
+  // Its test double is the subpath entry ./testing: node16 for the same reason as core's.
+  '@indicator-ledger/store-eventstoredb': [['--profile', 'node16']],
   // verify.html is a page, not a module: attw checks the two code entries.
   '@indicator-ledger/verify': [['--entrypoints', '.', './node', '--profile', 'node16']],
 };

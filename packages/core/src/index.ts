@@ -192,7 +192,7 @@ export { openRedactionLog, REDACTION_MARKER, type RedactionEntry } from './audit
 export { type AdmissionFailure } from './audit/streamAudit.js';
 export { unitAccount, type UnitRecordings } from './audit/unitAccount.js';
 
-// Added with the merge of the #14/#15/#17 work (grouped by module).
+// Witnessed checkpoints, the streamed import, chaining, read capabilities and the other names the packages use (grouped by module).
 export { type IdlessRepeats, type ImportFailure, type ImportLine, type ImportProblem, type ImportSummary, importNdjson, strayBomReason } from './ledger/lineImport.js';
 export { type RecordContent, chainRecords, chainedFieldsOf, chainedFieldsText, chainedRecord } from './record/record.js';
 export { redactionWrite } from './store/port.js';
