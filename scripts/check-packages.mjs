@@ -264,7 +264,7 @@ step('@indicator-ledger/verify alone: installs a handful of packages, ships veri
     const store = core.createMemoryStore();
     await core.createLedger({ store }).append('130302', [${JSON.stringify(EVENT)}]);
     const out = await exportBundle(store, '130302', { signer, ledgerName: 'indicator-ledger', dir: process.argv[1] });
-    if (!out.ok) throw new Error(out.refusal.reason);
+    if (out._tag === 'Left') throw new Error(out.left.reason);
     console.log(core.formatVerifierKey({ keyName: signer.keyName, publicKey: keys.publicKey }));`, bundle], { cwd: consumer }).trim();
   const readme = readFileSync(join(root, 'packages/verify/README.md'), 'utf8');
   const example = /## Example\n\n```js\n([\s\S]*?)```/.exec(readme)[1];
