@@ -1,9 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECTION_NAME, createIndicatorProjections, encodeCheckpointState, loadRedactions, sha256Hex, verify } from '@indicator-ledger/core';
 import type { DistrictCode, StoredRecord } from '@indicator-ledger/core';
@@ -14,7 +13,7 @@ import type { V1Stream } from './formatV1.fixture.js';
 import { openSqliteStore } from './sqliteStore.js';
 import type { SqliteEventStore } from './sqliteStore.js';
 import { checkStoredChain } from './testing/chainVerification.js';
-import { startChild } from './testing/childProcesses.js';
+import { bundleScripts, startChild } from './testing/childProcesses.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
@@ -126,29 +125,10 @@ describe('a version-1 file opened by version 2 (docs/stores.md, "The file format
   }, 60_000);
 
   it('killed with SIGKILL in the middle of the migration, is left version 1, and the next open migrates it whole', async () => {
-    const outDir = here(`../node_modules/.cache/ledger-migration-child/${process.pid}-${Date.now()}`);
-    mkdirSync(outDir, { recursive: true });
+    const children = await bundleScripts({ migrateOnce: here('./migrateOnce.child.ts') });
     try {
-      await build({
-        config: false,
-        entry: { migrateOnce: here('./migrateOnce.child.ts') },
-        outDir,
-        format: ['esm'],
-        platform: 'node',
-        target: 'node20',
-        outExtension: () => ({ js: '.mjs' }),
-        splitting: false,
-        sourcemap: false,
-        dts: false,
-        silent: true,
-        noExternal: [/^(?!better-sqlite3$)/],
-        external: ['better-sqlite3'],
-        esbuildOptions: (options) => {
-          options.alias = { '@indicator-ledger/core': here('../../core/src/index.ts') };
-        },
-      });
       const path = v1Copy();
-      const child = startChild(join(outDir, 'migrateOnce.mjs'), [path]);
+      const child = startChild(children.paths.migrateOnce, [path]);
       const first = await child.lineMatching((line) => line.startsWith('progress '));
       child.process.kill('SIGKILL');
       const exit = await child.exited;
@@ -169,7 +149,7 @@ describe('a version-1 file opened by version 2 (docs/stores.md, "The file format
         await store.close();
       }
     } finally {
-      rmSync(outDir, { recursive: true, force: true });
+      children.dispose();
     }
   }, 120_000);
 });

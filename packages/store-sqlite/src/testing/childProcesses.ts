@@ -13,12 +13,12 @@ const here = (file: string): string => fileURLToPath(new URL(file, import.meta.u
  * crash test starts costs a Node start-up and not a TypeScript compile. The bundles sit inside this
  * package's `node_modules/.cache`, where `better-sqlite3` (left external: it is native) still resolves.
  */
-export const bundleChildScripts = async (): Promise<{ readonly appendLoop: string; readonly racingAppender: string; readonly dispose: () => void }> => {
-  const outDir = here(`../../node_modules/.cache/ledger-test-children/${process.pid}-${Date.now()}`);
+export const bundleScripts = async <N extends string>(entries: Readonly<Record<N, string>>): Promise<{ readonly paths: Readonly<Record<N, string>>; readonly dispose: () => void }> => {
+  const outDir = here(`../../node_modules/.cache/ledger-test-children/${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   mkdirSync(outDir, { recursive: true });
   await build({
     config: false,
-    entry: { appendLoop: here('./appendLoop.child.ts'), racingAppender: here('./racingAppender.child.ts') },
+    entry: entries,
     outDir,
     format: ['esm'],
     platform: 'node',
@@ -35,11 +35,14 @@ export const bundleChildScripts = async (): Promise<{ readonly appendLoop: strin
       options.alias = { '@indicator-ledger/core': here('../../../core/src/index.ts') };
     },
   });
-  return {
-    appendLoop: join(outDir, 'appendLoop.mjs'),
-    racingAppender: join(outDir, 'racingAppender.mjs'),
-    dispose: () => rmSync(outDir, { recursive: true, force: true }),
-  };
+  const paths = Object.fromEntries(Object.keys(entries).map((name) => [name, join(outDir, `${name}.mjs`)])) as Record<N, string>;
+  return { paths, dispose: () => rmSync(outDir, { recursive: true, force: true }) };
+};
+
+/** The crash test's two child scripts, bundled by {@link bundleScripts}. */
+export const bundleChildScripts = async (): Promise<{ readonly appendLoop: string; readonly racingAppender: string; readonly dispose: () => void }> => {
+  const { paths, dispose } = await bundleScripts({ appendLoop: here('./appendLoop.child.ts'), racingAppender: here('./racingAppender.child.ts') });
+  return { ...paths, dispose };
 };
 
 /** A running child script: its process, every stdout line so far, and a way to wait for one. */
