@@ -29,14 +29,18 @@ export interface Figure {
 
 const MIB = 2 ** 20;
 
-/** The targets on a 2-core machine, as docs/benchmarks.md lists them. */
+/**
+ * The targets at the full sizes on a 2-core machine, as docs/benchmarks.md lists them ("Targets"). Peak
+ * memory is stated as 300 MB (10^6 bytes), so its limit in MiB is 300 × 10^6 / 2^20 ≈ 286.1.
+ */
 export const TARGETS = {
-  appendSqlite: { comparator: '>=', value: 200_000 },
-  rebuild: { comparator: '>=', value: 1_000_000 },
-  snapshotP50: { comparator: '<=', value: 2 },
-  snapshotP99: { comparator: '<=', value: 10 },
-  verify: { comparator: '>=', value: 1_000_000 },
-  peakMemoryMiB: { comparator: '<=', value: 400 },
+  appendSqlite: { comparator: '>=', value: 100_000 },
+  appendMemory: { comparator: '>=', value: 150_000 },
+  rebuild: { comparator: '>=', value: 500_000 },
+  snapshotP50: { comparator: '<=', value: 1 },
+  snapshotP99: { comparator: '<=', value: 5 },
+  verify: { comparator: '>=', value: 250_000 },
+  peakMemoryMiB: { comparator: '<=', value: (300 * 1e6) / 2 ** 20 },
 } as const satisfies Record<string, Target>;
 
 /** Whether `measured` meets `target`. */
@@ -100,8 +104,14 @@ export const figuresOf = (m: Measurements, judged: boolean): Figure[] => {
     add({ id, label, unit, measured: ratePerSecond(items, elapsed.wallMs), perCpuSecond: ratePerSecond(items, elapsed.cpuMs), ...(target ? { target } : {}) });
   const memory = (id: string, label: string, bytes: number, target?: Target): void =>
     add({ id, label, unit: 'MiB', measured: bytes / MIB, ...(target ? { target } : {}) });
-  if (m.appendMemory) rate('append.memory', `validated append into memory (${m.appendMemory.figures.events.toLocaleString('en')} events)`, 'events/s', m.appendMemory.figures.events, m.appendMemory.figures.elapsed);
-  if (m.appendSqlite) rate('append.sqlite', `validated append into SQLite (${m.appendSqlite.figures.events.toLocaleString('en')} events)`, 'events/s', m.appendSqlite.figures.events, m.appendSqlite.figures.elapsed, TARGETS.appendSqlite);
+  if (m.appendMemory) {
+    rate('append.memory', `validated append into memory (${m.appendMemory.figures.events.toLocaleString('en')} events)`, 'events/s', m.appendMemory.figures.events, m.appendMemory.figures.elapsed, TARGETS.appendMemory);
+    memory('append.memory.peakRss', 'peak memory, append into memory', m.appendMemory.peakRssBytes, TARGETS.peakMemoryMiB);
+  }
+  if (m.appendSqlite) {
+    rate('append.sqlite', `validated append into SQLite (${m.appendSqlite.figures.events.toLocaleString('en')} events)`, 'events/s', m.appendSqlite.figures.events, m.appendSqlite.figures.elapsed, TARGETS.appendSqlite);
+    memory('append.sqlite.peakRss', 'peak memory, append into SQLite', m.appendSqlite.peakRssBytes, TARGETS.peakMemoryMiB);
+  }
   if (m.rebuild) {
     rate('rebuild', `rebuild from SQLite (${m.rebuild.figures.events.toLocaleString('en')} events)`, 'events/s', m.rebuild.figures.events, m.rebuild.figures.elapsed, TARGETS.rebuild);
     memory('rebuild.peakRss', 'peak memory, rebuild', m.rebuild.peakRssBytes, TARGETS.peakMemoryMiB);
@@ -129,8 +139,10 @@ export const figuresOf = (m: Measurements, judged: boolean): Figure[] => {
       memory('mix.rebuild.peakRss', 'mix: peak memory, rebuild', x.rebuild.peakRssBytes);
     }
     if (x.snapshot) {
-      add({ id: 'mix.snapshot.p50', label: `mix: snapshot latency p50 (${x.snapshot.figures.queries} queries)`, unit: 'ms', measured: x.snapshot.figures.p50Ms });
-      add({ id: 'mix.snapshot.p99', label: `mix: snapshot latency p99 (${x.snapshot.figures.queries} queries)`, unit: 'ms', measured: x.snapshot.figures.p99Ms });
+      // The snapshot targets hold on every workload, the platform- and retraction-heavy mix included.
+      add({ id: 'mix.snapshot.p50', label: `mix: snapshot latency p50 (${x.snapshot.figures.queries} queries)`, unit: 'ms', measured: x.snapshot.figures.p50Ms, target: TARGETS.snapshotP50 });
+      add({ id: 'mix.snapshot.p99', label: `mix: snapshot latency p99 (${x.snapshot.figures.queries} queries)`, unit: 'ms', measured: x.snapshot.figures.p99Ms, target: TARGETS.snapshotP99 });
+      memory('mix.snapshot.peakRss', 'mix: peak memory, rebuild + snapshots', x.snapshot.peakRssBytes, TARGETS.peakMemoryMiB);
       add({ id: 'mix.snapshot.cold', label: 'mix: one question from nothing folded: rebuild + snapshot p50', unit: 'ms', measured: x.snapshot.figures.rebuild.wallMs + x.snapshot.figures.p50Ms });
     }
   }
@@ -141,15 +153,22 @@ export const figuresOf = (m: Measurements, judged: boolean): Figure[] => {
     add({ id: `growth.${g.events}.snapshot.p50`, label: `growth: snapshot latency p50 (${n} events)`, unit: 'ms', measured: g.snapshot.figures.p50Ms });
     add({ id: `growth.${g.events}.snapshot.p99`, label: `growth: snapshot latency p99 (${n} events)`, unit: 'ms', measured: g.snapshot.figures.p99Ms });
   }
+  // An import on top of a full store may cost no more per event than one into an empty store: the
+  // empty store's import is the target of every other.
+  const intoEmpty = (m.imports ?? []).find((i) => i.figures.existing === 0);
+  const microsPerEvent = (f: ImportFigures): number => (f.elapsed.wallMs * 1000) / f.imported;
   for (const i of m.imports ?? []) {
     const f = i.figures;
+    const onTop = intoEmpty !== undefined && f.existing > 0 ? { target: { comparator: '<=', value: microsPerEvent(intoEmpty.figures) } as const } : {};
     add({
       id: `import.${f.existing}`,
       label: `import ${f.imported.toLocaleString('en')} events into SQLite already holding ${f.existing.toLocaleString('en')}`,
       unit: 'µs/event',
       // Wall time; the CPU time is in the JSON (the "per CPU second" column is for rates).
-      measured: (f.elapsed.wallMs * 1000) / f.imported,
+      measured: microsPerEvent(f),
+      ...onTop,
     });
+    memory(`import.${f.existing}.peakRss`, `peak memory, import into SQLite holding ${f.existing.toLocaleString('en')}`, i.peakRssBytes, TARGETS.peakMemoryMiB);
   }
   if (m.peers) {
     const peerMix = (prefix: string, label: string, p: PeerMixMeasurements): void => {
