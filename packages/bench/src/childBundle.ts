@@ -5,6 +5,7 @@ import { build } from 'tsup';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const STORE_SQLITE_PACKAGE = fileURLToPath(new URL('../../store-sqlite/package.json', import.meta.url));
+const STORE_POSTGRES_PACKAGE = fileURLToPath(new URL('../../store-postgres/package.json', import.meta.url));
 const BENCH_PACKAGE = join(BENCH_DIR, 'package.json');
 
 /**
@@ -12,11 +13,13 @@ const BENCH_PACKAGE = join(BENCH_DIR, 'package.json');
  * `outDir`, as the packages' own builds would, and returns its path. Children then run plain JavaScript:
  * no TypeScript loader in their memory or their profiles. better-sqlite3, a native addon, stays outside
  * the bundle, imported by its absolute path so the bundle may live anywhere; so does `sqlite3`, the native
- * addon of Emmett's SQLite store (the peer of `--peers`).
+ * addon of Emmett's SQLite store (the peer of `--peers`), and the PostgreSQL driver `pg`, whose optional
+ * native binding a bundler cannot resolve.
  */
 export const bundleMeasurementChild = async (outDir: string): Promise<string> => {
   const betterSqlite3 = createRequire(STORE_SQLITE_PACKAGE).resolve('better-sqlite3');
   const sqlite3 = createRequire(BENCH_PACKAGE).resolve('sqlite3');
+  const pgDriver = createRequire(STORE_POSTGRES_PACKAGE).resolve('pg');
   await build({
     config: false,
     entry: { 'measurement-child': join(BENCH_DIR, 'src', 'measurementChild.ts') },
@@ -36,6 +39,8 @@ export const bundleMeasurementChild = async (outDir: string): Promise<string> =>
         setup(b) {
           b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite3, external: true }));
           b.onResolve({ filter: /^sqlite3$/ }, () => ({ path: sqlite3, external: true }));
+          // pg's optional native binding (`pg-native`) is required lazily; left outside like the addons.
+          b.onResolve({ filter: /^pg$/ }, () => ({ path: pgDriver, external: true }));
         },
       },
     ],

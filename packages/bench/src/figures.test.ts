@@ -17,6 +17,7 @@ const measurements: Measurements = {
   appendMemory: { figures: { events: 200_000, batches: 200, elapsed: elapsed(1000) }, peakRssBytes: 250 * MIB },
   appendSqlite: { figures: { events: 200_000, batches: 200, elapsed: elapsed(4000) }, peakRssBytes: 400 * MIB },
   mix: { snapshot: snapshot(1.5, 4, 200) },
+  postgres: { figures: { events: 200_000, append: elapsed(10_000), rebuild: elapsed(500) }, peakRssBytes: 200 * MIB },
   imports: [
     { figures: { existing: 0, imported: 100_000, elapsed: elapsed(10_000) }, peakRssBytes: 200 * MIB },
     { figures: { existing: 900_000, imported: 100_000, elapsed: elapsed(12_000) }, peakRssBytes: 280 * MIB },
@@ -58,6 +59,11 @@ describe('targets', () => {
     expect(onTop.met).toBe(false); // 120 µs/event against 100
     expect(judged('import.0').target).toBeUndefined();
     expect(judged('import.900000.peakRss').met).toBe(true);
+  });
+
+  it('judge the PostgreSQL append (≥ 30,000 events/s) and rebuild (≥ 200,000 events/s)', () => {
+    expect(judged('postgres.append')).toMatchObject({ measured: 20_000, met: false, target: { comparator: '>=', value: 30_000 } });
+    expect(judged('postgres.rebuild')).toMatchObject({ measured: 400_000, met: true, target: { comparator: '>=', value: 200_000 } });
   });
 
   it('are not judged on a --quick run', () => {

@@ -5,7 +5,7 @@ import type { ChildReport } from './childMeasurement.js';
 import type { Elapsed } from './stopwatch.js';
 import { ratePerSecond } from './stopwatch.js';
 import type { PeerAppendFigures, PeerPointInTimeFigures, PeerRebuildFigures } from './emmettPeer.js';
-import type { AppendFigures, ImportFigures, ProvinceFigures, RebuildFigures, SnapshotFigures, VerifyFigures } from './workloads.js';
+import type { AppendFigures, ImportFigures, PostgresFigures, ProvinceFigures, RebuildFigures, SnapshotFigures, VerifyFigures } from './workloads.js';
 
 /** A target: the measured value must be at least, or at most, `value`. */
 export interface Target {
@@ -41,6 +41,8 @@ export const TARGETS = {
   snapshotP99: { comparator: '<=', value: 5 },
   verify: { comparator: '>=', value: 250_000 },
   peakMemoryMiB: { comparator: '<=', value: (300 * 1e6) / 2 ** 20 },
+  appendPostgres: { comparator: '>=', value: 30_000 },
+  rebuildPostgres: { comparator: '>=', value: 200_000 },
 } as const satisfies Record<string, Target>;
 
 /** Whether `measured` meets `target`. */
@@ -61,6 +63,8 @@ export interface Measurements {
   readonly growth?: readonly GrowthMeasurement[];
   /** Importing on top of a store already holding some events, one per size held. */
   readonly imports?: readonly ChildReport<ImportFigures>[];
+  /** Append into and rebuild from the local PostgreSQL server (absent when it does not answer). */
+  readonly postgres?: ChildReport<PostgresFigures>;
   /** Emmett's figures on the same events (`--peers`). */
   readonly peers?: PeerMeasurements;
 }
@@ -169,6 +173,13 @@ export const figuresOf = (m: Measurements, judged: boolean): Figure[] => {
       ...onTop,
     });
     memory(`import.${f.existing}.peakRss`, `peak memory, import into SQLite holding ${f.existing.toLocaleString('en')}`, i.peakRssBytes, TARGETS.peakMemoryMiB);
+  }
+  if (m.postgres) {
+    const f = m.postgres.figures;
+    const n = f.events.toLocaleString('en');
+    rate('postgres.append', `validated append into PostgreSQL (${n} events)`, 'events/s', f.events, f.append, TARGETS.appendPostgres);
+    rate('postgres.rebuild', `rebuild from PostgreSQL (${n} events)`, 'events/s', f.events, f.rebuild, TARGETS.rebuildPostgres);
+    memory('postgres.peakRss', 'peak memory, append into and rebuild from PostgreSQL', m.postgres.peakRssBytes);
   }
   if (m.peers) {
     const peerMix = (prefix: string, label: string, p: PeerMixMeasurements): void => {

@@ -1,7 +1,7 @@
 import { measurePeerAppend, measurePeerPointInTime, measurePeerRebuild } from './emmettPeer.js';
 import type { PeerAppendParams, PeerFileParams, PeerPointInTimeParams } from './emmettPeer.js';
-import { measureAppend, measureImportOnTop, measureProvince, measureRebuild, measureSnapshots, measureVerify } from './workloads.js';
-import type { AppendParams, DistrictFileParams, ImportParams, ProvinceParams, SnapshotParams } from './workloads.js';
+import { measureAppend, measureImportOnTop, measurePostgres, measureProvince, measureRebuild, measureSnapshots, measureVerify } from './workloads.js';
+import type { AppendParams, DistrictFileParams, ImportParams, PostgresParams, ProvinceParams, SnapshotParams } from './workloads.js';
 
 /** One measurement a child process runs: the workload's name and its parameters. */
 export type Job =
@@ -11,6 +11,7 @@ export type Job =
   | { readonly workload: 'verify'; readonly params: DistrictFileParams }
   | { readonly workload: 'province'; readonly params: ProvinceParams }
   | { readonly workload: 'import'; readonly params: ImportParams }
+  | { readonly workload: 'postgres'; readonly params: PostgresParams }
   /** Emmett's append, read-back and point-in-time fold (`emmettPeer.ts`), for `--peers`. */
   | { readonly workload: 'peer-append'; readonly params: PeerAppendParams }
   | { readonly workload: 'peer-rebuild'; readonly params: PeerFileParams }
@@ -33,6 +34,8 @@ export const runJob = (job: Job): Promise<unknown> => {
       return measureProvince(job.params);
     case 'import':
       return measureImportOnTop(job.params);
+    case 'postgres':
+      return measurePostgres(job.params);
     case 'peer-append':
       return measurePeerAppend(job.params);
     case 'peer-rebuild':

@@ -9,7 +9,9 @@
  *             our figures with its ratio to Emmett's (docs/benchmarks.md, "Side by side with Emmett")
  * --json      where to write the results (default: bench-results/latest.json at the workspace root)
  * --cache     where the generated ledger files are kept between runs (default: $TMPDIR/indicator-ledger-bench)
- * --only      comma-separated subset of: append,rebuild,snapshot,verify,province,mix,import,growth (growth: full sizes only)
+ * --only      comma-separated subset of: append,rebuild,snapshot,verify,province,mix,import,growth,postgres (growth: full
+ *             sizes only; postgres: the server of LEDGER_PG_URL, default postgres://postgres@127.0.0.1:5432/test, skipped
+ *             with a note when it does not answer)
  * --profile   write a V8 CPU profile of each measurement into DIR (`node --cpu-prof`)
  * --set       override one size, e.g. `--set districtEvents=200000` (repeatable; such a run is not judged)
  */
@@ -32,9 +34,10 @@ import type { BenchSizes } from './sizes.js';
 import { APPEND_DISTRICT, FULL_SIZES, GROWTH_EVENTS, IMPORT_DISTRICT, LARGE_DISTRICT, MIX_APPEND_DISTRICT, MIX_DISTRICT, PROGRESS_YEARS, QUICK_SIZES, SEEDS } from './sizes.js';
 import { PLATFORM_RETRACTION_MIX } from './syntheticInputs.js';
 import type { SyntheticStream } from './syntheticInputs.js';
-import type { AppendFigures, ImportFigures, RebuildFigures, SnapshotFigures } from './workloads.js';
+import type { AppendFigures, ImportFigures, PostgresFigures, RebuildFigures, SnapshotFigures } from './workloads.js';
+import pg from 'pg';
 
-const WORKLOADS = ['append', 'rebuild', 'snapshot', 'verify', 'province', 'mix', 'import', 'growth'] as const;
+const WORKLOADS = ['append', 'rebuild', 'snapshot', 'verify', 'province', 'mix', 'import', 'growth', 'postgres'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -137,6 +140,22 @@ const peerDataset = async (label: string, stream: SyntheticStream): Promise<stri
   return g.path;
 };
 
+const postgresUrl = process.env.LEDGER_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Whether a PostgreSQL server answers at `url` within a few seconds. */
+const answers = async (url: string): Promise<boolean> => {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+};
+
 const tempDir = mkdtempSync(join(tmpdir(), 'indicator-ledger-bench-run-'));
 const script = await bundleMeasurementChild(join(tempDir, 'child'));
 const measure = async <F>(label: string, job: Job): Promise<ChildReport<F>> => {
@@ -184,6 +203,14 @@ try {
       );
     }
     m.imports = imports;
+  }
+  if (only.has('postgres')) {
+    if (await answers(postgresUrl)) {
+      const stream = { district: APPEND_DISTRICT, seed: SEEDS.append, events: sizes.postgresEvents };
+      m.postgres = await measure<PostgresFigures>('postgres', { workload: 'postgres', params: { url: postgresUrl, stream, batchSize: sizes.appendBatch } });
+    } else {
+      log(`PostgreSQL at ${postgresUrl} does not answer: its figures are skipped (set LEDGER_PG_URL to measure them)`);
+    }
   }
   const growth: GrowthMeasurement[] = [];
   for (const events of growthSizes) {

@@ -22,6 +22,8 @@ export interface BenchSizes {
    * than our snapshot queries.
    */
   readonly peerQueries: number;
+  /** Events appended into PostgreSQL and then rebuilt from it (the `postgres` workload). */
+  readonly postgresEvents: number;
 }
 
 /** The sizes the targets are stated for. */
@@ -38,6 +40,7 @@ export const FULL_SIZES: BenchSizes = {
   importEvents: 100_000,
   importExisting: 900_000,
   peerQueries: 5,
+  postgresEvents: 200_000,
 };
 
 /** `--quick`: every workload, small enough for CI's smoke run; its times are not judged. */
@@ -54,6 +57,7 @@ export const QUICK_SIZES: BenchSizes = {
   importEvents: 2_000,
   importExisting: 18_000,
   peerQueries: 20,
+  postgresEvents: 2_000,
 };
 
 /**

@@ -6,7 +6,9 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIndicatorProjections, createLedger, createMemoryStore, verify } from '@indicator-ledger/core';
 import type { DistrictCode, EventInputJson, EventStore } from '@indicator-ledger/core';
+import { openPostgresStore } from '@indicator-ledger/store-postgres';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
+import pg from 'pg';
 import * as E from 'fp-ts/lib/Either.js';
 import { startStopwatch } from './stopwatch.js';
 import type { Elapsed } from './stopwatch.js';
@@ -288,3 +290,59 @@ export const measureProvince = async (params: ProvinceParams): Promise<ProvinceF
     await store.close();
   }
 };
+
+/** Parameters of {@link measurePostgres}. */
+export interface PostgresParams {
+  /** The server, `postgres://user@host:port/database`; the run uses a schema of its own and drops it. */
+  readonly url: string;
+  readonly stream: SyntheticStream;
+  readonly batchSize: number;
+}
+
+/** Figures of the PostgreSQL run: the append into an empty schema, then a rebuild of what it appended. */
+export interface PostgresFigures {
+  readonly events: number;
+  readonly append: Elapsed;
+  readonly rebuild: Elapsed;
+}
+
+/**
+ * Validated append into PostgreSQL (`createLedger(...).append` in batches, as {@link measureAppend} into
+ * SQLite), then a full rebuild of the district from the same server through a fresh store, as
+ * {@link measureRebuild} from SQLite. The run's schema is its own (`bench_<pid>_<time>`) and is dropped
+ * afterwards, so a run leaves the database as it found it.
+ */
+export const measurePostgres = async (params: PostgresParams): Promise<PostgresFigures> =>
+  withLongEnoughHistory(async (attempt) => {
+    const batches = [...batchesOf(syntheticInputs(params.stream, attempt), params.batchSize)];
+    const schema = `bench_${process.pid}_${Date.now()}`;
+    const admin = new pg.Pool({ connectionString: params.url, max: 1 });
+    try {
+      const store = await openPostgresStore({ url: params.url }, { schema });
+      const ledger = createLedger({ store });
+      let append: Elapsed;
+      try {
+        const stop = startStopwatch();
+        for (const batch of batches) {
+          const result = await ledger.append(params.stream.district, batch);
+          if (E.isLeft(result)) throw new Error(`append refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
+        }
+        append = stop();
+      } finally {
+        await ledger.close();
+      }
+      const reader = await openPostgresStore({ url: params.url }, { schema, create: false });
+      try {
+        const stop = startStopwatch();
+        const p = await createIndicatorProjections(reader).rebuild(params.stream.district as DistrictCode);
+        const rebuild = stop();
+        expectPosition('rebuild from PostgreSQL', p.position, params.stream.events);
+        return { events: params.stream.events, append, rebuild };
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await admin.end();
+    }
+  });
