@@ -228,6 +228,31 @@ describe('reads', () => {
     );
   });
 
+  it('asks the server for one page of positions at a time, so that reading a long stream stays linear', async () => {
+    // Each page query used to range from the page's first position to the head, LIMIT pageSize; on a
+    // table without statistics the planner then read every row up to the head for every page (a rebuild
+    // of 100,000 records from PostgreSQL took 4.6× its CPU time in waiting).
+    const pool = testPool(2);
+    const schema = freshSchemaName('pages');
+    const ranges: number[] = [];
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    vi.spyOn(pool, 'query').mockImplementation(((text: unknown, params?: unknown) => {
+      if (typeof text === 'string' && text.includes('ORDER BY position LIMIT') && Array.isArray(params)) ranges.push(Number(params[2]) - Number(params[1]) + 1);
+      return query(text, params);
+    }) as typeof pool.query);
+    const paged = await openPostgresStore({ pool }, { schema, pageSize: 7 });
+    try {
+      const records = await appendSample(paged, district, 30);
+      expect(await readAll(paged, district)).toStrictEqual(records);
+      expect(ranges.length).toBe(5);
+      expect(ranges.every((r) => r >= 1 && r <= 7)).toBe(true);
+    } finally {
+      await paged.close();
+      await pool.end();
+      await dropSchema(schema);
+    }
+  });
+
   it('ends an open-ended read at the head it had when it began, even while another writer appends', async () => {
     const pages = store.readPages(district)[Symbol.asyncIterator]();
     const first = await pages.next();

@@ -295,7 +295,11 @@ export class PostgresEventStore implements EventStore {
     // other writers append.
     const to = range.to ?? (await this.head(stream)).position;
     yield* pagesByPosition(range.from, to, async (next, last) => {
-      const { rows } = await this.#pool.query<{ record: string }>(this.#sql.page, [stream, next, last, this.#pageSize]);
+      // Positions are contiguous, so a page is exactly the range next .. next + pageSize - 1. Bounding the
+      // range (not only LIMIT) matters: on a table without statistics the planner otherwise takes a bitmap
+      // scan of every row up to the head and sorts it for each page, which made a rebuild quadratic.
+      const pageEnd = Math.min(last, next + this.#pageSize - 1);
+      const { rows } = await this.#pool.query<{ record: string }>(this.#sql.page, [stream, next, pageEnd, this.#pageSize]);
       return rows.map((row) => JSON.parse(row.record) as StoredRecord);
     });
   }
