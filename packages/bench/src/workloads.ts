@@ -33,6 +33,24 @@ export interface AppendFigures {
 }
 
 /**
+ * Appends every batch through the validating ledger into `store`, timing the appends alone, then closes
+ * the ledger (and its store). A refused batch ends the measurement with its reason.
+ */
+const timedAppend = async (store: EventStore, district: string, batches: readonly (readonly EventInputJson[])[]): Promise<Elapsed> => {
+  const ledger = createLedger({ store });
+  try {
+    const stop = startStopwatch();
+    for (const batch of batches) {
+      const result = await ledger.append(district, batch);
+      if (E.isLeft(result)) throw new Error(`append refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
+    }
+    return stop();
+  } finally {
+    await ledger.close();
+  }
+};
+
+/**
  * Validated append throughput: the stream's events, generated beforehand (not timed), appended through
  * `createLedger(...).append` (decode, rules, authorization, hashing, store) in batches, into a memory store
  * or a fresh SQLite file (WAL, synchronous = FULL: one fsync per batch).
@@ -42,17 +60,10 @@ export const measureAppend = async (params: AppendParams): Promise<AppendFigures
     const batches = [...batchesOf(syntheticInputs(params.stream, attempt), params.batchSize)];
     const path = join(params.tempDir, `append-${process.pid}.db`);
     const store: EventStore = params.store === 'memory' ? createMemoryStore() : await openSqliteStore(path);
-    const ledger = createLedger({ store });
     try {
-      const stop = startStopwatch();
-      for (const batch of batches) {
-        const result = await ledger.append(params.stream.district, batch);
-        if (E.isLeft(result)) throw new Error(`append refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
-      }
-      const elapsed = stop();
+      const elapsed = await timedAppend(store, params.stream.district, batches);
       return { events: params.stream.events, batches: batches.length, elapsed };
     } finally {
-      await ledger.close();
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     }
   });
@@ -318,19 +329,7 @@ export const measurePostgres = async (params: PostgresParams): Promise<PostgresF
     const schema = `bench_${process.pid}_${Date.now()}`;
     const admin = new pg.Pool({ connectionString: params.url, max: 1 });
     try {
-      const store = await openPostgresStore({ url: params.url }, { schema });
-      const ledger = createLedger({ store });
-      let append: Elapsed;
-      try {
-        const stop = startStopwatch();
-        for (const batch of batches) {
-          const result = await ledger.append(params.stream.district, batch);
-          if (E.isLeft(result)) throw new Error(`append refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
-        }
-        append = stop();
-      } finally {
-        await ledger.close();
-      }
+      const append = await timedAppend(await openPostgresStore({ url: params.url }, { schema }), params.stream.district, batches);
       const reader = await openPostgresStore({ url: params.url }, { schema, create: false });
       try {
         const stop = startStopwatch();
