@@ -65,13 +65,22 @@ export const peerStreamName = (district: string): string => `district-${district
 const openPeerSqlite = (path: string): EventStore => getSQLiteEventStore({ fileName: path, schema: { autoMigration: 'CreateOrUpdate' } });
 
 /** Appends `batches` to the stream, each with the expected stream version (Emmett's optimistic concurrency, as ours). */
-const appendBatches = async (store: EventStore, stream: string, batches: Iterable<PeerEvent[]>): Promise<bigint> => {
+const appendBatches = async (store: EventStore, stream: string, batches: Iterable<PeerEvent[]>): Promise<{ readonly version: bigint; readonly batches: number; readonly elapsed: Elapsed }> => {
   let version = 0n;
+  let count = 0;
+  let wallMs = 0;
+  let cpuMs = 0;
+  // Each append timed alone, so that batches generated lazily between them are not counted (as ours).
   for (const batch of batches) {
+    const stop = startStopwatch();
     const result = await store.appendToStream(stream, batch, { expectedStreamVersion: version });
+    const elapsed = stop();
+    wallMs += elapsed.wallMs;
+    cpuMs += elapsed.cpuMs;
+    count++;
     version = result.nextExpectedStreamVersion;
   }
-  return version;
+  return { version, batches: count, elapsed: { wallMs, cpuMs } };
 };
 
 /** Parameters of {@link measurePeerAppend}. */
@@ -91,20 +100,20 @@ export interface PeerAppendFigures {
 }
 
 /**
- * The peer's append: the stream's events, generated and mapped beforehand (not timed, as ours), appended with
+ * The peer's append: the stream's events, each batch generated and mapped just before it (not timed, as ours), appended with
  * `appendToStream` in batches into Emmett's in-memory store or a fresh Emmett SQLite file.
  */
 export const measurePeerAppend = async (params: PeerAppendParams): Promise<PeerAppendFigures> =>
   withLongEnoughHistory(async (attempt) => {
-    const batches = [...batchesOf(syntheticInputs(params.stream, attempt), params.batchSize)].map((b) => b.map(toPeerEvent));
     const path = join(params.tempDir, `peer-append-${process.pid}.db`);
     const store = params.store === 'memory' ? getInMemoryEventStore() : openPeerSqlite(path);
     try {
-      const stop = startStopwatch();
-      const version = await appendBatches(store, peerStreamName(params.stream.district), batches);
-      const elapsed = stop();
+      const batches = (function* () {
+        for (const b of batchesOf(syntheticInputs(params.stream, attempt), params.batchSize)) yield b.map(toPeerEvent);
+      })();
+      const { version, batches: count, elapsed } = await appendBatches(store, peerStreamName(params.stream.district), batches);
       if (version !== BigInt(params.stream.events)) throw new Error(`peer append: stream version ${version}, expected ${params.stream.events}`);
-      return { events: params.stream.events, batches: batches.length, elapsed };
+      return { events: params.stream.events, batches: count, elapsed };
     } finally {
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     }
@@ -124,7 +133,7 @@ export const ensurePeerDataset = async (cacheDir: string, name: string, stream: 
   const partial = `${path}.partial`;
   await withLongEnoughHistory(async (attempt) => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
-    const version = await appendBatches(openPeerSqlite(partial), peerStreamName(stream.district), [...batchesOf(syntheticInputs(stream, attempt), 1_000)].map((b) => b.map(toPeerEvent)));
+    const { version } = await appendBatches(openPeerSqlite(partial), peerStreamName(stream.district), [...batchesOf(syntheticInputs(stream, attempt), 1_000)].map((b) => b.map(toPeerEvent)));
     if (version !== BigInt(stream.events)) throw new Error(`peer dataset: stream version ${version}, expected ${stream.events}`);
   });
   await checkpointIntoMainFile(partial);
