@@ -18,6 +18,7 @@ import {
   createRecordsCheck,
   earlierCheckpoints,
   fileDigestProblem,
+  noteVerifierOf,
   openSignedParts,
   strictText,
   type BundleFileReader,
@@ -25,7 +26,11 @@ import {
 import {
   createIndicatorProjections,
   MemoryEventStore,
+  openWitnessedCheckpoint,
+  parseCosignerKey,
   type AuthorizationPolicy,
+  type Cosigner,
+  type CosignerVerifier,
   type ProgressRow,
   type StoredRecord,
 } from '@indicator-ledger/core';
@@ -34,9 +39,15 @@ import type { BundleProblem, BundleReport } from '@indicator-ledger/core/bundle'
 /** A bundle's files: path inside the bundle (`/`-separated, e.g. `proofs/consistency-2-5.json`) → bytes. */
 export type BundleFiles = ReadonlyMap<string, Uint8Array>;
 
+/**
+ * What kind of problem refused a bundle: core's bundle problems, and `witness` — the witness options are
+ * not usable, or the checkpoint lacks the quorum of valid cosignatures they ask for.
+ */
+export type VerifyProblem = BundleProblem | 'witness';
+
 /** Why a bundle is refused: the first problem, with the record position or file it is at. */
 export interface BundleRejection {
-  readonly problem: BundleProblem;
+  readonly problem: VerifyProblem;
   readonly reason: string;
   /** The 1-based position (= line of records.ndjson) of the first bad record, for a record problem. */
   readonly position?: number;
@@ -44,8 +55,26 @@ export interface BundleRejection {
   readonly file?: string;
 }
 
-/** What a verified bundle holds, as core's `verifyBundle` reports it: the checkpoint, the head, the progress table. */
-export type BundleVerdict = BundleReport;
+/**
+ * What a verified bundle holds, as core's `verifyBundle` reports it: the checkpoint, the head, the progress
+ * table; with {@link VerifyBundleFilesOptions.witnesses}, also the trusted witnesses that validly cosigned.
+ */
+export type BundleVerdict = BundleReport & { readonly cosigners?: readonly Cosigner[] };
+
+/**
+ * The witnesses an auditor trusts and how many of them must have cosigned the bundle's checkpoint (C2SP
+ * tlog-cosignature; docs/audit.md §8), as `ledger verify-bundle --witness-key … --quorum N` checks it.
+ */
+export interface WitnessQuorum {
+  /** Each witness's key line, `name+keyid+base64` (what `ledger witness init` writes), as the auditor obtained it. */
+  readonly keys: readonly string[];
+  /** How many distinct trusted witnesses must have cosigned (default 1; at least 1, at most `keys.length`). */
+  readonly quorum?: number;
+  /** The auditor's clock, POSIX seconds (default: now): a cosignature dated well after it is refused. */
+  readonly now?: number;
+  /** Refuse a cosignature older than this many seconds (default: no limit). */
+  readonly maxAgeSeconds?: number;
+}
 
 /** Options of {@link verifyBundleFiles}. */
 export interface VerifyBundleFilesOptions {
@@ -55,9 +84,28 @@ export interface VerifyBundleFilesOptions {
   readonly savedCheckpoints?: readonly string[];
   /** Also check every record against this authorization policy (e.g. docs/spec.md §5's `defaultPolicy`). */
   readonly policy?: AuthorizationPolicy;
-  // Witness cosignatures (trusted witness keys and a quorum) slot in here once core checks them: an option
-  // accepted but not checked would let an auditor believe a quorum was met, so there is none yet.
+  /** Also require a quorum of these witnesses' valid cosignatures on the bundle's checkpoint. */
+  readonly witnesses?: WitnessQuorum;
 }
+
+/** A refusal: core's `bundleFailure`, widened to this package's `witness` problem. */
+const rejection = (problem: VerifyProblem, reason: string, at: { position?: number; file?: string } = {}): E.Either<BundleRejection, never> =>
+  problem === 'witness' ? E.left({ problem, reason, ...at }) : bundleFailure(problem, reason, at);
+
+/** The trusted witnesses and the quorum, or why the options cannot be used (before any file is read). */
+const witnessPolicyOf = (w: WitnessQuorum): E.Either<BundleRejection, { readonly witnesses: readonly CosignerVerifier[]; readonly quorum: number }> => {
+  const witnesses: CosignerVerifier[] = [];
+  for (const [i, text] of w.keys.entries()) {
+    const key = parseCosignerKey(text.trim());
+    if (E.isLeft(key)) return rejection('witness', `witness key ${i + 1}: ${key.left}`);
+    witnesses.push(key.right);
+  }
+  const quorum = w.quorum ?? 1;
+  if (witnesses.length === 0) return rejection('witness', 'no witness key given: a quorum counts trusted witnesses');
+  if (!Number.isSafeInteger(quorum) || quorum < 1) return rejection('witness', `the quorum must be a whole number of at least 1, not ${quorum}`);
+  if (quorum > witnesses.length) return rejection('witness', `a quorum of ${quorum} is more than the ${witnesses.length} witness keys given`);
+  return E.right({ witnesses, quorum });
+};
 
 /** One line of records.ndjson: 1-based number, text (undefined when not UTF-8), whether a LF ended it. */
 interface Line {
@@ -82,15 +130,6 @@ function* linesOf(bytes: Uint8Array): Generator<Line> {
 }
 
 
-const rejection = bundleFailure;
-
-
-
-
-
-
-
-
 /**
  * Verifies an audit bundle given as its files' bytes (docs/audit.md §4, every check in core's order) and
  * rebuilds the district's progress table from it alone (docs/spec.md §6–7). Right: the verdict core's
@@ -103,6 +142,8 @@ const rejection = bundleFailure;
  * ```
  */
 export const verifyBundleFiles = async (files: BundleFiles, options: VerifyBundleFilesOptions): Promise<E.Either<BundleRejection, BundleVerdict>> => {
+  const witnessPolicy = options.witnesses === undefined ? undefined : witnessPolicyOf(options.witnesses);
+  if (witnessPolicy !== undefined && E.isLeft(witnessPolicy)) return witnessPolicy;
   const read: BundleFileReader = (path) => Promise.resolve(files.get(path));
   const signedOrProblem = await openSignedParts(read, options.verifierKey);
   if (E.isLeft(signedOrProblem)) return signedOrProblem;
@@ -149,6 +190,21 @@ export const verifyBundleFiles = async (files: BundleFiles, options: VerifyBundl
     progress = rows.right;
   }
   await replay.close();
+
+  // 7. Witnesses (as `ledger verify-bundle --witness-key`, after the bundle's own checks).
+  let cosigners: readonly Cosigner[] | undefined;
+  if (witnessPolicy !== undefined && options.witnesses !== undefined) {
+    const logKey = noteVerifierOf(options.verifierKey);
+    if (E.isLeft(logKey)) return rejection('verifier-key', logKey.left.reason);
+    const note = new TextDecoder().decode(files.get(BUNDLE_FILES.checkpoint));
+    const opened = openWitnessedCheckpoint(note, logKey.right, {
+      ...witnessPolicy.right,
+      now: options.witnesses.now ?? Math.floor(Date.now() / 1000),
+      ...(options.witnesses.maxAgeSeconds !== undefined ? { maxAgeSeconds: options.witnesses.maxAgeSeconds } : {}),
+    });
+    if (E.isLeft(opened)) return rejection('witness', opened.left.map((p) => `${p.path}: ${p.reason}`).join('; '), { file: BUNDLE_FILES.checkpoint });
+    cosigners = opened.right.cosigners;
+  }
   return E.right({
     district,
     origin: current.origin,
@@ -159,5 +215,6 @@ export const verifyBundleFiles = async (files: BundleFiles, options: VerifyBundl
     consistentWith: earlier.map(({ size, source }) => ({ size, source })),
     years,
     progress,
+    ...(cosigners !== undefined ? { cosigners } : {}),
   });
 };

@@ -8,7 +8,22 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { checkpoint, createLedger, defaultPolicy, formatVerifierKey, MemoryEventStore, redact, type DistrictCode, type NoteSigner } from '@indicator-ledger/core';
+import {
+  addCheckpoint,
+  attachCosignatures,
+  checkpoint,
+  createLedger,
+  defaultPolicy,
+  formatAddCheckpointRequest,
+  formatCosignerKey,
+  formatVerifierKey,
+  MemoryEventStore,
+  redact,
+  type CosignerSigner,
+  type DistrictCode,
+  type NoteSigner,
+} from '@indicator-ledger/core';
+import { checkpointOrigin, parseVerifierKey } from '@indicator-ledger/core/tlog';
 import { exportBundle, verifyBundle } from '@indicator-ledger/core/bundle';
 import { verifyBundleFolder } from './node.js';
 
@@ -24,6 +39,34 @@ export const signer: NoteSigner = { keyName: `${LEDGER_NAME}/${DISTRICT}`, priva
 export const verifierKey = formatVerifierKey({ keyName: signer.keyName, publicKey: keys.publicKey });
 /** Another key under the same name. */
 export const impostor: NoteSigner = { keyName: signer.keyName, privateKey: generateKeyPairSync('ed25519').privateKey };
+
+/** A witness: its signer, and its key line as an auditor trusts it (what `ledger witness init` prints). */
+export interface TestWitness {
+  readonly signer: CosignerSigner;
+  readonly key: string;
+}
+
+/** A new witness named `name`, with a fresh Ed25519 key. */
+export const witnessNamed = (name: string): TestWitness => {
+  const pair = generateKeyPairSync('ed25519');
+  return { signer: { keyName: name, privateKey: pair.privateKey }, key: formatCosignerKey({ keyName: name, publicKey: pair.publicKey }) };
+};
+
+/**
+ * `note` cosigned by each of `witnesses` at `now`, each through the witness role itself (`addCheckpoint`,
+ * a first checkpoint for it: old size 0), as `ledger checkpoint --witness` collects them.
+ */
+export const cosignedBy = (note: string, witnesses: readonly TestWitness[], now: number): string => {
+  const logKey = parseVerifierKey(verifierKey);
+  if (E.isLeft(logKey)) throw new Error(logKey.left.reason);
+  const origin = checkpointOrigin(LEDGER_NAME, DISTRICT);
+  const lines = witnesses.map((w) => {
+    const answer = addCheckpoint({ logs: { [origin]: { logKeys: [logKey.right], latest: null } }, evidence: [] }, w.signer, formatAddCheckpointRequest({ oldSize: 0, proof: [], note }), now);
+    if (E.isLeft(answer)) throw new Error(`witness ${w.signer.keyName} refused: ${answer.left.reason}`);
+    return answer.right.cosignature;
+  });
+  return attachCosignatures(note, lines);
+};
 
 /** A scratch folder under the system's temporary folder. */
 export const scratchDir = (): string => mkdtempSync(join(tmpdir(), 'ledger-verify-'));
@@ -47,7 +90,11 @@ export const EVENTS = [
  * signed after the given counts of events (so the bundle holds consistency proofs) and, if given, one
  * position redacted (so it holds a signed redaction log). Returns the folder and the signed checkpoints.
  */
-export const bundleOf = async (root: string, events: readonly unknown[], opts: { checkpointsAfter?: readonly number[]; redactPosition?: number } = {}): Promise<{ dir: string; notes: string[] }> => {
+export const bundleOf = async (
+  root: string,
+  events: readonly unknown[],
+  opts: { checkpointsAfter?: readonly number[]; redactPosition?: number; witnesses?: readonly TestWitness[]; cosignedAt?: number } = {},
+): Promise<{ dir: string; notes: string[] }> => {
   const store = new MemoryEventStore();
   const ledger = createLedger({ store });
   const notes: string[] = [];
@@ -69,7 +116,9 @@ export const bundleOf = async (root: string, events: readonly unknown[], opts: {
     if (E.isLeft(redacted)) throw new Error(redacted.left.reason);
   }
   const dir = join(root, `bundle-${Math.random().toString(36).slice(2)}`);
-  const exported = await exportBundle(store, DISTRICT, { signer, ledgerName: LEDGER_NAME, dir });
+  const witnesses = opts.witnesses ?? [];
+  const cosign = witnesses.length === 0 ? {} : { cosign: async ({ note }: { note: string }) => cosignedBy(note, witnesses, opts.cosignedAt ?? Math.floor(Date.now() / 1000)) };
+  const exported = await exportBundle(store, DISTRICT, { signer, ledgerName: LEDGER_NAME, dir, ...cosign });
   if (E.isLeft(exported)) throw new Error(exported.left.reason);
   return { dir, notes };
 };

@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { unzipSync } from 'fflate';
 import { defaultPolicy } from '@indicator-ledger/core';
-import { verifyBundleFiles, type BundleRejection, type BundleVerdict } from '../bundleVerifier.js';
+import { verifyBundleFiles, type BundleRejection, type BundleVerdict, type WitnessQuorum } from '../bundleVerifier.js';
 import { bundleFilesOf, type PickedFile } from '../pickedFiles.js';
 
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -59,6 +59,11 @@ const showVerdict = (out: HTMLElement, verdict: BundleVerdict): void => {
   ] as const) {
     facts.append(el('dt', term), el('dd', value));
   }
+  if (verdict.cosigners !== undefined) {
+    const dd = el('dd', verdict.cosigners.map((c) => `${c.keyName} at ${new Date(c.timestamp * 1000).toISOString()}`).join(', '));
+    dd.id = 'cosigners';
+    facts.append(el('dt', `Witnessed by ${verdict.cosigners.length} trusted witness${verdict.cosigners.length === 1 ? '' : 'es'}`), dd);
+  }
   out.append(facts);
   if (verdict.progress.length === 0) return;
   // Indicators down, years across, as `ledger progress` prints them: value, and the target status.
@@ -80,6 +85,21 @@ const showVerdict = (out: HTMLElement, verdict: BundleVerdict): void => {
   out.append(el('h3', 'Progress rebuilt from the bundle alone (each year on December 31)'), table);
 };
 
+/**
+ * The witness option from the page's fields: none while no key is given; otherwise every non-empty line a
+ * key, with the quorum and the age limit as typed (the verifier refuses unusable values with its reason).
+ */
+const witnessOption = (): { witnesses?: WitnessQuorum } => {
+  const keys = byId<HTMLTextAreaElement>('witness-keys')
+    .value.split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (keys.length === 0) return {};
+  const quorum = byId<HTMLInputElement>('witness-quorum').value.trim();
+  const maxAge = byId<HTMLInputElement>('witness-max-age').value.trim();
+  return { witnesses: { keys, ...(quorum !== '' ? { quorum: Number(quorum) } : {}), ...(maxAge !== '' ? { maxAgeSeconds: Number(maxAge) } : {}) } };
+};
+
 const run = async (): Promise<void> => {
   const out = byId<HTMLElement>('verdict');
   const json = byId<HTMLElement>('verdict-json');
@@ -99,7 +119,7 @@ const run = async (): Promise<void> => {
   // Saved checkpoints are signed notes; one note ends where the next starts with a blank line before it.
   const savedCheckpoints = saved === '' ? [] : saved.split(/\n(?=\S[^\n]*\n\d+\n)/).map((n) => `${n.trim()}\n`);
   // The command line checks its bundles against docs/spec.md §5's default policy: so does the page.
-  const result = await verifyBundleFiles(files, { verifierKey: key.split('\n')[0]!.trim(), savedCheckpoints, policy: defaultPolicy });
+  const result = await verifyBundleFiles(files, { verifierKey: key.split('\n')[0]!.trim(), savedCheckpoints, policy: defaultPolicy, ...witnessOption() });
   out.replaceChildren();
   E.match(
     (rejection: BundleRejection) => {

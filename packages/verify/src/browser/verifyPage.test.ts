@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from '../../../cli/src/testing/chromium.js';
 import { attachVerifyPage, readBundleFolder } from '../node.js';
-import { bothVerdicts, bundleOf, copyOf, EVENTS, impostor, scratchDir, verifierKey } from '../testSupport.js';
+import { bothVerdicts, bundleOf, copyOf, EVENTS, impostor, scratchDir, verifierKey, witnessNamed } from '../testSupport.js';
 import { signNoteBody } from './testNotes.js';
 
 const root = scratchDir();
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 /** Opens `verify.html` from file://, gives it `input` (a folder or a zip) and the key, and returns the page's verdict. */
-const verdictOfPage = async (pageFile: string, input: { folder: string } | { zip: string }, key = verifierKey) => {
+const verdictOfPage = async (pageFile: string, input: { folder: string } | { zip: string }, key = verifierKey, witnesses?: { keys: string; quorum: string }) => {
   const page: Page = await browser.newPage();
   const requests: string[] = [];
   page.on('request', (r) => {
@@ -31,6 +31,12 @@ const verdictOfPage = async (pageFile: string, input: { folder: string } | { zip
   if ('folder' in input) await page.setInputFiles('#folder', input.folder);
   else await page.setInputFiles('#zip', input.zip);
   await page.fill('#key', key);
+  if (witnesses !== undefined) {
+    // The fields sit in a closed <details>, as an auditor finds them: opened first.
+    await page.click('details:has(#witness-keys) > summary');
+    await page.fill('#witness-keys', witnesses.keys);
+    await page.fill('#witness-quorum', witnesses.quorum);
+  }
   await page.click('#check');
   await page.waitForFunction(() => !['idle', 'running'].includes(document.getElementById('verdict')!.dataset['state']!), undefined, { timeout: 30_000 });
   const state = await page.$eval('#verdict', (e) => (e as HTMLElement).dataset['state']);
@@ -102,5 +108,37 @@ describe.skipIf(!hasChromium)('verify.html in Chromium, offline (file://)', () =
     const shown = await verdictOfPage(join(good, 'verify.html'), { folder: good }, verifierKey.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
     expect(shown.state).toBe('refused');
     expect(shown.json).toMatchObject({ problem: 'verifier-key' });
+  });
+
+  describe('a witnessed bundle', () => {
+    const city = witnessNamed('witness.city.example/130300');
+    const province = witnessNamed('witness.province.example/130000');
+    let witnessed: string;
+    beforeAll(async () => {
+      ({ dir: witnessed } = await bundleOf(root, EVENTS, { witnesses: [city, province] }));
+      expect(await attachVerifyPage(witnessed)).toEqual(E.right(undefined));
+    });
+
+    it('both witnesses trusted, quorum 2: verified, naming the witnesses', async () => {
+      const shown = await verdictOfPage(join(witnessed, 'verify.html'), { folder: witnessed }, verifierKey, { keys: `${city.key}\n\n${province.key}\n`, quorum: '2' });
+      expect(shown.state).toBe('verified');
+      expect(shown.text).toContain('Witnessed by 2 trusted witnesses');
+      expect(shown.text).toContain(city.signer.keyName);
+      expect((shown.json as { cosigners: unknown[] }).cosigners).toHaveLength(2);
+    });
+
+    it('a witness key that did not cosign: refused as a witness problem, with the reason shown', async () => {
+      const stranger = witnessNamed('witness.elsewhere.example/1');
+      const shown = await verdictOfPage(join(witnessed, 'verify.html'), { folder: witnessed }, verifierKey, { keys: stranger.key, quorum: '1' });
+      expect(shown.state).toBe('refused');
+      expect(shown.json).toMatchObject({ problem: 'witness', file: 'checkpoint.note' });
+      expect(shown.text).toContain('0 of the trusted witnesses cosigned, the quorum is 1');
+    });
+
+    it('a quorum above the keys given: refused with the reason, not a failure of the page', async () => {
+      const shown = await verdictOfPage(join(witnessed, 'verify.html'), { folder: witnessed }, verifierKey, { keys: city.key, quorum: '3' });
+      expect(shown.state).toBe('refused');
+      expect(shown.text).toContain('more than the 1 witness keys given');
+    });
   });
 });
