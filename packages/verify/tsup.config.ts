@@ -22,6 +22,20 @@ const browserCore = {
 export default defineConfig([
   // The library, for Node and bundlers: ESM + CJS + types; core stays a dependency (one copy of it).
   libraryBuild({ entry: { index: 'src/index.ts', node: 'src/node.ts' }, external: ['@indicator-ledger/core'], shims: true }),
+  // For bundlers targeting browsers (the `browser` condition, or `@indicator-ledger/verify/browser`): one ESM
+  // file with core bundled from its sources on the pure-JS crypto module, so nothing imports `node:*`.
+  {
+    entry: { browser: 'src/index.ts' },
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2022',
+    minify: false,
+    clean: false,
+    dts: false,
+    sourcemap: false,
+    noExternal: [/.*/],
+    esbuildPlugins: [browserCore],
+  },
   // The page's script: one IIFE with everything inlined, which scripts/buildPage.mjs puts into verify.html.
   {
     entry: { page: 'src/browser/page.ts' },
