@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH, createLedger, createMemoryStore } from '@indicator-ledger/core';
 import type { DistrictCode, EventStore, StoredRecord } from '@indicator-ledger/core';
-import { arbBatches, arbValidHistory, chainRecords, contractEvent, contractEventId } from '@indicator-ledger/core/testing';
+import { arbBatches, arbValidHistory, chainRecords, contractEvent, contractEventId, signersAtOnce } from '@indicator-ledger/core/testing';
 import { EventStoreDbStore, connectionStringOf } from './eventStoreDbStore.js';
 import type { EventStoreDbStoreOptions } from './eventStoreDbStore.js';
 import { MemoryStreamClient } from './testing/memoryStreamClient.js';
@@ -354,5 +354,18 @@ describe('configuration', () => {
     expect(() => storeOn(client, { namespace: 'a.b' })).toThrow(RangeError);
     expect(() => storeOn(client, { namespace: '$all' })).toThrow(RangeError);
     expect(() => storeOn(client, { pageSize: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('checkpoint signers at once (in-memory stream client)', () => {
+  it('lose no signed note: each returned note is in the history, whose sizes only grow (compare-and-set on the revision)', async () => {
+    const store = storeOn(new MemoryStreamClient());
+    try {
+      const seen = await signersAtOnce(store, '130302' as DistrictCode);
+      for (const note of seen.returned) expect(seen.history).toContain(note);
+      expect(seen.historySizes).toEqual([...new Set(seen.historySizes)].sort((a, b) => a - b));
+    } finally {
+      await store.close();
+    }
   });
 });

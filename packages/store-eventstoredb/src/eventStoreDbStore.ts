@@ -138,6 +138,21 @@ export class EventStoreDbStore implements EventStore {
       const [last] = await this.#client.read(checkpointStreamName(this.#namespace, district, projection), { direction: 'backwards', from: 'end', maxCount: 1 });
       return last === undefined ? undefined : checkpointOfEvent(last, district, projection);
     },
+    // The compare-and-set: read the newest checkpoint event with its revision, compare its state, then
+    // append expecting that very revision — the server refuses the append if anyone saved in between.
+    replaceCheckpoint: async (checkpoint: ProjectionCheckpoint, expectedState: string | undefined): Promise<boolean> => {
+      const stream = checkpointStreamName(this.#namespace, checkpoint.stream, checkpoint.projection);
+      const [last] = await this.#client.read(stream, { direction: 'backwards', from: 'end', maxCount: 1 });
+      const current = last === undefined ? undefined : checkpointOfEvent(last, checkpoint.stream, checkpoint.projection).state;
+      if (current !== expectedState) return false;
+      // Nothing read: the stream must still not exist (saves keep its newest events, so a stream once
+      // written never reads empty).
+      const expected = last === undefined ? 'no-stream' : last.revision;
+      const outcome = await this.#client.append(stream, [eventOfCheckpoint(checkpoint, this.#newEventId())], expected);
+      if (outcome.kind !== 'appended') return false;
+      await this.#limit(stream, this.#options.checkpointsKept ?? 3);
+      return true;
+    },
   };
 
   async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {

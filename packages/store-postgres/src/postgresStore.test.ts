@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { GENESIS_HASH, createMemoryStore, recordToJson } from '@indicator-ledger/core';
 import type { DistrictCode, EventStore, StoreAppendResult, StoredRecord } from '@indicator-ledger/core';
-import { chainRecords, contractEvent, contractEventId } from '@indicator-ledger/core/testing';
+import { chainRecords, contractEvent, contractEventId, signersAtOnce } from '@indicator-ledger/core/testing';
 import type { ContractEvent } from '@indicator-ledger/core/testing';
 import { decodeAppendNotice, encodeAppendNotice } from './appendNotice.js';
 import { SCHEMA_VERSION, appendChannelOf, schemaNameProblem } from './migration.js';
@@ -508,6 +508,35 @@ describe('permissions', () => {
       await dropSchema(schema);
       await admin.query(`DROP ROLE IF EXISTS "${role}"`);
       await admin.end();
+    }
+  });
+});
+
+describe('checkpoint signers at once', () => {
+  it('lose no signed note: each returned note is in the history, whose sizes only grow (compare-and-set)', async () => {
+    const { store, dispose } = await openTestStore();
+    try {
+      const seen = await signersAtOnce(store, district);
+      for (const note of seen.returned) expect(seen.history).toContain(note);
+      expect(seen.historySizes).toEqual([...new Set(seen.historySizes)].sort((a, b) => a - b));
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('replaceCheckpoint saves only over the state it was told, and says so', async () => {
+    const { store, dispose } = await openTestStore();
+    try {
+      const checkpoints = store.checkpoints;
+      const cp = { stream: district, projection: 'history', version: '1', position: 1, state: '{"n":1}' };
+      expect(await checkpoints.replaceCheckpoint!(cp, undefined)).toBe(true);
+      expect(await checkpoints.replaceCheckpoint!({ ...cp, state: '{"n":2}' }, undefined)).toBe(false);
+      expect(await checkpoints.replaceCheckpoint!({ ...cp, state: '{"n":2}' }, '{"n":0}')).toBe(false);
+      expect((await checkpoints.loadCheckpoint(district, 'history'))?.state).toBe('{"n":1}');
+      expect(await checkpoints.replaceCheckpoint!({ ...cp, position: 2, state: '{"n":2}' }, '{"n":1}')).toBe(true);
+      expect(await checkpoints.loadCheckpoint(district, 'history')).toEqual({ ...cp, position: 2, state: '{"n":2}' });
+    } finally {
+      await dispose();
     }
   });
 });

@@ -105,6 +105,12 @@ const statementsOf = (schema: string) => {
     saveCheckpoint: `INSERT INTO ${s}.projection_checkpoints (district, projection, version, position, state) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (district, projection) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state, saved_at = now()`,
     loadCheckpoint: `SELECT version, position, state FROM ${s}.projection_checkpoints WHERE district = $1 AND projection = $2`,
+    // The compare-and-set of `replaceCheckpoint`: one statement each, atomic under READ COMMITTED (the
+    // UPDATE re-checks its WHERE on the row's newest version; the INSERT's conflict is decided by the index).
+    insertCheckpointIfNone: `INSERT INTO ${s}.projection_checkpoints (district, projection, version, position, state) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (district, projection) DO NOTHING`,
+    updateCheckpointIf: `UPDATE ${s}.projection_checkpoints SET version = $3, position = $4, state = $5, saved_at = now()
+      WHERE district = $1 AND projection = $2 AND state = $6`,
   };
 };
 
@@ -183,6 +189,14 @@ export class PostgresEventStore implements EventStore {
       const { rows } = await this.#pool.query<CheckpointRow>(this.#sql.loadCheckpoint, [stream, projection]);
       const row = rows[0];
       return row === undefined ? undefined : { stream, projection, version: row.version, position: Number(row.position), state: row.state };
+    },
+    replaceCheckpoint: async (cp: ProjectionCheckpoint, expectedState: string | undefined): Promise<boolean> => {
+      checkStoredText(cp.state);
+      const written =
+        expectedState === undefined
+          ? await this.#pool.query(this.#sql.insertCheckpointIfNone, [cp.stream, cp.projection, cp.version, cp.position, cp.state])
+          : await this.#pool.query(this.#sql.updateCheckpointIf, [cp.stream, cp.projection, cp.version, cp.position, cp.state, expectedState]);
+      return written.rowCount === 1;
     },
   };
 

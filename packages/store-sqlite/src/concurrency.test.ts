@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DistrictCode } from '@indicator-ledger/core';
+import { signersAtOnce } from '@indicator-ledger/core/testing';
 import { openSqliteStore } from './sqliteStore.js';
 import { checkStoredChain } from './testing/chainVerification.js';
 import { bundleChildScripts, startChild } from './testing/childProcesses.js';
@@ -54,4 +55,19 @@ describe('concurrency: processes racing on one district', () => {
     // The writers did collide: the expected-position path was exercised, not only sequential appends.
     expect(conflicts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('concurrency: checkpoint signers at once', () => {
+  it('lose no signed note: each returned note is in the history, whose sizes only grow (compare-and-set)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-signers-'));
+    const store = await openSqliteStore(join(dir, 'ledger.db'));
+    try {
+      const seen = await signersAtOnce(store, district);
+      for (const note of seen.returned) expect(seen.history).toContain(note);
+      expect(seen.historySizes).toEqual([...new Set(seen.historySizes)].sort((a, b) => a - b));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -138,6 +138,14 @@ const prepareStatements = (db: Database.Database) => ({
   loadCheckpoint: db.prepare<[string, string], CheckpointRow>(
     'SELECT version, position, state FROM projection_checkpoints WHERE stream = ? AND projection = ?',
   ),
+  // The compare-and-set of `replaceCheckpoint`: one statement each, so SQLite's write lock makes the
+  // comparison and the write one step, across processes too.
+  insertCheckpointIfNone: db.prepare<[string, string, string, number, string]>(
+    'INSERT INTO projection_checkpoints (stream, projection, version, position, state) VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream, projection) DO NOTHING',
+  ),
+  updateCheckpointIf: db.prepare<[string, number, string, string, string, string]>(
+    'UPDATE projection_checkpoints SET version = ?, position = ?, state = ? WHERE stream = ? AND projection = ? AND state = ?',
+  ),
 });
 
 const headOfRow = (row: HeadRow | undefined): StreamHead =>
@@ -244,6 +252,14 @@ export class SqliteEventStore implements EventStore, FoldPageReader, ChainPageRe
     loadCheckpoint: async (stream: DistrictCode, projection: string): Promise<ProjectionCheckpoint | undefined> => {
       const row = this.#sql.loadCheckpoint.get(stream, projection);
       return row === undefined ? undefined : { stream, projection, version: row.version, position: row.position, state: row.state };
+    },
+    replaceCheckpoint: async (cp: ProjectionCheckpoint, expectedState: string | undefined): Promise<boolean> => {
+      if (this.readonly) throw new Error(`${this.path} is opened read-only; the checkpoint of ${cp.projection} was not saved`);
+      const written =
+        expectedState === undefined
+          ? this.#sql.insertCheckpointIfNone.run(cp.stream, cp.projection, cp.version, cp.position, cp.state)
+          : this.#sql.updateCheckpointIf.run(cp.version, cp.position, cp.state, cp.stream, cp.projection, expectedState);
+      return written.changes === 1;
     },
   };
 

@@ -7,6 +7,7 @@ import { DISTRICT, LEDGER_NAME, ServedStore, arbHistory, flipByte, ledgerWith, r
 import { openSignedCheckpoint } from '../tlog/checkpoint.js';
 import { CHECKPOINT_HISTORY_PROJECTION, checkpoint, checkpointOfNote, signedCheckpoints } from './ledgerCheckpoint.js';
 import { verifyConsistencyAgainstCheckpoints } from './ledgerProofs.js';
+import { signersAtOnce } from '../testing/checkpointRace.js';
 import { merkleRoot } from '../tlog/merkle.js';
 import { recordLeafHash } from './recordLeaf.js';
 
@@ -142,5 +143,33 @@ describe('checkpoint refuses to sign', () => {
     await ledger.append(DISTRICT, projects(4, 9));
     const second = await checkpoint(store, DISTRICT, signer, options);
     expect(second).toMatchObject(E.right({ checkpoint: { size: 9 }, previous: first.right.checkpoint }));
+  });
+});
+
+describe('checkpoint: signers at once', () => {
+  it('loses no note: every note a signer returned is in the history, whose sizes only grow (memory store)', async () => {
+    const { store } = await ledgerWith(DISTRICT, []);
+    const seen = await signersAtOnce(store, DISTRICT);
+    for (const note of seen.returned) expect(seen.history).toContain(note);
+    expect(seen.historySizes).toEqual([...seen.historySizes].sort((a, b) => a - b));
+    expect(new Set(seen.historySizes).size).toBe(seen.historySizes.length);
+  });
+
+  it('gives up, as data, when other signers keep changing the history', async () => {
+    const { store } = await ledgerWith(DISTRICT, projects(1, 3));
+    const checkpoints = store.checkpoints;
+    // Every conditional save loses, as if another signer saved just before each one.
+    const contended: EventStore = {
+      append: store.append.bind(store),
+      readPages: store.readPages.bind(store),
+      read: store.read.bind(store),
+      head: store.head.bind(store),
+      streams: store.streams.bind(store),
+      close: store.close.bind(store),
+      checkpoints: { ...checkpoints, replaceCheckpoint: async () => false },
+    };
+    const signed = await checkpoint(contended, DISTRICT, signer, options);
+    expect(E.isLeft(signed) && signed.left.kind).toBe('contended');
+    expect(await signedCheckpoints(store, DISTRICT)).toEqual([]);
   });
 });

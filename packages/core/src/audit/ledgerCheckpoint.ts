@@ -35,7 +35,9 @@ export type CheckpointRefusal =
   | { readonly kind: 'inadmissible'; readonly failure: AdmissionFailure; readonly reason: string }
   | { readonly kind: 'origin-changed'; readonly reason: string }
   | { readonly kind: 'shrunk'; readonly previousSize: number; readonly size: number; readonly reason: string }
-  | { readonly kind: 'inconsistent'; readonly previousSize: number; readonly size: number; readonly reason: string };
+  | { readonly kind: 'inconsistent'; readonly previousSize: number; readonly size: number; readonly reason: string }
+  /** Other signers kept changing the history between this one's read and its save, more times than it retries. */
+  | { readonly kind: 'contended'; readonly attempts: number; readonly reason: string };
 
 /**
  * Outcome of {@link checkpoint}: the signed note, the checkpoint in it, the previous signed checkpoint
@@ -62,15 +64,24 @@ export const checkpointOfNote = (note: string): Checkpoint => {
   return parsed.right;
 };
 
-/** Every checkpoint note the ledger signed for `district`, oldest first (none without a CheckpointStore). */
-export const signedCheckpoints = async (store: EventStore, district: DistrictCode): Promise<string[]> => {
+/** The saved history: its state as stored (for the compare-and-set) and its notes, oldest first. */
+const savedHistory = async (store: EventStore, district: DistrictCode): Promise<{ readonly state: string | undefined; readonly notes: string[] }> => {
   const saved = await store.checkpoints?.loadCheckpoint(district, CHECKPOINT_HISTORY_PROJECTION);
-  if (saved === undefined) return [];
+  if (saved === undefined) return { state: undefined, notes: [] };
   const state: unknown = JSON.parse(saved.state);
   const notes = (state as { notes?: unknown }).notes;
   if (!Array.isArray(notes) || !notes.every((n) => typeof n === 'string')) throw new TypeError('checkpoint history state is not {notes: [...]}');
-  return notes;
+  return { state: saved.state, notes };
 };
+
+/** Every checkpoint note the ledger signed for `district`, oldest first (none without a CheckpointStore). */
+export const signedCheckpoints = async (store: EventStore, district: DistrictCode): Promise<string[]> => (await savedHistory(store, district)).notes;
+
+/**
+ * How many times {@link checkpoint} signs again after another signer changed the history first. Each
+ * attempt re-reads the history, so it loses only to a signer that saved in the meantime.
+ */
+const SIGNING_ATTEMPTS = 8;
 
 const refuse = (refusal: CheckpointRefusal): CheckpointOutcome => E.left(refusal);
 
@@ -99,8 +110,23 @@ export const checkpoint = async (store: EventStore, district: DistrictCode, sign
   if (checkpoints === undefined) {
     return refuse({ kind: 'no-checkpoint-store', reason: 'the store keeps no checkpoints, so the ledger could not remember what it signed' });
   }
+  for (let attempt = 1; attempt <= SIGNING_ATTEMPTS; attempt++) {
+    const outcome = await signOnce(store, checkpoints, district, signer, options);
+    if (outcome !== 'history-changed') return outcome;
+  }
+  return refuse({ kind: 'contended', attempts: SIGNING_ATTEMPTS, reason: `other signers changed the history of signed checkpoints ${SIGNING_ATTEMPTS} times while this one signed; try again` });
+};
+
+/** One read-sign-save of {@link checkpoint}; `history-changed` when another signer saved first (nothing saved). */
+const signOnce = async (
+  store: EventStore,
+  checkpoints: NonNullable<EventStore['checkpoints']>,
+  district: DistrictCode,
+  signer: NoteSigner,
+  options: CheckpointOptions,
+): Promise<CheckpointOutcome | 'history-changed'> => {
   const origin = checkpointOrigin(options.ledgerName, district);
-  const history = await signedCheckpoints(store, district);
+  const { state: savedState, notes: history } = await savedHistory(store, district);
   const lastNote = history[history.length - 1];
   const previous = lastNote === undefined ? null : checkpointOfNote(lastNote);
   if (previous !== null && previous.origin !== origin) {
@@ -142,12 +168,14 @@ export const checkpoint = async (store: EventStore, district: DistrictCode, sign
     if (previous.size === current.size && lastNote !== undefined) return E.right({ note: lastNote, checkpoint: previous, previous, consistencyProof });
   }
   const note = signCheckpoint(current, signer);
-  await checkpoints.saveCheckpoint({
+  const saved = {
     stream: district,
     projection: CHECKPOINT_HISTORY_PROJECTION,
     version: CHECKPOINT_HISTORY_VERSION,
     position: current.size,
     state: JSON.stringify({ notes: [...history, note] }),
-  });
+  };
+  if (checkpoints.replaceCheckpoint === undefined) await checkpoints.saveCheckpoint(saved);
+  else if (!(await checkpoints.replaceCheckpoint(saved, savedState))) return 'history-changed';
   return E.right({ note, checkpoint: current, previous, consistencyProof });
 };

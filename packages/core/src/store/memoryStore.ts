@@ -26,6 +26,12 @@ export class MemoryEventStore implements EventStore {
       this.#checkpoints.set(checkpointKey(cp.stream, cp.projection), { ...cp });
     },
     loadCheckpoint: async (stream, projection) => this.#checkpoints.get(checkpointKey(stream, projection)),
+    replaceCheckpoint: async (cp, expectedState) => {
+      const key = checkpointKey(cp.stream, cp.projection);
+      if (this.#checkpoints.get(key)?.state !== expectedState) return false;
+      this.#checkpoints.set(key, { ...cp });
+      return true;
+    },
   };
 
   async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {

@@ -58,6 +58,14 @@ export interface RedactionLogUpdate {
 export interface CheckpointStore {
   saveCheckpoint(checkpoint: ProjectionCheckpoint): Promise<void>;
   loadCheckpoint(stream: DistrictCode, projection: string): Promise<ProjectionCheckpoint | undefined>;
+  /**
+   * Optional compare-and-set: saves `checkpoint` only if the state saved now for its stream and projection
+   * is exactly `expectedState` (`undefined`: none saved yet), atomically with that comparison, and says
+   * whether it saved. The ledger's history of signed checkpoints is written through it when offered, so two
+   * signers at once, in any processes, cannot lose a note (docs/audit.md §8, "Two signers at once"); a store
+   * without it is written with `saveCheckpoint`, last writer wins.
+   */
+  replaceCheckpoint?(checkpoint: ProjectionCheckpoint, expectedState: string | undefined): Promise<boolean>;
 }
 
 /**

@@ -12,6 +12,7 @@ export * from './contractFixtures.js';
 export * from './arbitraries.js';
 export * from './referenceModel.js';
 export * from './syntheticHistory.js';
+export { signersAtOnce, type SignersAtOnce } from './checkpointRace.js';
 
 // The fold of one record and the hash function, for store tests that check an optional read against the fold
 // and the chain (they are not part of the main entry's API).

@@ -340,6 +340,27 @@ export const describeEventStoreContract = (name: string, open: () => Promise<Sto
       });
     });
 
+    describe('conditional checkpoint saves (replaceCheckpoint, optional)', () => {
+      it('saves only over the state it is told is there, atomically, and says whether it saved', async (context) => {
+        await withStore(async (store) => {
+          const checkpoints = store.checkpoints;
+          if (checkpoints?.replaceCheckpoint === undefined) return context.skip('this store offers no compare-and-set of checkpoints');
+          await appendSample(store, district, 2);
+          const first = { stream: district, projection: 'history', version: '1', position: 1, state: '{"notes":["a"]}' };
+          expect(await checkpoints.replaceCheckpoint(first, undefined)).toBe(true);
+          expect(await checkpoints.replaceCheckpoint({ ...first, state: '{"notes":["b"]}' }, undefined)).toBe(false);
+          expect(await checkpoints.replaceCheckpoint({ ...first, state: '{"notes":["b"]}' }, '{"notes":[]}')).toBe(false);
+          expect(await checkpoints.loadCheckpoint(district, 'history')).toEqual(first);
+          const second = { ...first, position: 2, state: '{"notes":["a","c"]}' };
+          // Two savers from the same state at once: exactly one wins.
+          const [x, y] = await Promise.all([checkpoints.replaceCheckpoint(second, first.state), checkpoints.replaceCheckpoint({ ...second, state: '{"notes":["a","d"]}' }, first.state)]);
+          expect([x, y].filter(Boolean)).toHaveLength(1);
+          expect((await checkpoints.loadCheckpoint(district, 'history'))?.state).toBe(x ? second.state : '{"notes":["a","d"]}');
+          expect(await checkpoints.loadCheckpoint(other, 'history')).toBeUndefined();
+        });
+      });
+    });
+
     describe('redaction', () => {
       it('replaces the data of one record and marks it redacted, keeping its hashes and every other record', async (context) => {
         await withStore(async (store) => {
