@@ -39,6 +39,15 @@ const EXPECTED_FIGURES = [
   'mix.snapshot.cold',
   'import.0',
   'import.18000',
+  'append.memory.peakRss',
+  'append.sqlite.peakRss',
+  'mix.snapshot.peakRss',
+  'import.0.peakRss',
+  'import.18000.peakRss',
+  // The local PostgreSQL server (CI starts it, as the PostgreSQL store's tests need it).
+  'postgres.append',
+  'postgres.rebuild',
+  'postgres.peakRss',
 ];
 
 /** Emmett's figures (`--peers`): one for each of ours it is compared with. */

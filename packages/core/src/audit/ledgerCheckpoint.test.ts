@@ -159,15 +159,7 @@ describe('checkpoint: signers at once', () => {
     const { store } = await ledgerWith(DISTRICT, projects(1, 3));
     const checkpoints = store.checkpoints;
     // Every conditional save loses, as if another signer saved just before each one.
-    const contended: EventStore = {
-      append: store.append.bind(store),
-      readPages: store.readPages.bind(store),
-      read: store.read.bind(store),
-      head: store.head.bind(store),
-      streams: store.streams.bind(store),
-      close: store.close.bind(store),
-      checkpoints: { ...checkpoints, replaceCheckpoint: async () => false },
-    };
+    const contended = storeWith(store, { checkpoints: { ...checkpoints, replaceCheckpoint: async () => false } });
     const signed = await checkpoint(contended, DISTRICT, signer, options);
     expect(E.isLeft(signed) && signed.left.kind).toBe('contended');
     expect(await signedCheckpoints(store, DISTRICT)).toEqual([]);
