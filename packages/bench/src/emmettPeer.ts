@@ -19,7 +19,7 @@ import type { EventInputJson } from '@indicator-ledger/core';
 import sqlite3 from 'sqlite3';
 import { generatorVersion } from './datasets.js';
 import { integerBetween, seededRandom } from './seededRandom.js';
-import { startStopwatch } from './stopwatch.js';
+import { createElapsedTotal, startStopwatch } from './stopwatch.js';
 import type { Elapsed } from './stopwatch.js';
 import { batchesOf, syntheticInputs, withLongEnoughHistory } from './syntheticInputs.js';
 import type { SyntheticStream } from './syntheticInputs.js';
@@ -68,19 +68,14 @@ const openPeerSqlite = (path: string): EventStore => getSQLiteEventStore({ fileN
 const appendBatches = async (store: EventStore, stream: string, batches: Iterable<PeerEvent[]>): Promise<{ readonly version: bigint; readonly batches: number; readonly elapsed: Elapsed }> => {
   let version = 0n;
   let count = 0;
-  let wallMs = 0;
-  let cpuMs = 0;
   // Each append timed alone, so that batches generated lazily between them are not counted (as ours).
+  const appends = createElapsedTotal();
   for (const batch of batches) {
-    const stop = startStopwatch();
-    const result = await store.appendToStream(stream, batch, { expectedStreamVersion: version });
-    const elapsed = stop();
-    wallMs += elapsed.wallMs;
-    cpuMs += elapsed.cpuMs;
+    const result = await appends.time(() => store.appendToStream(stream, batch, { expectedStreamVersion: version }));
     count++;
     version = result.nextExpectedStreamVersion;
   }
-  return { version, batches: count, elapsed: { wallMs, cpuMs } };
+  return { version, batches: count, elapsed: appends.total() };
 };
 
 /** Parameters of {@link measurePeerAppend}. */

@@ -20,6 +20,28 @@ export const startStopwatch = (): (() => Elapsed) => {
   };
 };
 
+/**
+ * A running total of measured stretches: `time(work)` measures one and adds it to `total()`. For a loop
+ * that times its steps and not what it does between them (generating the next batch, say).
+ */
+export const createElapsedTotal = (): { readonly time: <T>(work: () => Promise<T>) => Promise<T>; readonly total: () => Elapsed } => {
+  let wallMs = 0;
+  let cpuMs = 0;
+  return {
+    time: async (work) => {
+      const stop = startStopwatch();
+      try {
+        return await work();
+      } finally {
+        const elapsed = stop();
+        wallMs += elapsed.wallMs;
+        cpuMs += elapsed.cpuMs;
+      }
+    },
+    total: () => ({ wallMs, cpuMs }),
+  };
+};
+
 /** Runs `work` and measures it. */
 export const timed = async <T>(work: () => Promise<T> | T): Promise<{ readonly result: T; readonly elapsed: Elapsed }> => {
   const stop = startStopwatch();

@@ -10,7 +10,7 @@ import { openPostgresStore } from '@indicator-ledger/store-postgres';
 import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 import pg from 'pg';
 import * as E from 'fp-ts/lib/Either.js';
-import { startStopwatch } from './stopwatch.js';
+import { createElapsedTotal, startStopwatch } from './stopwatch.js';
 import type { Elapsed } from './stopwatch.js';
 import { integerBetween, seededRandom } from './seededRandom.js';
 import { batchesOf, syntheticInputs, withLongEnoughHistory } from './syntheticInputs.js';
@@ -40,20 +40,15 @@ export interface AppendFigures {
  */
 const timedAppend = async (store: EventStore, district: string, batches: Iterable<readonly EventInputJson[]>): Promise<{ readonly elapsed: Elapsed; readonly batches: number }> => {
   const ledger = createLedger({ store });
-  let wallMs = 0;
-  let cpuMs = 0;
+  const appends = createElapsedTotal();
   let count = 0;
   try {
     for (const batch of batches) {
-      const stop = startStopwatch();
-      const result = await ledger.append(district, batch);
-      const elapsed = stop();
+      const result = await appends.time(() => ledger.append(district, batch));
       if (E.isLeft(result)) throw new Error(`append refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
-      wallMs += elapsed.wallMs;
-      cpuMs += elapsed.cpuMs;
       count++;
     }
-    return { elapsed: { wallMs, cpuMs }, batches: count };
+    return { elapsed: appends.total(), batches: count };
   } finally {
     await ledger.close();
   }
