@@ -1,5 +1,5 @@
 import { dateKeyOf } from '../indicators/dateKey.js';
-import { addRecognition, addRevocation } from '../indicators/enterprises.js';
+import { addRecognition, addRevocation, markRecognitionRetracted } from '../indicators/enterprises.js';
 import type { EventInput } from '../events/envelope.js';
 import { defineFamily, noViolation, violation } from './family.js';
 import type { EventRule } from './family.js';
@@ -49,6 +49,12 @@ export const enterprises = defineFamily('enterprises', {
         tools.recognitionValidUntilKey(r),
         position,
       ),
+    // The query index counts a recognition from its dates alone only while it is not retracted; the position
+    // says which event it was, not which designation, so both tables are told.
+    whenRetracted: (s, position) => {
+      markRecognitionRetracted(s.highTech, position);
+      markRecognitionRetracted(s.techSme, position);
+    },
     moves: ['high-tech-enterprises', 'tech-smes'],
     subjectFields: [['enterpriseId', 'enterprise']],
     redactableFields: [],

@@ -1,4 +1,4 @@
-import { addPlatformEvent } from '../indicators/platforms.js';
+import { addPlatformEvent, markPlatformEventRetracted } from '../indicators/platforms.js';
 import { defineFamily, noViolation, violation } from './family.js';
 import type { EventRule } from './family.js';
 import { addToSet } from './streamFacts.js';
@@ -24,6 +24,8 @@ export const platforms = defineFamily('platforms', {
     rules: [],
     authorization: { units: CERTIFYING_UNITS },
     evolve: (s, r, position, date) => addPlatformEvent(s.platforms, r.data.platformId, date, position, { kind: r.data.kind, level: r.data.level }),
+    // The query index counts a platform from its dates alone only while none of its events is retracted.
+    whenRetracted: (s, position) => markPlatformEventRetracted(s.platforms, position),
     moves: PLATFORM_INDICATORS,
     subjectFields: [
       ['platformId', 'platform'],
@@ -40,6 +42,7 @@ export const platforms = defineFamily('platforms', {
     rules: [decertificationFollowsCertification],
     authorization: { units: CERTIFYING_UNITS },
     evolve: (s, r, position, date) => addPlatformEvent(s.platforms, r.data.platformId, date, position, null),
+    whenRetracted: (s, position) => markPlatformEventRetracted(s.platforms, position),
     moves: PLATFORM_INDICATORS,
     subjectFields: [['platformId', 'platform']],
     redactableFields: [],

@@ -4,10 +4,11 @@ import { isLive } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
 /**
- * Recognitions and revocations of one designation (`high-tech` or `tech-sme`), docs/spec.md §6 rows 1–2.
- * Rows are kept in columns and bucketed by the year of `validFrom`; a query scans only the buckets a
- * validity period can reach from the query year back (`maxSpanYears`), so its cost is
- * O(recognitions starting in [Y − span, Y]) plus O(revocations of the matching enterprises).
+ * Recognitions and revocations of one designation (`high-tech` or `tech-sme`), docs/spec.md §6 rows 1–2: what
+ * the fold keeps and the checkpoint holds. Rows are kept in columns and bucketed by the year of `validFrom`
+ * (the walk with a sink scans only the buckets a validity period can reach from the query year back,
+ * `maxSpanYears`). Counts without a sink read a derived index instead ({@link RecognitionIndex}):
+ * O(blocks · log B + retracted rows + rows of enterprises not clean).
  */
 export interface RecognitionTable {
   readonly entityIndex: Map<string, number>;
@@ -72,6 +73,7 @@ export const addRecognition = (t: RecognitionTable, enterpriseId: string, from: 
   if (bucket === undefined) t.bucketsByFromYear.set(year, [row]);
   else bucket.push(row);
   t.maxSpanYears = Math.max(t.maxSpanYears, yearOfKey(until) - year);
+  indexRecognition(t, row);
 };
 
 /** Adds a revocation decided on `decided`, void from `revokedFrom` (docs/spec.md §4). */
@@ -83,6 +85,8 @@ export const addRevocation = (t: RecognitionTable, enterpriseId: string, decided
   t.revocationPosition.push(position);
   t.revocationNext.push(t.revocationHead[e]!);
   t.revocationHead[e] = row;
+  const x = indexes.get(t.rowEntity);
+  if (x !== undefined) makeUnclean(x, t, e);
 };
 
 // docs/spec.md §6: a live revocation v voids recognition r at D when r.validFrom ≤ v.effectiveDate and v.revokedFrom ≤ D.
@@ -99,6 +103,15 @@ const isRevokedAt = (t: RecognitionTable, k: Knowledge, entity: number, validFro
  * enterprise with the recognition that counted it.
  */
 export const recognizedEnterprisesAt = (t: RecognitionTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => {
+  const x = sink === undefined ? indexFor(t, k) : undefined;
+  return x === undefined ? recognizedEnterprisesByWalk(t, k, date, sink) : countFromIndex(t, x, k, date);
+};
+
+/**
+ * The count walking the recognitions whose validity can reach D, ignoring the index: the linear answer the
+ * index must give, and what a sink is fed from.
+ */
+export const recognizedEnterprisesByWalk = (t: RecognitionTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => {
   const query = ++t.queryCounter;
   const year = yearOfKey(date);
   // The columns in locals: the inner loop is loads and compares.
@@ -122,5 +135,232 @@ export const recognizedEnterprisesAt = (t: RecognitionTable, k: Knowledge, date:
       sink?.(t.entityIds[entity]!, position);
     }
   }
+  return count;
+};
+
+// ---- the derived index: validity intervals in blocks ------------------------------------------------------
+
+/** Rows per block of a {@link RecognitionIndex}. */
+export const RECOGNITION_BLOCK_SIZE = 256;
+
+/**
+ * A query structure derived from a {@link RecognitionTable} (never part of the checkpointed state: built from
+ * the table and the stream's retractions on the first query, then kept up by the fold). An enterprise is
+ * clean while it has no revocation and its recognitions' periods are disjoint and ordered (from ≤ until):
+ * then it counts at D exactly when one of its live rows has from ≤ D ≤ until, and at most one can, so the
+ * clean enterprises recognised at (D, P) are #rows(position ≤ P, from ≤ D) − #rows(position ≤ P, until < D)
+ * (a row with until < D has from < D too). Rows are appended in position order; a full block keeps its
+ * clean rows' `from` and `until` sorted, so a block wholly known at P costs two binary searches. A retracted
+ * row of a clean enterprise leaves the blocks and is checked alone (live at P when P is before its
+ * retraction); the rows of an enterprise that is not clean leave the blocks and are walked as before.
+ */
+interface RecognitionIndex {
+  /** The per-position retraction column the index was built against (`Knowledge.retractedAt`). */
+  readonly retractedAt: readonly number[];
+  readonly blockSize: number;
+  /** Per row: out of the blocks (retracted, or of an enterprise not clean). */
+  readonly rowRemoved: boolean[];
+  /** Per full block, its rows' `from` and `until` still in, ascending. */
+  readonly blockFrom: DateKey[][];
+  readonly blockUntil: DateKey[][];
+  /** Per full block, the earliest `from` and the latest `until` of its rows when it was sealed. */
+  readonly blockFirstFrom: DateKey[];
+  readonly blockLastUntil: DateKey[];
+  /** Per enterprise, its rows. */
+  readonly entityRows: number[][];
+  readonly entityClean: boolean[];
+  /** Enterprises not clean, walked at every query. */
+  readonly unclean: number[];
+  /** Retracted rows of clean enterprises, checked one by one. */
+  readonly retractedRows: Set<number>;
+}
+
+/**
+ * The indexes, keyed by the table's `rowEntity` column rather than the table object: a query runs on a view
+ * of the state whose tables are shallow copies carrying the read side's marks (projection/queryScratch.ts),
+ * and the copy shares the columns, so keying on a column finds the index built for the table it copies.
+ */
+const indexes = new WeakMap<readonly number[], RecognitionIndex>();
+/** Tables made with another block size than {@link RECOGNITION_BLOCK_SIZE} (tests), keyed as `indexes`. */
+const blockSizes = new WeakMap<readonly number[], number>();
+let builds = 0;
+
+/** How many recognition indexes were built in this process: for tests that check a query does not rebuild one. */
+export const recognitionIndexBuilds = (): number => builds;
+
+/**
+ * An empty table whose query index has blocks of `blockSize` rows: for tests, which want many small blocks.
+ * The block size stays outside the table, so the checkpointed state is the same whatever it is.
+ */
+export const emptyRecognitionTableWithBlocks = (blockSize: number): RecognitionTable => {
+  const t = emptyRecognitionTable();
+  blockSizes.set(t.rowEntity, blockSize);
+  return t;
+};
+
+const ascending = (a: number, b: number): number => a - b;
+
+/** Count of the ascending `sorted` that are < `x`. */
+const countBefore = (sorted: readonly number[], x: number): number => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+const sealBlocks = (x: RecognitionIndex, t: RecognitionTable): void => {
+  while ((x.blockFrom.length + 1) * x.blockSize <= t.rowEntity.length) {
+    const from: DateKey[] = [];
+    const until: DateKey[] = [];
+    for (let row = x.blockFrom.length * x.blockSize, end = row + x.blockSize; row < end; row++) {
+      if (x.rowRemoved[row]) continue;
+      from.push(t.rowFrom[row]!);
+      until.push(t.rowUntil[row]!);
+    }
+    x.blockFrom.push(from.sort(ascending));
+    x.blockUntil.push(until.sort(ascending));
+    x.blockFirstFrom.push(from[0] ?? Number.POSITIVE_INFINITY);
+    x.blockLastUntil.push(until[until.length - 1] ?? Number.NEGATIVE_INFINITY);
+  }
+};
+
+/** Takes a row out of the blocks. */
+const removeRow = (x: RecognitionIndex, t: RecognitionTable, row: number): void => {
+  if (x.rowRemoved[row]) return;
+  x.rowRemoved[row] = true;
+  const b = Math.floor(row / x.blockSize);
+  if (b >= x.blockFrom.length) return;
+  const from = x.blockFrom[b]!;
+  from.splice(countBefore(from, t.rowFrom[row]!), 1);
+  const until = x.blockUntil[b]!;
+  until.splice(countBefore(until, t.rowUntil[row]!), 1);
+};
+
+/** Takes an enterprise out of the blocks and out of the retracted rows: it is walked from now on. */
+const makeUnclean = (x: RecognitionIndex, t: RecognitionTable, entity: number): void => {
+  if (!x.entityClean[entity]) return;
+  x.entityClean[entity] = false;
+  x.unclean.push(entity);
+  for (const row of x.entityRows[entity]!) {
+    removeRow(x, t, row);
+    x.retractedRows.delete(row);
+  }
+};
+
+/** Does `row`'s period overlap one of its enterprise's other rows, or end before it starts? */
+const breaksCleanliness = (x: RecognitionIndex, t: RecognitionTable, row: number): boolean => {
+  const from = t.rowFrom[row]!;
+  const until = t.rowUntil[row]!;
+  if (until < from) return true;
+  for (const other of x.entityRows[t.rowEntity[row]!]!) {
+    if (other !== row && t.rowFrom[other]! <= until && from <= t.rowUntil[other]!) return true;
+  }
+  return false;
+};
+
+/** Places row `row` (the last one appended) in the index. */
+const placeRow = (x: RecognitionIndex, t: RecognitionTable, row: number): void => {
+  const entity = t.rowEntity[row]!;
+  while (x.entityClean.length < t.entityIds.length) {
+    x.entityClean.push(true);
+    x.entityRows.push([]);
+  }
+  x.rowRemoved.push(false);
+  x.entityRows[entity]!.push(row);
+  if (!x.entityClean[entity]) x.rowRemoved[row] = true;
+  else if (t.revocationHead[entity] !== -1 || breaksCleanliness(x, t, row)) makeUnclean(x, t, entity);
+  else if ((x.retractedAt[t.rowPosition[row]!] ?? 0) !== 0) {
+    x.rowRemoved[row] = true;
+    x.retractedRows.add(row);
+  }
+};
+
+/** Builds the index of a table against the stream's retractions: O(rows · rows per enterprise). */
+const buildIndex = (t: RecognitionTable, retractedAt: readonly number[], blockSize: number): RecognitionIndex => {
+  builds++;
+  const x: RecognitionIndex = { retractedAt, blockSize, rowRemoved: [], blockFrom: [], blockUntil: [], blockFirstFrom: [], blockLastUntil: [], entityRows: [], entityClean: [], unclean: [], retractedRows: new Set() };
+  for (let row = 0; row < t.rowEntity.length; row++) placeRow(x, t, row);
+  sealBlocks(x, t);
+  return x;
+};
+
+/**
+ * The index of `t` for queries under `k`, built on first use; `undefined` when `k` reads another retraction
+ * column than the one the index follows (then the caller walks, which is always right).
+ */
+const indexFor = (t: RecognitionTable, k: Knowledge): RecognitionIndex | undefined => {
+  const x = indexes.get(t.rowEntity);
+  if (x !== undefined) return x.retractedAt === k.retractedAt ? x : undefined;
+  const built = buildIndex(t, k.retractedAt, blockSizes.get(t.rowEntity) ?? RECOGNITION_BLOCK_SIZE);
+  indexes.set(t.rowEntity, built);
+  return built;
+};
+
+/** Keeps the index (if one was built) up with the row `addRecognition` just appended. */
+const indexRecognition = (t: RecognitionTable, row: number): void => {
+  const x = indexes.get(t.rowEntity);
+  if (x === undefined) return;
+  placeRow(x, t, row);
+  sealBlocks(x, t);
+};
+
+/**
+ * Tells the table that the event at `position` was retracted (docs/spec.md §4): if it was one of its
+ * recognitions, that row is checked alone from now on. O(log rows + block size).
+ */
+export const markRecognitionRetracted = (t: RecognitionTable, position: number): void => {
+  const x = indexes.get(t.rowEntity);
+  if (x === undefined) return;
+  const positions = t.rowPosition;
+  let lo = 0;
+  let hi = positions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = positions[mid]!;
+    if (at === position) {
+      if (!x.entityClean[t.rowEntity[mid]!]) return;
+      removeRow(x, t, mid);
+      x.retractedRows.add(mid);
+      return;
+    }
+    if (at < position) lo = mid + 1;
+    else hi = mid - 1;
+  }
+};
+
+/** Does some live row of the (unclean) `entity` count it at D (the walk, for one enterprise)? */
+const entityRecognizedAt = (t: RecognitionTable, x: RecognitionIndex, k: Knowledge, entity: number, date: DateKey): boolean => {
+  for (const row of x.entityRows[entity]!) {
+    const from = t.rowFrom[row]!;
+    if (from > date || t.rowUntil[row]! < date || !isLive(k, t.rowPosition[row]!)) continue;
+    if (t.revocationHead[entity] === -1 || !isRevokedAt(t, k, entity, from, date)) return true;
+  }
+  return false;
+};
+
+const countFromIndex = (t: RecognitionTable, x: RecognitionIndex, k: Knowledge, date: DateKey): number => {
+  const { blockSize, blockFrom, blockUntil, blockFirstFrom, blockLastUntil, rowRemoved } = x;
+  const { rowPosition, rowFrom, rowUntil } = t;
+  let count = 0;
+  let row = 0;
+  const afterDate = date + 1;
+  for (let b = 0; b < blockFrom.length; b++, row += blockSize) {
+    // Only blocks wholly known at k (rows are in position order, so the block's last row says).
+    if (rowPosition[row + blockSize - 1]! > k.position) break;
+    // Periods start near when they were recorded, so most blocks have every period starting after D or
+    // ending before it (no row counts: bounds taken when sealed stay true as rows leave) and need no search.
+    if (blockFirstFrom[b]! > date || blockLastUntil[b]! < date) continue;
+    count += countBefore(blockFrom[b]!, afterDate) - countBefore(blockUntil[b]!, date);
+  }
+  for (; row < rowPosition.length; row++) {
+    if (rowPosition[row]! > k.position) break;
+    if (!rowRemoved[row] && rowFrom[row]! <= date && rowUntil[row]! >= date) count++;
+  }
+  for (const r of x.retractedRows) if (rowFrom[r]! <= date && rowUntil[r]! >= date && isLive(k, rowPosition[r]!)) count++;
+  for (const entity of x.unclean) if (entityRecognizedAt(t, x, k, entity, date)) count++;
   return count;
 };

@@ -12,6 +12,8 @@ import { sealProjectionCheckpoint } from './projectionCheckpoint.js';
 import { rankingAt, rollupAt } from './rollup.js';
 import { snapshotAt } from './snapshot.js';
 import { knowledgeAsOf } from './districtProjection.js';
+import { recognitionIndexBuilds } from '../indicators/enterprises.js';
+import { platformIndexBuilds } from '../indicators/platforms.js';
 import { DISTRICT, arbDrafts, buildHistory, queriesFor, storeOfRecords } from '../testing/projectionSupport.js';
 import type { CivilDate } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
@@ -71,6 +73,25 @@ describe('queries leave the folded state alone (docs/spec.md §8.4: a checkpoint
         expect(E.isRight(await projections.progress(DISTRICT, { from: 2018, to: 2022 }))).toBe(true);
         expect(await projections.projection(DISTRICT)).toBe(p);
         expect(stateJson(p)).toBe(before);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('a query view finds the indexes built for the tables it copies: many snapshots build each index once (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbDrafts(40), fc.integer(), async (drafts, seed) => {
+        const history = await buildHistory(drafts);
+        const p = foldOf([...history.records]);
+        const recognitionsBefore = recognitionIndexBuilds();
+        const platformsBefore = platformIndexBuilds();
+        for (const q of queriesFor(history, seed, 12)) {
+          const asOf = q.asOf === undefined ? undefined : (new Date(Date.parse(q.asOf)).toISOString() as Instant);
+          snapshotAt(p, knowledgeAsOf(p, asOf), q.date as CivilDate, asOf ?? null);
+        }
+        // One index per recognition table (high-tech, tech-SME) and one for the platforms, whatever the queries.
+        expect(recognitionIndexBuilds() - recognitionsBefore).toBeLessThanOrEqual(2);
+        expect(platformIndexBuilds() - platformsBefore).toBeLessThanOrEqual(1);
       }),
       { numRuns: 15 },
     );

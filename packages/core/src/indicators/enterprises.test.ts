@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  addRecognition,
+  addRevocation,
+  emptyRecognitionTableWithBlocks,
+  markRecognitionRetracted,
+  recognizedEnterprisesAt,
+  recognizedEnterprisesByWalk,
+} from './enterprises.js';
+import type { RecognitionTable } from './enterprises.js';
+import type { Knowledge } from './knowledge.js';
+
+type Op =
+  | { readonly kind: 'recognize'; readonly entity: number; readonly from: number; readonly until: number }
+  | { readonly kind: 'revoke'; readonly entity: number; readonly decided: number; readonly revokedFrom: number }
+  | { readonly kind: 'retract'; readonly back: number }
+  | { readonly kind: 'query'; readonly date: number; readonly position: number };
+
+// Dates as YYYYMMDD over four years with few days, so periods touch, overlap and meet D often; enterprises
+// from a pool, so most have several periods — mostly one after the other (clean, counted from the blocks),
+// sometimes overlapping or revoked (walked one by one).
+const date = fc.tuple(fc.integer({ min: 2019, max: 2022 }), fc.constantFrom(101, 630, 701, 1231)).map(([y, md]) => y * 10000 + md);
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('recognize' as const), entity: fc.integer({ min: 0, max: 15 }), from: date, until: date }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('revoke' as const), entity: fc.integer({ min: 0, max: 15 }), decided: date, revokedFrom: date }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('retract' as const), back: fc.integer({ min: 1, max: 40 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('query' as const), date, position: fc.nat() }) },
+);
+
+/** Folds `ops` as the projection does (a retraction marks an earlier, not yet retracted, non-retraction event). */
+const fold = (ops: readonly Op[], t: RecognitionTable, retractedAt: number[], onQuery: (k: Knowledge, date: number) => void): void => {
+  const kinds: Op['kind'][] = ['retract'];
+  let position = 0;
+  for (const o of ops) {
+    if (o.kind === 'query') {
+      onQuery({ position: o.position % (position + 1), retractedAt }, o.date);
+      continue;
+    }
+    position++;
+    retractedAt.push(0);
+    kinds.push(o.kind);
+    if (o.kind === 'recognize') addRecognition(t, `E${o.entity}`, o.from, o.until, position);
+    else if (o.kind === 'revoke') addRevocation(t, `E${o.entity}`, o.decided, Math.min(o.decided, o.revokedFrom), position);
+    else {
+      const target = position - o.back;
+      if (target >= 1 && kinds[target] !== 'retract' && retractedAt[target] === 0) {
+        retractedAt[target] = position;
+        markRecognitionRetracted(t, target);
+      }
+    }
+  }
+};
+
+describe('recognizedEnterprisesAt over interval blocks', () => {
+  it('= the walk over the recognitions, at any (date, position), with blocks of 1 to 6 rows, queried while folding and after', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 150 }), fc.integer({ min: 1, max: 6 }), fc.array(fc.tuple(date, fc.nat()), { minLength: 1, maxLength: 8 }), (ops, blockSize, queries) => {
+        const t = emptyRecognitionTableWithBlocks(blockSize);
+        const retractedAt: number[] = [0];
+        // Queries in the middle build the index early, so the rest of the fold keeps it up (incremental).
+        fold(ops, t, retractedAt, (k, d) => expect(recognizedEnterprisesAt(t, k, d)).toBe(recognizedEnterprisesByWalk(t, k, d)));
+        // A table folded without a query builds its index from the whole history at the first one (rebuild).
+        const rebuilt = emptyRecognitionTableWithBlocks(blockSize);
+        fold(ops, rebuilt, [0], () => undefined);
+        const position = retractedAt.length - 1;
+        for (const [d, p] of queries) {
+          const k: Knowledge = { position: p % (position + 1), retractedAt };
+          const walked = recognizedEnterprisesByWalk(t, k, d);
+          expect(recognizedEnterprisesAt(t, k, d)).toBe(walked);
+          expect(recognizedEnterprisesAt(rebuilt, k, d)).toBe(walked);
+          const seen: string[] = [];
+          expect(recognizedEnterprisesAt(t, k, d, (entity) => seen.push(entity))).toBe(walked);
+          expect(new Set(seen).size).toBe(walked);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
