@@ -158,28 +158,39 @@ interface RecognitionIndex {
   /** The per-position retraction column the index was built against (`Knowledge.retractedAt`). */
   readonly retractedAt: readonly number[];
   readonly blockSize: number;
-  /** Per row: out of the blocks (retracted, or of an enterprise not clean). */
-  readonly rowRemoved: boolean[];
-  /** Per full block, its rows' `from` and `until` still in, ascending. */
-  readonly blockFrom: DateKey[][];
-  readonly blockUntil: DateKey[][];
+  // Columns are typed arrays grown by doubling: at a million events an index of arrays of numbers and an
+  // array per enterprise cost ~50 MiB, these a fifth of it.
+  /** Per row: 1 when out of the blocks (retracted, or of an enterprise not clean). */
+  rowRemoved: Uint8Array;
+  /** Per row, the next row of its enterprise (−1: none): each enterprise's rows as a chain, oldest first. */
+  rowNext: Int32Array;
+  /** Per enterprise, its first and last row (−1: none). */
+  entityFirstRow: Int32Array;
+  entityLastRow: Int32Array;
+  /** Per enterprise: 1 when not clean. */
+  entityUnclean: Uint8Array;
+  /** Per full block, its rows' `from` and `until` still in, ascending, the first `blockCount[b]` of each. */
+  readonly blockFrom: Float64Array[];
+  readonly blockUntil: Float64Array[];
+  readonly blockCount: number[];
   /** Per full block, the earliest `from` and the latest `until` of its rows when it was sealed. */
   readonly blockFirstFrom: DateKey[];
   readonly blockLastUntil: DateKey[];
-  /** Per enterprise, its rows. */
-  readonly entityRows: number[][];
-  readonly entityClean: boolean[];
   /** Enterprises not clean, walked at every query. */
   readonly unclean: number[];
   /** Retracted rows of clean enterprises, checked one by one. */
   readonly retractedRows: Set<number>;
 }
 
-/**
- * The indexes, keyed by the table's `rowEntity` column rather than the table object: a query runs on a view
- * of the state whose tables are shallow copies carrying the read side's marks (projection/queryScratch.ts),
- * and the copy shares the columns, so keying on a column finds the index built for the table it copies.
- */
+/** `column` with room for `length` entries (doubling), new entries set to `fill`. */
+const withRoom = <A extends Int32Array | Uint8Array>(column: A, length: number, fill: number): A => {
+  if (length <= column.length) return column;
+  const grown = (column instanceof Int32Array ? new Int32Array(Math.max(length, 2 * column.length)) : new Uint8Array(Math.max(length, 2 * column.length))) as A;
+  grown.set(column);
+  if (fill !== 0) grown.fill(fill, column.length);
+  return grown;
+};
+
 const indexes = new WeakMap<readonly number[], RecognitionIndex>();
 /** Tables made with another block size than {@link RECOGNITION_BLOCK_SIZE} (tests), keyed as `indexes`. */
 const blockSizes = new WeakMap<readonly number[], number>();
@@ -198,12 +209,11 @@ export const emptyRecognitionTableWithBlocks = (blockSize: number): RecognitionT
   return t;
 };
 
-const ascending = (a: number, b: number): number => a - b;
 
-/** Count of the ascending `sorted` that are < `x`. */
-const countBefore = (sorted: readonly number[], x: number): number => {
+/** Count of the first `length` of the ascending `sorted` that are < `x`. */
+const countBefore = (sorted: ArrayLike<number>, x: number, length: number = sorted.length): number => {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid]! < x) lo = mid + 1;
@@ -214,38 +224,60 @@ const countBefore = (sorted: readonly number[], x: number): number => {
 
 const sealBlocks = (x: RecognitionIndex, t: RecognitionTable): void => {
   while ((x.blockFrom.length + 1) * x.blockSize <= t.rowEntity.length) {
-    const from: DateKey[] = [];
-    const until: DateKey[] = [];
+    // Float64: a date key of a state read from a checkpoint is any safe integer, and must compare as the walk does.
+    const from = new Float64Array(x.blockSize);
+    const until = new Float64Array(x.blockSize);
+    let n = 0;
     for (let row = x.blockFrom.length * x.blockSize, end = row + x.blockSize; row < end; row++) {
-      if (x.rowRemoved[row]) continue;
-      from.push(t.rowFrom[row]!);
-      until.push(t.rowUntil[row]!);
+      if (x.rowRemoved[row] === 1) continue;
+      from[n] = t.rowFrom[row]!;
+      until[n] = t.rowUntil[row]!;
+      n++;
     }
-    x.blockFrom.push(from.sort(ascending));
-    x.blockUntil.push(until.sort(ascending));
-    x.blockFirstFrom.push(from[0] ?? Number.POSITIVE_INFINITY);
-    x.blockLastUntil.push(until[until.length - 1] ?? Number.NEGATIVE_INFINITY);
+    // Typed arrays sort numerically; the rows past `n` stay at the end.
+    from.subarray(0, n).sort();
+    until.subarray(0, n).sort();
+    x.blockFrom.push(from);
+    x.blockUntil.push(until);
+    x.blockCount.push(n);
+    x.blockFirstFrom.push(n > 0 ? from[0]! : Number.POSITIVE_INFINITY);
+    x.blockLastUntil.push(n > 0 ? until[n - 1]! : Number.NEGATIVE_INFINITY);
   }
+};
+
+/** Takes `value` out of the first `length` of the ascending `sorted` (it is there). */
+const removeSorted = (sorted: Float64Array, value: number, length: number): void => {
+  const at = countBefore(sorted, value, length);
+  sorted.copyWithin(at, at + 1, length);
 };
 
 /** Takes a row out of the blocks. */
 const removeRow = (x: RecognitionIndex, t: RecognitionTable, row: number): void => {
-  if (x.rowRemoved[row]) return;
-  x.rowRemoved[row] = true;
+  if (x.rowRemoved[row] === 1) return;
+  x.rowRemoved[row] = 1;
   const b = Math.floor(row / x.blockSize);
   if (b >= x.blockFrom.length) return;
-  const from = x.blockFrom[b]!;
-  from.splice(countBefore(from, t.rowFrom[row]!), 1);
-  const until = x.blockUntil[b]!;
-  until.splice(countBefore(until, t.rowUntil[row]!), 1);
+  const n = x.blockCount[b]!;
+  removeSorted(x.blockFrom[b]!, t.rowFrom[row]!, n);
+  removeSorted(x.blockUntil[b]!, t.rowUntil[row]!, n);
+  x.blockCount[b] = n - 1;
+};
+
+/** Room in the per-enterprise columns for every enterprise of the table (a revocation may come first). */
+const withEveryEntity = (x: RecognitionIndex, t: RecognitionTable): void => {
+  const entities = t.entityIds.length;
+  x.entityFirstRow = withRoom(x.entityFirstRow, entities, -1);
+  x.entityLastRow = withRoom(x.entityLastRow, entities, -1);
+  x.entityUnclean = withRoom(x.entityUnclean, entities, 0);
 };
 
 /** Takes an enterprise out of the blocks and out of the retracted rows: it is walked from now on. */
 const makeUnclean = (x: RecognitionIndex, t: RecognitionTable, entity: number): void => {
-  if (!x.entityClean[entity]) return;
-  x.entityClean[entity] = false;
+  withEveryEntity(x, t);
+  if (x.entityUnclean[entity] === 1) return;
+  x.entityUnclean[entity] = 1;
   x.unclean.push(entity);
-  for (const row of x.entityRows[entity]!) {
+  for (let row = x.entityFirstRow[entity]!; row !== -1; row = x.rowNext[row]!) {
     removeRow(x, t, row);
     x.retractedRows.delete(row);
   }
@@ -256,7 +288,7 @@ const breaksCleanliness = (x: RecognitionIndex, t: RecognitionTable, row: number
   const from = t.rowFrom[row]!;
   const until = t.rowUntil[row]!;
   if (until < from) return true;
-  for (const other of x.entityRows[t.rowEntity[row]!]!) {
+  for (let other = x.entityFirstRow[t.rowEntity[row]!]!; other !== -1; other = x.rowNext[other]!) {
     if (other !== row && t.rowFrom[other]! <= until && from <= t.rowUntil[other]!) return true;
   }
   return false;
@@ -265,16 +297,19 @@ const breaksCleanliness = (x: RecognitionIndex, t: RecognitionTable, row: number
 /** Places row `row` (the last one appended) in the index. */
 const placeRow = (x: RecognitionIndex, t: RecognitionTable, row: number): void => {
   const entity = t.rowEntity[row]!;
-  while (x.entityClean.length < t.entityIds.length) {
-    x.entityClean.push(true);
-    x.entityRows.push([]);
-  }
-  x.rowRemoved.push(false);
-  x.entityRows[entity]!.push(row);
-  if (!x.entityClean[entity]) x.rowRemoved[row] = true;
+  withEveryEntity(x, t);
+  x.rowRemoved = withRoom(x.rowRemoved, row + 1, 0);
+  x.rowNext = withRoom(x.rowNext, row + 1, -1);
+  x.rowRemoved[row] = 0;
+  x.rowNext[row] = -1;
+  const last = x.entityLastRow[entity]!;
+  if (last === -1) x.entityFirstRow[entity] = row;
+  else x.rowNext[last] = row;
+  x.entityLastRow[entity] = row;
+  if (x.entityUnclean[entity] === 1) x.rowRemoved[row] = 1;
   else if (t.revocationHead[entity] !== -1 || breaksCleanliness(x, t, row)) makeUnclean(x, t, entity);
   else if ((x.retractedAt[t.rowPosition[row]!] ?? 0) !== 0) {
-    x.rowRemoved[row] = true;
+    x.rowRemoved[row] = 1;
     x.retractedRows.add(row);
   }
 };
@@ -282,8 +317,25 @@ const placeRow = (x: RecognitionIndex, t: RecognitionTable, row: number): void =
 /** Builds the index of a table against the stream's retractions: O(rows · rows per enterprise). */
 const buildIndex = (t: RecognitionTable, retractedAt: readonly number[], blockSize: number): RecognitionIndex => {
   builds++;
-  const x: RecognitionIndex = { retractedAt, blockSize, rowRemoved: [], blockFrom: [], blockUntil: [], blockFirstFrom: [], blockLastUntil: [], entityRows: [], entityClean: [], unclean: [], retractedRows: new Set() };
-  for (let row = 0; row < t.rowEntity.length; row++) placeRow(x, t, row);
+  const rows = t.rowEntity.length;
+  const entities = t.entityIds.length;
+  const x: RecognitionIndex = {
+    retractedAt,
+    blockSize,
+    rowRemoved: new Uint8Array(rows),
+    rowNext: new Int32Array(rows).fill(-1),
+    entityFirstRow: new Int32Array(entities).fill(-1),
+    entityLastRow: new Int32Array(entities).fill(-1),
+    entityUnclean: new Uint8Array(entities),
+    blockFrom: [],
+    blockUntil: [],
+    blockCount: [],
+    blockFirstFrom: [],
+    blockLastUntil: [],
+    unclean: [],
+    retractedRows: new Set(),
+  };
+  for (let row = 0; row < rows; row++) placeRow(x, t, row);
   sealBlocks(x, t);
   return x;
 };
@@ -322,7 +374,7 @@ export const markRecognitionRetracted = (t: RecognitionTable, position: number):
     const mid = (lo + hi) >>> 1;
     const at = positions[mid]!;
     if (at === position) {
-      if (!x.entityClean[t.rowEntity[mid]!]) return;
+      if (x.entityUnclean[t.rowEntity[mid]!] === 1) return;
       removeRow(x, t, mid);
       x.retractedRows.add(mid);
       return;
@@ -334,7 +386,7 @@ export const markRecognitionRetracted = (t: RecognitionTable, position: number):
 
 /** Does some live row of the (unclean) `entity` count it at D (the walk, for one enterprise)? */
 const entityRecognizedAt = (t: RecognitionTable, x: RecognitionIndex, k: Knowledge, entity: number, date: DateKey): boolean => {
-  for (const row of x.entityRows[entity]!) {
+  for (let row = x.entityFirstRow[entity]!; row !== -1; row = x.rowNext[row]!) {
     const from = t.rowFrom[row]!;
     if (from > date || t.rowUntil[row]! < date || !isLive(k, t.rowPosition[row]!)) continue;
     if (t.revocationHead[entity] === -1 || !isRevokedAt(t, k, entity, from, date)) return true;
@@ -343,7 +395,7 @@ const entityRecognizedAt = (t: RecognitionTable, x: RecognitionIndex, k: Knowled
 };
 
 const countFromIndex = (t: RecognitionTable, x: RecognitionIndex, k: Knowledge, date: DateKey): number => {
-  const { blockSize, blockFrom, blockUntil, blockFirstFrom, blockLastUntil, rowRemoved } = x;
+  const { blockSize, blockFrom, blockUntil, blockCount, blockFirstFrom, blockLastUntil, rowRemoved } = x;
   const { rowPosition, rowFrom, rowUntil } = t;
   let count = 0;
   let row = 0;
@@ -354,11 +406,12 @@ const countFromIndex = (t: RecognitionTable, x: RecognitionIndex, k: Knowledge, 
     // Periods start near when they were recorded, so most blocks have every period starting after D or
     // ending before it (no row counts: bounds taken when sealed stay true as rows leave) and need no search.
     if (blockFirstFrom[b]! > date || blockLastUntil[b]! < date) continue;
-    count += countBefore(blockFrom[b]!, afterDate) - countBefore(blockUntil[b]!, date);
+    const n = blockCount[b]!;
+    count += countBefore(blockFrom[b]!, afterDate, n) - countBefore(blockUntil[b]!, date, n);
   }
   for (; row < rowPosition.length; row++) {
     if (rowPosition[row]! > k.position) break;
-    if (!rowRemoved[row] && rowFrom[row]! <= date && rowUntil[row]! >= date) count++;
+    if (rowRemoved[row] === 0 && rowFrom[row]! <= date && rowUntil[row]! >= date) count++;
   }
   for (const r of x.retractedRows) if (rowFrom[r]! <= date && rowUntil[r]! >= date && isLive(k, rowPosition[r]!)) count++;
   for (const entity of x.unclean) if (entityRecognizedAt(t, x, k, entity, date)) count++;
