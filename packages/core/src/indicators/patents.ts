@@ -209,6 +209,11 @@ export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: Da
   for (let b = 0; sink === undefined && b < blockGranted.length; b++, row += blockSize) {
     // Only blocks wholly known at k (rows are in position order, so the block's last row says).
     if (rowPosition[row + blockSize - 1]! > k.position) break;
+    // Grants follow the order they are recorded in, so most blocks were granted wholly after D, or (20-year
+    // terms) are wholly in force: a block none of whose rows has grant ≤ D ≤ term end counts nothing, dirty or not.
+    const granted = blockGranted[b]!;
+    const termEnd = blockTermEnd[b]!;
+    if (granted[0]! > date || termEnd[termEnd.length - 1]! < date) continue;
     count += blockDirty[b]
       ? inForceInRows(t, k, date, query, row, row + blockSize)
       : countBelow(blockGranted[b]!, date, true) - countBelow(blockTermEnd[b]!, date, false) - lapsedInDates(t, k, date, b);
