@@ -59,7 +59,12 @@ const appendStream = async (ledger: Ledger, stream: SyntheticStream, attempt: nu
  * it through the ledger when absent. Generation writes to a temporary name and renames the closed file,
  * so an interrupted run never leaves a half-written file that a later run would take for complete.
  */
-export const ensureDataset = async (cacheDir: string, name: string, streams: readonly SyntheticStream[]): Promise<LedgerDataset> => {
+export const ensureDataset = async (
+  cacheDir: string,
+  name: string,
+  streams: readonly SyntheticStream[],
+  options: { readonly factsCheckpoint?: boolean } = {},
+): Promise<LedgerDataset> => {
   mkdirSync(cacheDir, { recursive: true });
   const seeds = createHash('sha256').update(JSON.stringify(streams)).digest('hex').slice(0, 8);
   const events = streams.reduce((n, s) => n + s.events, 0);
@@ -73,6 +78,8 @@ export const ensureDataset = async (cacheDir: string, name: string, streams: rea
     const ledger = createLedger({ store });
     try {
       for (const stream of streams) await appendStream(ledger, stream, attempt);
+      // As `ledger import` leaves a store: the stream facts saved beside each district (docs/spec.md §8.4).
+      if (options.factsCheckpoint === true) for (const stream of streams) await ledger.saveFactsCheckpoint(stream.district as DistrictCode);
     } finally {
       await ledger.close();
     }

@@ -119,7 +119,7 @@ if (only.has('mix')) {
 const importStream: SyntheticStream = { district: IMPORT_DISTRICT, seed: SEEDS.import, events: sizes.importExisting, historyEvents: sizes.importExisting + sizes.importEvents };
 if (only.has('import')) {
   log(`import base: ${sizes.importExisting.toLocaleString('en')} events…`);
-  generated('importBase', await ensureDataset(cacheDir, 'import-base', [importStream]));
+  generated('importBase', await ensureDataset(cacheDir, 'import-base-facts', [importStream], { factsCheckpoint: true }));
 }
 // Growth rows: full sizes only (`--quick` stays quick); the large district's size is its own measurement.
 // A run with a smaller large district (`--set districtEvents=…`) grows up to that size only.
@@ -198,7 +198,7 @@ try {
       imports.push(
         await measure<ImportFigures>(`import-on-${existing}`, {
           workload: 'import',
-          params: { stream: importStream, existing, imported: sizes.importEvents, ...(existing > 0 ? { basePath: generation.importBase!.path } : {}), batchSize: sizes.appendBatch, tempDir },
+          params: { stream: importStream, existing, imported: sizes.importEvents, ...(existing > 0 ? { basePath: generation.importBase!.path } : {}), tempDir },
         }),
       );
     }

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { faultyNdjson, ndjsonOf, sampleEvents, SAMPLE_DISTRICT } from './testing/sampleHistory.js';
 import { runLedger } from './testing/runLedger.js';
+import { FACTS_CHECKPOINT_NAME } from '@indicator-ledger/core';
+import type { DistrictCode } from '@indicator-ledger/core';
+import { openSqliteStore } from '@indicator-ledger/store-sqlite';
 
 let dir: string;
 beforeEach(() => {
@@ -36,6 +39,33 @@ describe('ledger import', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('0 events appended, 16 already recorded, head at position 16');
     expect(await headPosition()).toBe(16);
+  });
+
+  it('saves the district\'s stream facts beside it, so that the next import resumes them; a tampered one is warned of and not used', async () => {
+    expect((await runLedger(['import', 'sample.ndjson'], { cwd: dir })).code).toBe(0);
+    const file = join(dir, 'ledger.db');
+    const district = SAMPLE_DISTRICT as DistrictCode;
+    let store = await openSqliteStore(file);
+    const saved = await store.checkpoints.loadCheckpoint(district, FACTS_CHECKPOINT_NAME);
+    expect(saved?.position).toBe(16);
+    // An edit that keeps the JSON but breaks the digest: the next import must not trust it, and must say so.
+    await store.checkpoints.saveCheckpoint({ ...saved!, state: saved!.state.replace('"projectIds":[', '"projectIds":["edited",') });
+    await store.close();
+    const again = await runLedger(['import', 'sample.ndjson'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('0 events appended, 16 already recorded, head at position 16');
+    expect(again.stderr).toBe(
+      `ledger: warning: the stream-facts checkpoint of ${SAMPLE_DISTRICT} at position 16 was not used (its state does not have the digest it was saved with: the state was changed after it was saved); the district's records were read instead\n`,
+    );
+    // Nothing was appended, so the edited checkpoint is still there and still refused.
+    const third = await runLedger(['import', 'sample.ndjson'], { cwd: dir });
+    expect(third.stderr).toContain('was not used');
+    store = await openSqliteStore(file);
+    await store.checkpoints.saveCheckpoint(saved!);
+    await store.close();
+    const fourth = await runLedger(['import', 'sample.ndjson'], { cwd: dir });
+    expect(fourth.code).toBe(0);
+    expect(fourth.stderr).toBe('');
   });
 
   it('lists every problem as FILE:LINE: path: reason, writes nothing, leaves no ledger file and exits 1', async () => {

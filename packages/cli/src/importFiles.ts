@@ -51,6 +51,7 @@ export const importSources = (
   store: EventStore,
   sources: readonly ImportSource[],
   onProgress: (progress: ImportProgress) => void = () => undefined,
+  warn: (line: string) => void = () => undefined,
 ): Promise<ImportOutcome> => {
   const total = sources.every((s) => s.size !== undefined) ? sources.reduce((n, s) => n + s.size!, 0) : 0;
   let bytesDone = 0;
@@ -64,6 +65,12 @@ export const importSources = (
   }));
   return importNdjson(store, lineSources, {
     onProgress: (p) => onProgress(p.phase === 'checking' ? { phase: 'checking', done: bytesDone, total } : p),
+    // The stream facts saved beside a district are a cache (docs/spec.md §8.4): when one cannot be used or
+    // saved the import stands, but someone edited the store or it is failing, so standard error says so.
+    onFactsCheckpointRejected: (p) =>
+      warn(`ledger: warning: the stream-facts checkpoint of ${p.district} at position ${p.position} was not used (${p.reason}); the district's records were read instead\n`),
+    onFactsCheckpointNotSaved: (p) =>
+      warn(`ledger: warning: the stream facts of ${p.district} at position ${p.position} could not be saved (${p.reason}); the next import reads the district's records again\n`),
   });
 };
 

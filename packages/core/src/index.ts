@@ -193,7 +193,9 @@ export { type AdmissionFailure } from './audit/streamAudit.js';
 export { unitAccount, type UnitRecordings } from './audit/unitAccount.js';
 
 // Witnessed checkpoints, the streamed import, chaining, read capabilities and the other names the packages use (grouped by module).
-export { type IdlessRepeats, type ImportFailure, type ImportLine, type ImportProblem, type ImportSummary, importNdjson, strayBomReason } from './ledger/lineImport.js';
+export { type IdlessRepeats, type ImportFailure, type ImportLine, type ImportOptions, type ImportProblem, type ImportSummary, importNdjson, strayBomReason } from './ledger/lineImport.js';
+export { FACTS_CHECKPOINT_NAME, FACTS_CHECKPOINT_VERSION, verifyFactsCheckpoint } from './ledger/factsCheckpoint.js';
+export { type SealedCheckpointProblem } from './store/sealedCheckpoint.js';
 export { type RecordContent, chainRecords, chainedFieldsOf, chainedFieldsText, chainedRecord } from './record/record.js';
 export { redactionWrite } from './store/port.js';
 export { noteVerifierOf } from './tlog/openCheckpoint.js';

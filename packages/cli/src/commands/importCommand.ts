@@ -90,7 +90,7 @@ Exit status: 0 imported, 1 refused (problems listed), 2 wrong usage.`,
       const sources = files.map((name) => sourceOf(name, context));
       const bar = importProgressBar(context.io.stderr, sources.every((s) => s.size !== undefined) ? sources.reduce((n, s) => n + s.size!, 0) : 0);
       const { outcome, where } = await context
-        .withStore(command, async (store, location) => ({ outcome: await importSources(store, sources, bar.onProgress), where: describeStoreLocation(location) }), {
+        .withStore(command, async (store, location) => ({ outcome: await importSources(store, sources, bar.onProgress, (line) => context.err(line)), where: describeStoreLocation(location) }), {
           access: 'write',
           create: true,
           wroteNothing: ({ outcome }) => wroteNothing(outcome),

@@ -12,6 +12,7 @@ import { bytesEqual } from '../tlog/bytes.js';
 import { emptyRoot } from '../tlog/merkle.js';
 import { isOriginOfDistrict, openCheckpointWith, type VerifierKey } from '../tlog/openCheckpoint.js';
 import { auditStoredStream, type AdmissionFailure } from './streamAudit.js';
+import { verifyFactsCheckpoint } from '../ledger/factsCheckpoint.js';
 import { verifyProjectionCheckpoints, type ProjectionCheckpointProblem } from '../projection/projectionCheckpoint.js';
 
 /** Why a stream does not match a saved checkpoint. */
@@ -113,6 +114,8 @@ export const verify = async (store: EventStore, district: DistrictCode, options:
   }
   const [badProjection] = await verifyProjectionCheckpoints(store, district);
   if (badProjection !== undefined) return E.left(projectionCheckpointFailure(badProjection));
+  const [badFacts] = await verifyFactsCheckpoint(store, district);
+  if (badFacts !== undefined) return E.left(projectionCheckpointFailure(badFacts));
   return E.right({ size: chain.size, head: chain.head, root: tree.root() });
 };
 

@@ -27,6 +27,9 @@ export interface RecordedEventFacts {
 const TYPE_BITS = 4;
 const UNIT_BITS = 6;
 const RETRACTED = 0x8000;
+const TYPE_MASK = (1 << TYPE_BITS) - 1;
+/** Bytes of one event of the table in {@link RecordedEvents.pack}. */
+export const PACKED_EVENT_BYTES = 22;
 const typeCodes: ReadonlyMap<string, number> = new Map(EVENT_TYPES.map((type, i) => [type, i]));
 const unitCodes: ReadonlyMap<string, number> = new Map(UNIT_IDS.map((unit, i) => [unit, i]));
 if (EVENT_TYPES.length > 1 << TYPE_BITS || UNIT_IDS.length > 1 << UNIT_BITS) throw new Error('RecordedEvents: more event types or units than its codes hold');
@@ -164,6 +167,90 @@ export class RecordedEvents {
     this.#codes[slot] = retracted ? this.#codes[slot]! | RETRACTED : this.#codes[slot]! & ~RETRACTED;
   }
 
+  /**
+   * Every event kept, for a stream-facts checkpoint (ledger/factsCheckpoint.ts): those of the table as
+   * {@link PACKED_EVENT_BYTES} bytes each — the id's four 32-bit words, the position (32 bits) and the 16-bit
+   * code, big-endian — and the others as they are, both in position order, so that equal contents pack to
+   * equal bytes whatever order the table's slots are in.
+   */
+  pack(): { readonly table: Uint8Array; readonly others: readonly (readonly [string, RecordedEventFacts])[] } {
+    const slots = this.#slotsByPosition();
+    const out = new Uint8Array(slots.length * PACKED_EVENT_BYTES);
+    const view = new DataView(out.buffer);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const at = i * PACKED_EVENT_BYTES;
+      for (let w = 0; w < 4; w++) view.setUint32(at + 4 * w, this.#keys[slot * 4 + w]!);
+      view.setUint32(at + 16, this.#positions[slot]!);
+      view.setUint16(at + 20, this.#codes[slot]!);
+    }
+    const others = [...this.#others].map(([id, f]) => [id, { ...f }] as const).sort((a, b) => a[1].position - b[1].position);
+    return { table: out, others };
+  }
+
+  /**
+   * The events a {@link pack} gave, or why these bytes are not what any stream's facts pack to: entries in
+   * position order, every position from 1 to `lastPosition` at most once across both lists, every code one
+   * of an event type and a unit, no id twice, and the others only ids the table cannot hold.
+   */
+  static unpack(table: Uint8Array, others: readonly (readonly [string, RecordedEventFacts])[], lastPosition: number): RecordedEvents | string {
+    if (table.length % PACKED_EVENT_BYTES !== 0) return `its events are ${table.length} bytes, not a whole number of ${PACKED_EVENT_BYTES}-byte entries`;
+    const events = new RecordedEvents();
+    // Sized once for every entry, as the table would have grown to: no rehashing while unpacking.
+    const entries = table.length / PACKED_EVENT_BYTES;
+    while ((entries + 1) * 10 > (events.#mask + 1) * 7) events.#resize((events.#mask + 1) * 2);
+    const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+    const seen = new Uint8Array(lastPosition + 1);
+    const w = events.#words;
+    let previous = 0;
+    for (let at = 0; at < table.length; at += PACKED_EVENT_BYTES) {
+      const position = view.getUint32(at + 16);
+      const code = view.getUint16(at + 20);
+      if (position <= previous || position > lastPosition) return `its events are not in position order within 1..${lastPosition} (position ${position} after ${previous})`;
+      if ((code & TYPE_MASK) >= EVENT_TYPES.length || ((code & ~RETRACTED) >> TYPE_BITS) >= UNIT_IDS.length) return `the event at position ${position} has code ${code}, which names no event type and unit`;
+      previous = position;
+      seen[position] = 1;
+      for (let i = 0; i < 4; i++) w[i] = view.getUint32(at + 4 * i);
+      if ((events.#count + 1) * 10 > (events.#mask + 1) * 7) events.#grow();
+      const slot = events.#find(w[0]!, w[1]!, w[2]!, w[3]!);
+      if (events.#positions[slot] !== 0) return `the event at position ${position} has the id of the event at position ${events.#positions[slot]}`;
+      events.#keys.set(w, slot * 4);
+      events.#positions[slot] = position;
+      events.#codes[slot] = code;
+      events.#count++;
+    }
+    previous = 0;
+    for (const [id, f] of others) {
+      if (f.position <= previous || f.position > lastPosition || seen[f.position] === 1) return `its other events are not in position order within 1..${lastPosition}, apart from the table's (position ${f.position})`;
+      if (codeOf(f.type, f.unit) === undefined) return `the event at position ${f.position} has type ${f.type} and unit ${f.unit}, which the ledger does not know`;
+      if (uuidWords(id, w) || events.#others.has(id)) return `the event at position ${f.position} (${id}) is not one the table leaves out, or is there twice`;
+      previous = f.position;
+      events.#others.set(id, { position: f.position, type: f.type, unit: f.unit, retracted: f.retracted });
+    }
+    return events;
+  }
+
+  // The occupied slots in position order: by a direct index when positions are dense, else by sorting.
+  #slotsByPosition(): Int32Array {
+    const positions = this.#positions;
+    let maxPosition = 0;
+    for (let i = 0; i < positions.length; i++) if (positions[i]! > maxPosition) maxPosition = positions[i]!;
+    if (maxPosition <= 4 * this.#count + 1024) {
+      const slotAt = new Int32Array(maxPosition + 1).fill(-1);
+      let unique = true;
+      for (let i = 0; i < positions.length; i++) {
+        const position = positions[i]!;
+        if (position === 0) continue;
+        if (slotAt[position] !== -1) unique = false;
+        slotAt[position] = i;
+      }
+      if (unique) return slotAt.filter((slot) => slot !== -1);
+    }
+    const slots: number[] = [];
+    for (let i = 0; i < positions.length; i++) if (positions[i] !== 0) slots.push(i);
+    return Int32Array.from(slots.sort((a, b) => positions[a]! - positions[b]!));
+  }
+
   // The slot holding `id`, or -1 when the table does not hold it (it may then be among the others).
   #slotOf(id: string): number {
     const w = this.#words;
@@ -215,10 +302,13 @@ export class RecordedEvents {
   }
 
   #grow(): void {
+    this.#resize((this.#mask + 1) * 2);
+  }
+
+  #resize(capacity: number): void {
     const keys = this.#keys;
     const positions = this.#positions;
     const codes = this.#codes;
-    const capacity = (this.#mask + 1) * 2;
     this.#mask = capacity - 1;
     this.#keys = new Uint32Array(4 * capacity);
     this.#positions = new Int32Array(capacity);

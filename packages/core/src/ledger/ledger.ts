@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeEventInputs, withSharedNames } from '../events/envelope.js';
+import { decodeEventInputs } from '../events/envelope.js';
 import type { EventInput } from '../events/envelope.js';
 import type { Problem } from '../events/problem.js';
 import { parseDistrictCode } from '../ids/districtCode.js';
@@ -15,6 +15,9 @@ import type { StreamFacts } from '../rules/streamFacts.js';
 import { judgeAdmission, policyContextOf } from '../rules/admission.js';
 import type { AdmissionRules } from '../rules/admission.js';
 import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
+import { beyondHeadProblem, recordHashAt, unboundProblem } from '../store/sealedCheckpoint.js';
+import type { SealedCheckpointProblem } from '../store/sealedCheckpoint.js';
+import { addStoredFacts, FACTS_CHECKPOINT_NAME, FACTS_CHECKPOINT_VERSION, sealFactsCheckpoint, unsealFactsCheckpoint } from './factsCheckpoint.js';
 import { canonicalJson, chainedRecord, dataHashOf } from '../record/record.js';
 import type { RecordContent, Sha256Hex, StoredRecord } from '../record/record.js';
 
@@ -40,6 +43,11 @@ export interface LedgerOptions {
   readonly policy?: AuthorizationPolicy;
   /** Gives `eventId` when an input has none (default: random UUIDs). */
   readonly newEventId?: () => string;
+  /**
+   * Told of a saved stream-facts checkpoint ({@link Ledger.saveFactsCheckpoint}) that failed its checks on
+   * loading and was not used: the district's facts are then read from every record, as with no checkpoint.
+   */
+  readonly onFactsCheckpointRejected?: (problem: SealedCheckpointProblem) => void;
 }
 
 /** Options of one append. */
@@ -90,6 +98,7 @@ export class Ledger {
   readonly #clockSkewMs: number;
   readonly #policy: AuthorizationPolicy;
   readonly #newEventId: () => string;
+  readonly #onFactsCheckpointRejected: ((problem: SealedCheckpointProblem) => void) | undefined;
   readonly #facts = new Map<DistrictCode, StreamFacts>();
   readonly #queues = new Map<DistrictCode, Promise<unknown>>();
   readonly #listeners = new Set<AppendListener>();
@@ -103,6 +112,7 @@ export class Ledger {
     }
     this.#policy = options.policy ?? defaultPolicy;
     this.#newEventId = options.newEventId ?? randomUUID;
+    this.#onFactsCheckpointRejected = options.onFactsCheckpointRejected;
   }
 
   /**
@@ -146,6 +156,23 @@ export class Ledger {
   onAppend(listener: AppendListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Saves the district's stream facts — what its rules know of the stream (docs/spec.md §4–5) — as a
+   * checkpoint beside the stream, sealed to the hash of its last record, so that the next ledger over this
+   * store reads only the records after it instead of the whole stream. `ledger import` saves one after
+   * every import. Waits for the district's appends in progress; resolves `false` when the store keeps no
+   * checkpoints. A checkpoint is a cache: losing one costs time, never a figure.
+   */
+  saveFactsCheckpoint(district: DistrictCode): Promise<boolean> {
+    return this.#serialized(district, async () => {
+      const checkpoints = this.store.checkpoints;
+      if (checkpoints === undefined) return false;
+      const facts = await this.#currentFacts(district);
+      await checkpoints.saveCheckpoint(sealFactsCheckpoint(district, facts));
+      return true;
+    });
   }
 
   /** Closes the store. */
@@ -208,25 +235,37 @@ export class Ledger {
     return undefined;
   }
 
-  // Loads a district's facts once, then only the records other writers appended since.
+  // Loads a district's facts once (from its facts checkpoint and the records after it, or from every record),
+  // then only the records other writers appended since.
   async #currentFacts(district: DistrictCode): Promise<StreamFacts> {
     let facts = this.#facts.get(district);
     if (facts === undefined) {
-      facts = emptyStreamFacts();
+      facts = await this.#loadFacts(district);
       this.#facts.set(district, facts);
     }
     const head = await this.store.head(district);
-    if (head.position > facts.position) {
-      const ignored: (() => void)[] = [];
-      for await (const page of this.store.readPages(district, { from: facts.position + 1 })) {
-        for (const r of page) {
-          // With the shared type and unit strings, as a decoded event has them: the facts keep both for good.
-          addEventFacts(facts, withSharedNames(r), r.position, r.hash, ignored);
-          ignored.length = 0;
-        }
-      }
-    }
+    if (head.position > facts.position) await addStoredFacts(this.store, district, facts);
     return facts;
+  }
+
+  /**
+   * The facts of a saved checkpoint, once they open and the stream has their last hash at their position —
+   * the head's hash, or the next record's `prevHash` — else empty facts (the caller reads every record).
+   */
+  async #loadFacts(district: DistrictCode): Promise<StreamFacts> {
+    const saved = await this.store.checkpoints?.loadCheckpoint(district, FACTS_CHECKPOINT_NAME);
+    if (saved === undefined || saved.version !== FACTS_CHECKPOINT_VERSION) return emptyStreamFacts();
+    const opened = unsealFactsCheckpoint(district, saved);
+    const bound = E.isLeft(opened) ? opened : await this.#boundToStream(district, opened.right);
+    if (E.isRight(bound)) return bound.right;
+    this.#onFactsCheckpointRejected?.({ district, projection: FACTS_CHECKPOINT_NAME, position: saved.position, reason: bound.left });
+    return emptyStreamFacts();
+  }
+
+  async #boundToStream(district: DistrictCode, facts: StreamFacts): Promise<E.Either<string, StreamFacts>> {
+    const actual = await recordHashAt(this.store, district, facts.position);
+    if (actual === undefined) return E.left(beyondHeadProblem(facts.position));
+    return actual === facts.lastHash ? E.right(facts) : E.left(unboundProblem(facts.lastHash, actual, facts.position));
   }
 }
 

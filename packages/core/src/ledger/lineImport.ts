@@ -19,6 +19,8 @@ import type { EventStore, StreamHead } from '../store/port.js';
 import { comparableContent, createLedger } from './ledger.js';
 import type { Ledger, LedgerOptions } from './ledger.js';
 import { StagedStore } from './stagedStore.js';
+import { FACTS_CHECKPOINT_NAME } from './factsCheckpoint.js';
+import type { SealedCheckpointProblem } from '../store/sealedCheckpoint.js';
 
 /**
  * One line of an import source, without its line feed: its text, or — when the reader could not make
@@ -79,6 +81,11 @@ export type ImportProgress =
 /** Options of {@link importNdjson}: the ledger's (clock, policy, …) and a progress callback. */
 export interface ImportOptions extends Omit<LedgerOptions, 'store'> {
   readonly onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Told when the stream facts could not be saved after a successful import (`Ledger.saveFactsCheckpoint`):
+   * the import stands, and the next one reads the district's records again instead of resuming.
+   */
+  readonly onFactsCheckpointNotSaved?: (problem: SealedCheckpointProblem) => void;
 }
 
 /**
@@ -128,9 +135,8 @@ interface DistrictTally {
  * `store` a chunk at a time, in source and line order per district; the caller makes the appends count
  * only if no line was refused.
  */
-const checkSources = async (store: EventStore, sources: readonly ImportSource[], options: ImportOptions): Promise<E.Either<ImportFailure, ImportSummary>> => {
-  const { onProgress, ...ledgerOptions } = options;
-  const ledger: Ledger = createLedger({ ...ledgerOptions, store });
+const checkSources = async (ledger: Ledger, sources: readonly ImportSource[], onProgress: ImportOptions['onProgress']): Promise<E.Either<ImportFailure, ImportSummary>> => {
+  const store = ledger.store;
   const problems: ImportProblem[] = [];
   const tallies = new Map<DistrictCode, DistrictTally>();
   const repeats: { count: number; first: { source: string; line: number }[] } = { count: 0, first: [] };
@@ -254,19 +260,24 @@ const sortProblems = (problems: readonly ImportProblem[], sources: readonly Impo
  * ids appends nothing the second time.
  */
 export const importNdjson = async (store: EventStore, sources: readonly ImportSource[], options: ImportOptions = {}): Promise<E.Either<ImportFailure, ImportSummary>> => {
-  const onProgress = options.onProgress ?? (() => undefined);
+  const { onProgress: progress, onFactsCheckpointNotSaved, ...ledgerOptions } = options;
+  const onProgress = progress ?? (() => undefined);
   if (store.inOneTransaction !== undefined) {
-    return store.inOneTransaction(
-      () => checkSources(store, sources, options),
-      (outcome) => {
-        const keep = E.isRight(outcome);
+    const ledger = createLedger({ ...ledgerOptions, store });
+    const outcome = await store.inOneTransaction(
+      () => checkSources(ledger, sources, progress),
+      (result) => {
+        const keep = E.isRight(result);
         if (keep) onProgress({ phase: 'writing', done: 1, total: 1 });
         return keep;
       },
     );
+    if (E.isRight(outcome)) await saveFacts(ledger, outcome.right.districts, onFactsCheckpointNotSaved);
+    return outcome;
   }
   const staged = new StagedStore(store);
-  const outcome = await checkSources(staged, sources, options);
+  const ledger = createLedger({ ...ledgerOptions, store: staged });
+  const outcome = await checkSources(ledger, sources, progress);
   if (E.isLeft(outcome)) {
     await staged.close();
     return outcome;
@@ -283,5 +294,21 @@ export const importNdjson = async (store: EventStore, sources: readonly ImportSo
       written: results.filter((r) => committed.written.includes(r.district)),
     });
   }
+  await saveFacts(ledger, results, onFactsCheckpointNotSaved);
   return outcome;
+};
+
+/**
+ * Saves the stream facts of every district the import appended to, once its records are durable, so that
+ * the next import resumes them (docs/spec.md §8.1); a save that fails is told, never thrown — the import stands.
+ */
+const saveFacts = async (ledger: Ledger, districts: ImportSummary['districts'], notSaved: ImportOptions['onFactsCheckpointNotSaved']): Promise<void> => {
+  for (const { district, appended, head } of districts) {
+    if (appended === 0) continue;
+    try {
+      await ledger.saveFactsCheckpoint(district);
+    } catch (error) {
+      notSaved?.({ district, projection: FACTS_CHECKPOINT_NAME, position: head.position, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
 };

@@ -13,8 +13,15 @@ export class StagedStore implements EventStore {
   readonly #base: EventStore;
   readonly #staged = new Map<DistrictCode, { readonly baseHead: StreamHead; readonly records: StoredRecord[] }>();
 
+  /**
+   * The base store's checkpoints, read and written through: an import over this store resumes the stream
+   * facts saved beside the base's streams, and saves them there once its batches are committed.
+   */
+  readonly checkpoints: EventStore['checkpoints'];
+
   constructor(base: EventStore) {
     this.#base = base;
+    this.checkpoints = base.checkpoints;
   }
 
   async append(stream: DistrictCode, records: readonly StoredRecord[], expectedPosition: number): Promise<StoreAppendResult> {

@@ -14,7 +14,6 @@ import type { EventType } from '../events/catalog.js';
 import { COMPARATORS, LEVELS, PLATFORM_KINDS } from '../events/vocabulary.js';
 import type { PlatformKind } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import type { Sha256Hex } from '../record/record.js';
 import type { DistrictProjection } from './districtProjection.js';
 
 /** A `Map` whose keys and values have the given codecs (checkpoint JSON revives maps before decoding). */
@@ -121,25 +120,7 @@ export const checkpointedProjection = t.type({
 /** A decoded checkpoint state. */
 export type CheckpointedProjection = t.TypeOf<typeof checkpointedProjection>;
 
-const sha256: t.Type<Sha256Hex, string, unknown> = new t.Type<Sha256Hex, string, unknown>(
-  'Sha256Hex',
-  (u): u is Sha256Hex => typeof u === 'string' && /^[0-9a-f]{64}$/.test(u),
-  (u, c) => (typeof u === 'string' && /^[0-9a-f]{64}$/.test(u) ? t.success(u as Sha256Hex) : t.failure(u, c)),
-  t.identity,
-);
-
-/** The header line of a sealed checkpoint: the record hash it is bound to and the digest of its state text. */
-export const checkpointHeader = t.type({ hash: sha256, digest: sha256 });
-
-/** A checkpoint as a store gives it back (docs/spec.md §8.4): a store's row is as open to edits as its state. */
-export const storedCheckpoint = t.type({ stream: t.string, projection: t.string, version: t.string, position: index, state: t.string });
-
-/** Where in the state the first problem io-ts found is, e.g. `funds.byYear`. */
-export const pathOfFirstError = (errors: t.Errors): string =>
-  errors[0]?.context
-    .map((entry) => entry.key)
-    .filter((key) => key !== '')
-    .join('.') ?? '';
+export { pathOfFirstError } from '../store/sealedCheckpoint.js';
 
 // ---- structure: what the types cannot say ---------------------------------------------------------------
 

@@ -24,7 +24,8 @@ import { withQueryScratch } from './queryScratch.js';
 import type { Vintage } from './vintages.js';
 import { dateKeyOf } from '../indicators/dateKey.js';
 import { PROJECTION_NAME, PROJECTION_VERSION } from './checkpointState.js';
-import { beyondHeadProblem, recordHashAt, sealProjectionCheckpoint, unboundProblem, unsealProjectionCheckpoint } from './projectionCheckpoint.js';
+import { sealProjectionCheckpoint, unsealProjectionCheckpoint } from './projectionCheckpoint.js';
+import { beyondHeadProblem, recordHashAt, unboundProblem } from '../store/sealedCheckpoint.js';
 import type { ProjectionCheckpointProblem } from './projectionCheckpoint.js';
 
 /** When a figure is wanted: a civil date, or a year (valued on its December 31), as known at `asOf`. */

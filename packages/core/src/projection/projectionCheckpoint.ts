@@ -8,73 +8,19 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
-import { sha256Hex, type Sha256Hex } from '../record/record.js';
+import type { Sha256Hex } from '../record/record.js';
 import type { EventStore, ProjectionCheckpoint } from '../store/port.js';
-import { checkpointHeader, pathOfFirstError, storedCheckpoint } from './checkpointShape.js';
+import { beyondHeadProblem, recordHashAt, sealState, unboundProblem, unsealState } from '../store/sealedCheckpoint.js';
+import type { SealedCheckpointProblem } from '../store/sealedCheckpoint.js';
 import { encodeCheckpointState, PROJECTION_NAME, PROJECTION_VERSION, readCheckpointState } from './checkpointState.js';
 import { applyRecord, emptyDistrictProjection, type DistrictProjection } from './districtProjection.js';
 
 /** A projection checkpoint that may not be used, or could not be saved (`onCheckpointNotSaved`), and why. */
-export interface ProjectionCheckpointProblem {
-  readonly district: DistrictCode;
-  readonly projection: string;
-  readonly position: number;
-  readonly reason: string;
-}
-
-/**
- * The hash of the record at `position` of the stream (the genesis hash at 0), or `undefined` when the stream
- * is shorter. Read without reading that record: the head's hash when `position` is the head, else the next
- * record's `prevHash` (which the chain check of `verify` ties to it) — so that a projection resuming from a
- * checkpoint at `position` reads nothing before `position + 1`.
- */
-export const recordHashAt = async (store: EventStore, district: DistrictCode, position: number): Promise<Sha256Hex | undefined> => {
-  const head = await store.head(district);
-  if (position === head.position) return head.hash;
-  if (position > head.position) return undefined;
-  for await (const r of store.read(district, { from: position + 1, to: position + 1 })) if (r.position === position + 1) return r.prevHash;
-  return undefined;
-};
+export type ProjectionCheckpointProblem = SealedCheckpointProblem;
 
 /** `p` as the checkpoint to save, bound to `hash`, the hash of the record at `p.position`. */
-export const sealProjectionCheckpoint = (p: DistrictProjection, hash: Sha256Hex): ProjectionCheckpoint => {
-  const state = encodeCheckpointState(p);
-  return {
-    stream: p.district,
-    projection: PROJECTION_NAME,
-    version: PROJECTION_VERSION,
-    position: p.position,
-    state: `${JSON.stringify({ hash, digest: sha256Hex(state) })}\n${state}`,
-  };
-};
-
-/**
- * The sealed checkpoint's header and state text, or why it is not one. The store's row is decoded first
- * (io-ts): its fields are as open to edits as its state, and a state that is not text must not throw.
- */
-const unsealed = (district: DistrictCode, stored: unknown): E.Either<string, { readonly position: number; readonly hash: Sha256Hex; readonly digest: Sha256Hex; readonly state: string }> => {
-  const row = storedCheckpoint.decode(stored);
-  if (E.isLeft(row)) return E.left(`the stored checkpoint is not one: its ${pathOfFirstError(row.left) || 'row'} has the wrong shape`);
-  const saved = row.right;
-  if (saved.stream !== district || saved.projection !== PROJECTION_NAME) return E.left(`it is saved as ${saved.projection} of ${saved.stream}, not ${PROJECTION_NAME} of ${district}`);
-  const newline = saved.state.indexOf('\n');
-  let header: unknown;
-  try {
-    header = JSON.parse(newline < 0 ? saved.state : saved.state.slice(0, newline));
-  } catch {
-    return E.left('its header line is not JSON');
-  }
-  const decoded = checkpointHeader.decode(header);
-  if (newline < 0 || E.isLeft(decoded)) return E.left('it does not begin with a header {hash, digest} of SHA-256 digests');
-  return E.right({ position: saved.position, ...decoded.right, state: saved.state.slice(newline + 1) });
-};
-
-/** Why a checkpoint sealed to `hash` does not belong to a stream whose record at `position` has hash `actual`. */
-export const unboundProblem = (hash: Sha256Hex, actual: Sha256Hex, position: number): string =>
-  `it is bound to record hash ${hash}, but the record at position ${position} has hash ${actual}: it was not saved from this stream`;
-
-/** Why a checkpoint at `position` does not belong to a stream that ends before it. */
-export const beyondHeadProblem = (position: number): string => `the stream has no record at its position ${position}`;
+export const sealProjectionCheckpoint = (p: DistrictProjection, hash: Sha256Hex): ProjectionCheckpoint =>
+  sealState({ stream: p.district, projection: PROJECTION_NAME, version: PROJECTION_VERSION, position: p.position, hash, state: encodeCheckpointState(p) });
 
 /**
  * A sealed checkpoint's state and the record hash it is bound to, once its state is shown intact and of a
@@ -82,10 +28,9 @@ export const beyondHeadProblem = (position: number): string => `the stream has n
  * (the projections make it on the record they fold next, so resuming reads nothing twice).
  */
 export const unsealProjectionCheckpoint = (district: DistrictCode, saved: ProjectionCheckpoint): E.Either<string, { readonly projection: DistrictProjection; readonly hash: Sha256Hex }> => {
-  const sealed = unsealed(district, saved);
+  const sealed = unsealState(district, PROJECTION_NAME, saved);
   if (E.isLeft(sealed)) return sealed;
-  const { position, hash, digest, state } = sealed.right;
-  if (sha256Hex(state) !== digest) return E.left('its state does not have the digest it was saved with: the state was changed after it was saved');
+  const { position, hash, state } = sealed.right;
   const p = readCheckpointState(district, state);
   if (E.isLeft(p)) return p;
   if (p.right.position !== position) return E.left(`its state is at position ${p.right.position}, not at the checkpoint's ${position}`);
