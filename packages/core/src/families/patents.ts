@@ -1,4 +1,4 @@
-import { addInventionGrant, addLapse, markGrantRetracted } from '../indicators/patents.js';
+import { addInventionGrant, addLapse, markGrantRetracted, markLapseRetracted } from '../indicators/patents.js';
 import { patentKindOf } from '../ids/patentNumber.js';
 import { defineFamily, noViolation, violation } from './family.js';
 import type { EventRule } from './family.js';
@@ -59,6 +59,8 @@ export const patents = defineFamily('patents', {
     rules: [lapseFollowsGrant],
     authorization: { units: ['market-regulation'] },
     evolve: (s, r, position, date) => addLapse(s.patents, r.data.patentNo, date, position),
+    // The table's derived lapse index counts a lapse from its blocks; a retracted one is checked alone.
+    whenRetracted: (s, position) => markLapseRetracted(s.patents, position),
     moves: ['invention-patents-per-10k'],
     subjectFields: [['patentNo', 'patent']],
     redactableFields: [],

@@ -11,8 +11,10 @@ import type { ContributionSink, Knowledge } from './knowledge.js';
  * rows could count otherwise than by its dates and lapses — the grant retracted, the number granted twice, or
  * a term ending before its grant. A clean block wholly known at the query's position counts its rows in force
  * at D with two binary searches (grants ≤ D minus term ends < D), less its lapsed-by-D rows; dirty blocks and
- * the last, partial one are scanned row by row. So a query costs O(blocks · log B + rows with lapses + rows of
- * dirty and partial blocks) instead of O(invention grants).
+ * the last, partial one are scanned row by row. The lapsed-by-D rows of the clean blocks are counted from a
+ * derived index of the lapses ({@link LapseIndex}) in blocks of their own, but for the few that cannot be
+ * (two lapses, a lapse outside the term, a retracted lapse). So a query costs O(blocks · log B + lapsed rows
+ * walked + rows of dirty and partial blocks) instead of O(invention grants).
  */
 export interface PatentTable {
   readonly index: Map<string, number>;
@@ -81,7 +83,10 @@ const patentOf = (t: PatentTable, patentNo: string): number => {
 };
 
 const markDirty = (t: PatentTable, row: number): void => {
-  t.blockDirty[Math.floor(row / t.blockSize)] = true;
+  const b = Math.floor(row / t.blockSize);
+  t.blockDirty[b] = true;
+  const x = lapseIndexes.get(t.rowPatent);
+  if (x !== undefined) blockLeavesIndex(x, t, b);
 };
 
 const ascending = (a: number, b: number): number => a - b;
@@ -107,6 +112,8 @@ export const addInventionGrant = (t: PatentTable, patentNo: string, granted: Dat
     const from = row + 1 - t.blockSize;
     t.blockGranted.push(t.rowGranted.slice(from, row + 1).sort(ascending));
     t.blockTermEnd.push(t.rowTermEnd.slice(from, row + 1).sort(ascending));
+    const x = lapseIndexes.get(t.rowPatent);
+    if (x !== undefined) placeBlockLapses(x, t, t.blockGranted.length - 1, position);
   }
 };
 
@@ -122,6 +129,18 @@ export const addLapse = (t: PatentTable, patentNo: string, date: DateKey, positi
   // The patent's grant row (a number granted twice is in dirty blocks, scanned whole) is checked for lapses from now on.
   const grant = t.patentFirstRow[p]!;
   if (firstLapse && grant !== -1) t.blockLapsedRows[Math.floor(grant / t.blockSize)]!.push(grant);
+  const x = lapseIndexes.get(t.rowPatent);
+  if (x !== undefined) lapseAdded(x, t, p, position);
+};
+
+/**
+ * Tells the table that the event at `position` was retracted (docs/spec.md §4): if it was a lapse counted
+ * from the lapse index, its row is checked alone from now on. O(lapses of the patent).
+ */
+export const markLapseRetracted = (t: PatentTable, position: number): void => {
+  const x = lapseIndexes.get(t.rowPatent);
+  const entry = x?.entryOfLapsePosition.get(position);
+  if (x !== undefined && entry !== undefined) entryLeaves(x, t, entry, true);
 };
 
 /**
@@ -182,6 +201,195 @@ const inForceInRows = (t: PatentTable, k: Knowledge, date: DateKey, query: numbe
   return count;
 };
 
+// ---- the derived index of lapses -------------------------------------------------------------------------
+
+/** Entries per block of a {@link LapseIndex}. */
+const LAPSE_BLOCK_SIZE = 256;
+
+/**
+ * A query structure derived from a {@link PatentTable} (never part of the checkpointed state: built from the
+ * table and the stream's retractions on the first query, then kept up by the fold), for the rows of clean
+ * blocks whose patent has a lapse. A row whose patent has exactly one lapse, not retracted, dated within the
+ * row's term (grant ≤ L ≤ term end), is an entry: it has lapsed by D and is in the dates at D exactly when
+ * L ≤ D ≤ term end, so the entries known at P that are lapsed in the dates at D number
+ * #(L ≤ D) − #(term end < D) over entries known at P — an entry is known once both its lapse and its grant's
+ * whole block are. Entries are appended in the order they become known, and a full block of them keeps its
+ * lapse dates and term ends sorted: two binary searches, as for the grants. Every other lapsed row of a
+ * clean block (two lapses, a lapse outside the term, a retracted lapse) is checked alone, as before.
+ */
+interface LapseIndex {
+  /** The per-position retraction column the index was built against (`Knowledge.retractedAt`). */
+  readonly retractedAt: readonly number[];
+  readonly entryRow: number[];
+  readonly entryLapseDate: DateKey[];
+  readonly entryTermEnd: DateKey[];
+  readonly entryKnownAt: number[];
+  /** Per entry: 1 when out of the blocks. */
+  readonly entryRemoved: number[];
+  /** Per full block of entries, their lapse dates and term ends still in, ascending, and the last one's knownAt. */
+  readonly blockLapseDate: DateKey[][];
+  readonly blockTermEnd: DateKey[][];
+  /** The entry of each grant row that has one, and of each lapse's position. */
+  readonly entryOfRow: Map<number, number>;
+  readonly entryOfLapsePosition: Map<number, number>;
+  /** Per block of grant rows, its lapsed rows that are not entries: checked alone. */
+  readonly walked: Map<number, number[]>;
+}
+
+const lapseIndexes = new WeakMap<readonly number[], LapseIndex>();
+
+/** The one lapse of `patent`, or -1 when it has none or more than one. */
+const onlyLapse = (t: PatentTable, patent: number): number => {
+  const l = t.lapseHead[patent]!;
+  return l !== -1 && t.lapseNext[l] === -1 ? l : -1;
+};
+
+const walk = (x: LapseIndex, block: number, row: number): void => {
+  const rows = x.walked.get(block);
+  if (rows === undefined) x.walked.set(block, [row]);
+  else if (!rows.includes(row)) rows.push(row);
+};
+
+/** Places the lapsed `row` of the clean, full `block` (known at `knownAt`): as an entry when it can be one. */
+const placeLapsedRow = (x: LapseIndex, t: PatentTable, block: number, row: number, knownAt: number): void => {
+  const l = onlyLapse(t, t.rowPatent[row]!);
+  const date = l === -1 ? 0 : t.lapseDate[l]!;
+  const lapsePosition = l === -1 ? 0 : t.lapsePosition[l]!;
+  if (l === -1 || date < t.rowGranted[row]! || date > t.rowTermEnd[row]! || (x.retractedAt[lapsePosition] ?? 0) !== 0) {
+    walk(x, block, row);
+    return;
+  }
+  const entry = x.entryRow.length;
+  x.entryRow.push(row);
+  x.entryLapseDate.push(date);
+  x.entryTermEnd.push(t.rowTermEnd[row]!);
+  x.entryKnownAt.push(Math.max(knownAt, lapsePosition));
+  x.entryRemoved.push(0);
+  x.entryOfRow.set(row, entry);
+  x.entryOfLapsePosition.set(lapsePosition, entry);
+  sealLapseBlocks(x);
+};
+
+const sealLapseBlocks = (x: LapseIndex): void => {
+  while ((x.blockLapseDate.length + 1) * LAPSE_BLOCK_SIZE <= x.entryRow.length) {
+    const from = x.blockLapseDate.length * LAPSE_BLOCK_SIZE;
+    const dates: DateKey[] = [];
+    const ends: DateKey[] = [];
+    for (let e = from; e < from + LAPSE_BLOCK_SIZE; e++) {
+      if (x.entryRemoved[e] === 1) continue;
+      dates.push(x.entryLapseDate[e]!);
+      ends.push(x.entryTermEnd[e]!);
+    }
+    x.blockLapseDate.push(dates.sort(ascending));
+    x.blockTermEnd.push(ends.sort(ascending));
+  }
+};
+
+/** Takes `entry` out of the blocks; its row is checked alone from then on when `walkRow` (its block stays clean). */
+const entryLeaves = (x: LapseIndex, t: PatentTable, entry: number, walkRow: boolean): void => {
+  if (x.entryRemoved[entry] === 1) return;
+  x.entryRemoved[entry] = 1;
+  const row = x.entryRow[entry]!;
+  x.entryOfRow.delete(row);
+  const b = Math.floor(entry / LAPSE_BLOCK_SIZE);
+  if (b < x.blockLapseDate.length) {
+    const dates = x.blockLapseDate[b]!;
+    dates.splice(countBelow(dates, x.entryLapseDate[entry]!, false), 1);
+    const ends = x.blockTermEnd[b]!;
+    ends.splice(countBelow(ends, x.entryTermEnd[entry]!, false), 1);
+  }
+  if (walkRow) walk(x, Math.floor(row / t.blockSize), row);
+};
+
+/** A grant block turned dirty: it is scanned row by row, so none of its rows is an entry or walked. */
+const blockLeavesIndex = (x: LapseIndex, t: PatentTable, block: number): void => {
+  for (const row of t.blockLapsedRows[block] ?? []) {
+    const entry = x.entryOfRow.get(row);
+    if (entry !== undefined) entryLeaves(x, t, entry, false);
+  }
+  x.walked.delete(block);
+};
+
+/** The full `block` of grants was sealed (at `position`): its lapsed rows join the index. */
+const placeBlockLapses = (x: LapseIndex, t: PatentTable, block: number, position: number): void => {
+  if (t.blockDirty[block]) return;
+  for (const row of t.blockLapsedRows[block]!) placeLapsedRow(x, t, block, row, position);
+};
+
+/** `patent` got a lapse at `position`: its grant row becomes an entry, or (a second lapse) is checked alone. */
+const lapseAdded = (x: LapseIndex, t: PatentTable, patent: number, position: number): void => {
+  const row = t.patentFirstRow[patent]!;
+  if (row === -1) return;
+  const block = Math.floor(row / t.blockSize);
+  if (block >= t.blockGranted.length || t.blockDirty[block]) return;
+  const entry = x.entryOfRow.get(row);
+  if (entry !== undefined) entryLeaves(x, t, entry, true);
+  else if (t.lapseNext[t.lapseHead[patent]!] === -1) placeLapsedRow(x, t, block, row, position);
+  else walk(x, block, row);
+};
+
+/** Builds the lapse index of a table against the stream's retractions, entries in the order they became known. */
+const buildLapseIndex = (t: PatentTable, retractedAt: readonly number[]): LapseIndex => {
+  const x: LapseIndex = {
+    retractedAt,
+    entryRow: [],
+    entryLapseDate: [],
+    entryTermEnd: [],
+    entryKnownAt: [],
+    entryRemoved: [],
+    blockLapseDate: [],
+    blockTermEnd: [],
+    entryOfRow: new Map(),
+    entryOfLapsePosition: new Map(),
+    walked: new Map(),
+  };
+  const candidates: { readonly block: number; readonly row: number; readonly knownAt: number }[] = [];
+  for (let block = 0; block < t.blockGranted.length; block++) {
+    if (t.blockDirty[block]) continue;
+    const blockKnownAt = t.rowPosition[(block + 1) * t.blockSize - 1]!;
+    for (const row of t.blockLapsedRows[block]!) {
+      const l = onlyLapse(t, t.rowPatent[row]!);
+      candidates.push({ block, row, knownAt: Math.max(blockKnownAt, l === -1 ? 0 : t.lapsePosition[l]!) });
+    }
+  }
+  candidates.sort((a, b) => a.knownAt - b.knownAt);
+  for (const c of candidates) placeLapsedRow(x, t, c.block, c.row, c.knownAt);
+  return x;
+};
+
+/** The lapse index of `t` for queries under `k`, built on first use; `undefined` when `k` reads another retraction column. */
+const lapseIndexFor = (t: PatentTable, k: Knowledge): LapseIndex | undefined => {
+  const x = lapseIndexes.get(t.rowPatent);
+  if (x !== undefined) return x.retractedAt === k.retractedAt ? x : undefined;
+  const built = buildLapseIndex(t, k.retractedAt);
+  lapseIndexes.set(t.rowPatent, built);
+  return built;
+};
+
+/** Entries known at `k` lapsed in the dates at D: #(L ≤ D) − #(term end < D). */
+const entriesLapsedAt = (x: LapseIndex, k: Knowledge, date: DateKey): number => {
+  let count = 0;
+  let e = 0;
+  for (let b = 0; b < x.blockLapseDate.length; b++, e += LAPSE_BLOCK_SIZE) {
+    if (x.entryKnownAt[e + LAPSE_BLOCK_SIZE - 1]! > k.position) break;
+    count += countBelow(x.blockLapseDate[b]!, date, true) - countBelow(x.blockTermEnd[b]!, date, false);
+  }
+  for (; e < x.entryRow.length; e++) {
+    if (x.entryKnownAt[e]! > k.position) break;
+    if (x.entryRemoved[e] === 0 && x.entryLapseDate[e]! <= date && x.entryTermEnd[e]! >= date) count++;
+  }
+  return count;
+};
+
+/** Walked rows of clean block `b` in the dates at D whose patent has a live lapse by D. */
+const walkedLapsedInDates = (t: PatentTable, x: LapseIndex, k: Knowledge, date: DateKey, b: number): number => {
+  const rows = x.walked.get(b);
+  if (rows === undefined) return 0;
+  let lapsed = 0;
+  for (const row of rows) if (t.rowGranted[row]! <= date && t.rowTermEnd[row]! >= date && hasLapsedBy(t, k, t.rowPatent[row]!, date)) lapsed++;
+  return lapsed;
+};
+
 /** Rows of clean block `b` in the dates at D (grant ≤ D ≤ term end) whose patent has a live lapse by D. */
 const lapsedInDates = (t: PatentTable, k: Knowledge, date: DateKey, b: number): number => {
   const rows = t.blockLapsedRows[b]!;
@@ -204,7 +412,8 @@ const lapsedInDates = (t: PatentTable, k: Knowledge, date: DateKey, b: number): 
 export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: DateKey, sink?: ContributionSink): number => {
   const query = ++t.queryCounter;
   const { blockSize, blockGranted, blockTermEnd, blockDirty, rowPosition } = t;
-  let count = 0;
+  const x = sink === undefined ? lapseIndexFor(t, k) : undefined;
+  let count = x === undefined ? 0 : -entriesLapsedAt(x, k, date);
   let row = 0;
   for (let b = 0; sink === undefined && b < blockGranted.length; b++, row += blockSize) {
     // Only blocks wholly known at k (rows are in position order, so the block's last row says).
@@ -216,7 +425,7 @@ export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: Da
     if (granted[0]! > date || termEnd[termEnd.length - 1]! < date) continue;
     count += blockDirty[b]
       ? inForceInRows(t, k, date, query, row, row + blockSize)
-      : countBelow(blockGranted[b]!, date, true) - countBelow(blockTermEnd[b]!, date, false) - lapsedInDates(t, k, date, b);
+      : countBelow(blockGranted[b]!, date, true) - countBelow(blockTermEnd[b]!, date, false) - (x === undefined ? lapsedInDates(t, k, date, b) : walkedLapsedInDates(t, x, k, date, b));
   }
   return count + inForceInRows(t, k, date, query, row, t.rowPatent.length, sink);
 };
