@@ -10,6 +10,7 @@ import {
 } from './enterprises.js';
 import type { RecognitionTable } from './enterprises.js';
 import type { Knowledge } from './knowledge.js';
+import { foldRetracting } from '../testing/retractingFold.js';
 
 type Op =
   | { readonly kind: 'recognize'; readonly entity: number; readonly from: number; readonly until: number }
@@ -28,29 +29,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('query' as const), date, position: fc.nat() }) },
 );
 
-/** Folds `ops` as the projection does (a retraction marks an earlier, not yet retracted, non-retraction event). */
-const fold = (ops: readonly Op[], t: RecognitionTable, retractedAt: number[], onQuery: (k: Knowledge, date: number) => void): void => {
-  const kinds: Op['kind'][] = ['retract'];
-  let position = 0;
-  for (const o of ops) {
-    if (o.kind === 'query') {
-      onQuery({ position: o.position % (position + 1), retractedAt }, o.date);
-      continue;
-    }
-    position++;
-    retractedAt.push(0);
-    kinds.push(o.kind);
-    if (o.kind === 'recognize') addRecognition(t, `E${o.entity}`, o.from, o.until, position);
-    else if (o.kind === 'revoke') addRevocation(t, `E${o.entity}`, o.decided, Math.min(o.decided, o.revokedFrom), position);
-    else {
-      const target = position - o.back;
-      if (target >= 1 && kinds[target] !== 'retract' && retractedAt[target] === 0) {
-        retractedAt[target] = position;
-        markRecognitionRetracted(t, target);
-      }
-    }
-  }
-};
+/** Folds `ops` as the projection does, into `t` (testing/retractingFold.ts). */
+const fold = (ops: readonly Op[], t: RecognitionTable, retractedAt: number[], onQuery: (k: Knowledge, date: number) => void): void =>
+  foldRetracting<Extract<Op, { readonly kind: 'recognize' | 'revoke' }>>(ops, retractedAt, {
+    add: (o, position) => {
+      if (o.kind === 'recognize') addRecognition(t, `E${o.entity}`, o.from, o.until, position);
+      else addRevocation(t, `E${o.entity}`, o.decided, Math.min(o.decided, o.revokedFrom), position);
+    },
+    retracted: (position) => markRecognitionRetracted(t, position),
+    query: onQuery,
+  });
 
 describe('recognizedEnterprisesAt over interval blocks', () => {
   it('= the walk over the recognitions, at any (date, position), with blocks of 1 to 6 rows, queried while folding and after', () => {

@@ -1,6 +1,6 @@
 import type { DateKey } from './dateKey.js';
 import { yearOfKey } from './dateKey.js';
-import { isLive } from './knowledge.js';
+import { isLive, rowAtPosition } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
 /**
@@ -366,22 +366,10 @@ const indexRecognition = (t: RecognitionTable, row: number): void => {
  */
 export const markRecognitionRetracted = (t: RecognitionTable, position: number): void => {
   const x = indexes.get(t.rowEntity);
-  if (x === undefined) return;
-  const positions = t.rowPosition;
-  let lo = 0;
-  let hi = positions.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = positions[mid]!;
-    if (at === position) {
-      if (x.entityUnclean[t.rowEntity[mid]!] === 1) return;
-      removeRow(x, t, mid);
-      x.retractedRows.add(mid);
-      return;
-    }
-    if (at < position) lo = mid + 1;
-    else hi = mid - 1;
-  }
+  const row = x === undefined ? -1 : rowAtPosition(t.rowPosition, position);
+  if (x === undefined || row === -1 || x.entityUnclean[t.rowEntity[row]!] === 1) return;
+  removeRow(x, t, row);
+  x.retractedRows.add(row);
 };
 
 /** Does some live row of the (unclean) `entity` count it at D (the walk, for one enterprise)? */

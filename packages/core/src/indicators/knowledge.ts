@@ -20,3 +20,20 @@ export const isLive = (k: Knowledge, position: number): boolean => {
 
 /** Receives the positions that produced a figure, for `explain`. */
 export type ContributionSink = (entity: string, position: number) => void;
+
+/**
+ * The index of the row recorded at `position` in `positions` (a table's rows' positions, ascending, as rows
+ * are appended in position order), or −1 when the table has no row there: binary search.
+ */
+export const rowAtPosition = (positions: readonly number[], position: number): number => {
+  let lo = 0;
+  let hi = positions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = positions[mid]!;
+    if (at === position) return mid;
+    if (at < position) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+};

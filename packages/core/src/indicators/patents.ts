@@ -1,5 +1,5 @@
 import type { DateKey } from './dateKey.js';
-import { isLive } from './knowledge.js';
+import { isLive, rowAtPosition } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
 /**
@@ -148,19 +148,8 @@ export const markLapseRetracted = (t: PatentTable, position: number): void => {
  * is counted row by row from now on. O(log rows).
  */
 export const markGrantRetracted = (t: PatentTable, position: number): void => {
-  const positions = t.rowPosition;
-  let lo = 0;
-  let hi = positions.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = positions[mid]!;
-    if (at === position) {
-      markDirty(t, mid);
-      return;
-    }
-    if (at < position) lo = mid + 1;
-    else hi = mid - 1;
-  }
+  const row = rowAtPosition(t.rowPosition, position);
+  if (row !== -1) markDirty(t, row);
 };
 
 /** How many of the ascending `sorted` are ≤ `x` (when `orEqual`) or < `x`: binary search. */

@@ -4,6 +4,7 @@ import type { Level, PlatformKind } from '../events/vocabulary.js';
 import { addPlatformEvent, emptyPlatformTable, markPlatformEventRetracted, platformCountsAt, platformCountsByWalk } from './platforms.js';
 import type { PlatformTable } from './platforms.js';
 import type { Knowledge } from './knowledge.js';
+import { foldRetracting } from '../testing/retractingFold.js';
 
 type Op =
   | { readonly kind: 'certify'; readonly platform: number; readonly date: number; readonly type: PlatformKind; readonly level: Level }
@@ -33,29 +34,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('query' as const), date, position: fc.nat() }) },
 );
 
-/** Folds `ops` as the projection does (a retraction marks an earlier, not yet retracted, non-retraction event). */
-const fold = (ops: readonly Op[], t: PlatformTable, retractedAt: number[], onQuery: (k: Knowledge, date: number) => void): void => {
-  const kinds: Op['kind'][] = ['retract'];
-  let position = 0;
-  for (const o of ops) {
-    if (o.kind === 'query') {
-      onQuery({ position: o.position % (position + 1), retractedAt }, o.date);
-      continue;
-    }
-    position++;
-    retractedAt.push(0);
-    kinds.push(o.kind);
-    if (o.kind === 'certify') addPlatformEvent(t, `PT-${o.platform}`, o.date, position, { kind: o.type, level: o.level });
-    else if (o.kind === 'decertify') addPlatformEvent(t, `PT-${o.platform}`, o.date, position, null);
-    else {
-      const target = position - o.back;
-      if (target >= 1 && kinds[target] !== 'retract' && retractedAt[target] === 0) {
-        retractedAt[target] = position;
-        markPlatformEventRetracted(t, target);
-      }
-    }
-  }
-};
+/** Folds `ops` as the projection does, into `t` (testing/retractingFold.ts). */
+const fold = (ops: readonly Op[], t: PlatformTable, retractedAt: number[], onQuery: (k: Knowledge, date: number) => void): void =>
+  foldRetracting<Extract<Op, { readonly kind: 'certify' | 'decertify' }>>(ops, retractedAt, {
+    add: (o, position) => {
+      if (o.kind === 'certify') addPlatformEvent(t, `PT-${o.platform}`, o.date, position, { kind: o.type, level: o.level });
+      else addPlatformEvent(t, `PT-${o.platform}`, o.date, position, null);
+    },
+    retracted: (position) => markPlatformEventRetracted(t, position),
+    query: onQuery,
+  });
 
 describe('platformCountsAt over interval blocks', () => {
   it('= the walk over every platform, at any (date, position), with blocks of 1 to 6 points, queried while folding and after', () => {
