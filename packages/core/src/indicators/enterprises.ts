@@ -1,5 +1,6 @@
 import type { DateKey } from './dateKey.js';
 import { yearOfKey } from './dateKey.js';
+import { countBefore, IntervalBlocks, removeSorted } from './intervalBlocks.js';
 import { isLive, rowAtPosition } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
@@ -146,10 +147,14 @@ export const RECOGNITION_BLOCK_SIZE = 256;
 /**
  * A query structure derived from a {@link RecognitionTable} (never part of the checkpointed state: built from
  * the table and the stream's retractions on the first query, then kept up by the fold). An enterprise is
- * clean while it has no revocation and its recognitions' periods are disjoint and ordered (from ≤ until):
- * then it counts at D exactly when one of its live rows has from ≤ D ≤ until, and at most one can, so the
- * clean enterprises recognised at (D, P) are #rows(position ≤ P, from ≤ D) − #rows(position ≤ P, until < D)
- * (a row with until < D has from < D too). Rows are appended in position order; a full block keeps its
+ * clean while it has no revocation, its recognitions' periods are ordered (from ≤ until) and no day is in
+ * three of them — each new row overlaps at most one earlier one, as a renewal recorded before the old
+ * period ends does. Then it counts at D exactly when one of its live rows has from ≤ D ≤ until, which is the
+ * number of its rows covering D less the number of its overlaps covering D; so the clean enterprises
+ * recognised at (D, P) are #rows(position ≤ P, from ≤ D) − #rows(position ≤ P, until < D) (a row with
+ * until < D has from < D too), less the same count over the overlaps ({@link IntervalBlocks}), each known
+ * from its later row's position. A retracted row that overlaps another makes its enterprise not clean.
+ * Rows are appended in position order; a full block keeps its
  * clean rows' `from` and `until` sorted, so a block wholly known at P costs two binary searches. A retracted
  * row of a clean enterprise leaves the blocks and is checked alone (live at P when P is before its
  * retraction); the rows of an enterprise that is not clean leave the blocks and are walked as before.
@@ -180,6 +185,13 @@ interface RecognitionIndex {
   readonly unclean: number[];
   /** Retracted rows of clean enterprises, checked one by one. */
   readonly retractedRows: Set<number>;
+  /**
+   * Where two rows of a clean enterprise overlap (a renewal recorded before the old period ends), their
+   * intersection, known from the later row's position: subtracted, so the enterprise still counts once.
+   */
+  readonly overlaps: IntervalBlocks;
+  /** Per clean enterprise with overlaps, their entries in `overlaps`. */
+  readonly entityOverlaps: Map<number, number[]>;
 }
 
 /** `column` with room for `length` entries (doubling), new entries set to `fill`. */
@@ -210,18 +222,6 @@ export const emptyRecognitionTableWithBlocks = (blockSize: number): RecognitionT
 };
 
 
-/** Count of the first `length` of the ascending `sorted` that are < `x`. */
-const countBefore = (sorted: ArrayLike<number>, x: number, length: number = sorted.length): number => {
-  let lo = 0;
-  let hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
-
 const sealBlocks = (x: RecognitionIndex, t: RecognitionTable): void => {
   while ((x.blockFrom.length + 1) * x.blockSize <= t.rowEntity.length) {
     // Float64: a date key of a state read from a checkpoint is any safe integer, and must compare as the walk does.
@@ -243,12 +243,6 @@ const sealBlocks = (x: RecognitionIndex, t: RecognitionTable): void => {
     x.blockFirstFrom.push(n > 0 ? from[0]! : Number.POSITIVE_INFINITY);
     x.blockLastUntil.push(n > 0 ? until[n - 1]! : Number.NEGATIVE_INFINITY);
   }
-};
-
-/** Takes `value` out of the first `length` of the ascending `sorted` (it is there). */
-const removeSorted = (sorted: Float64Array, value: number, length: number): void => {
-  const at = countBefore(sorted, value, length);
-  sorted.copyWithin(at, at + 1, length);
 };
 
 /** Takes a row out of the blocks. */
@@ -281,18 +275,24 @@ const makeUnclean = (x: RecognitionIndex, t: RecognitionTable, entity: number): 
     removeRow(x, t, row);
     x.retractedRows.delete(row);
   }
+  for (const overlap of x.entityOverlaps.get(entity) ?? []) x.overlaps.remove(overlap);
+  x.entityOverlaps.delete(entity);
 };
 
-/** Does `row`'s period overlap one of its enterprise's other rows, or end before it starts? */
-const breaksCleanliness = (x: RecognitionIndex, t: RecognitionTable, row: number): boolean => {
+/** The one earlier row of `row`'s enterprise its period overlaps: −1 for none, −2 for more than one. */
+const overlappedRow = (x: RecognitionIndex, t: RecognitionTable, row: number): number => {
   const from = t.rowFrom[row]!;
   const until = t.rowUntil[row]!;
-  if (until < from) return true;
+  let found = -1;
   for (let other = x.entityFirstRow[t.rowEntity[row]!]!; other !== -1; other = x.rowNext[other]!) {
-    if (other !== row && t.rowFrom[other]! <= until && from <= t.rowUntil[other]!) return true;
+    if (other === row || t.rowFrom[other]! > until || from > t.rowUntil[other]!) continue;
+    if (found !== -1) return -2;
+    found = other;
   }
-  return false;
+  return found;
 };
+
+const isRetractedRow = (x: RecognitionIndex, t: RecognitionTable, row: number): boolean => (x.retractedAt[t.rowPosition[row]!] ?? 0) !== 0;
 
 /** Places row `row` (the last one appended) in the index. */
 const placeRow = (x: RecognitionIndex, t: RecognitionTable, row: number): void => {
@@ -306,9 +306,24 @@ const placeRow = (x: RecognitionIndex, t: RecognitionTable, row: number): void =
   if (last === -1) x.entityFirstRow[entity] = row;
   else x.rowNext[last] = row;
   x.entityLastRow[entity] = row;
-  if (x.entityUnclean[entity] === 1) x.rowRemoved[row] = 1;
-  else if (t.revocationHead[entity] !== -1 || breaksCleanliness(x, t, row)) makeUnclean(x, t, entity);
-  else if ((x.retractedAt[t.rowPosition[row]!] ?? 0) !== 0) {
+  if (x.entityUnclean[entity] === 1) {
+    x.rowRemoved[row] = 1;
+    return;
+  }
+  const overlapped = t.rowUntil[row]! < t.rowFrom[row]! ? -2 : overlappedRow(x, t, row);
+  const retracted = isRetractedRow(x, t, row);
+  // An overlap is subtracted only while both its rows count: a retracted one makes the enterprise walked.
+  if (t.revocationHead[entity] !== -1 || overlapped === -2 || (overlapped >= 0 && (retracted || x.retractedRows.has(overlapped)))) {
+    makeUnclean(x, t, entity);
+    return;
+  }
+  if (overlapped >= 0) {
+    const overlap = x.overlaps.append(Math.max(t.rowFrom[row]!, t.rowFrom[overlapped]!), Math.min(t.rowUntil[row]!, t.rowUntil[overlapped]!), t.rowPosition[row]!);
+    const entries = x.entityOverlaps.get(entity);
+    if (entries === undefined) x.entityOverlaps.set(entity, [overlap]);
+    else entries.push(overlap);
+  }
+  if (retracted) {
     x.rowRemoved[row] = 1;
     x.retractedRows.add(row);
   }
@@ -334,6 +349,8 @@ const buildIndex = (t: RecognitionTable, retractedAt: readonly number[], blockSi
     blockLastUntil: [],
     unclean: [],
     retractedRows: new Set(),
+    overlaps: new IntervalBlocks(blockSize),
+    entityOverlaps: new Map(),
   };
   for (let row = 0; row < rows; row++) placeRow(x, t, row);
   sealBlocks(x, t);
@@ -368,6 +385,11 @@ export const markRecognitionRetracted = (t: RecognitionTable, position: number):
   const x = indexes.get(t.rowEntity);
   const row = x === undefined ? -1 : rowAtPosition(t.rowPosition, position);
   if (x === undefined || row === -1 || x.entityUnclean[t.rowEntity[row]!] === 1) return;
+  // Its overlaps would be subtracted after it stopped counting: the enterprise is walked from now on.
+  if (x.entityOverlaps.has(t.rowEntity[row]!)) {
+    makeUnclean(x, t, t.rowEntity[row]!);
+    return;
+  }
   removeRow(x, t, row);
   x.retractedRows.add(row);
 };
@@ -403,5 +425,5 @@ const countFromIndex = (t: RecognitionTable, x: RecognitionIndex, k: Knowledge, 
   }
   for (const r of x.retractedRows) if (rowFrom[r]! <= date && rowUntil[r]! >= date && isLive(k, rowPosition[r]!)) count++;
   for (const entity of x.unclean) if (entityRecognizedAt(t, x, k, entity, date)) count++;
-  return count;
+  return count - x.overlaps.countAt(k.position, date);
 };

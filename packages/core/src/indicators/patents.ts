@@ -1,4 +1,5 @@
 import type { DateKey } from './dateKey.js';
+import { IntervalBlocks } from './intervalBlocks.js';
 import { isLive, rowAtPosition } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
@@ -192,9 +193,6 @@ const inForceInRows = (t: PatentTable, k: Knowledge, date: DateKey, query: numbe
 
 // ---- the derived index of lapses -------------------------------------------------------------------------
 
-/** Entries per block of a {@link LapseIndex}. */
-const LAPSE_BLOCK_SIZE = 256;
-
 /**
  * A query structure derived from a {@link PatentTable} (never part of the checkpointed state: built from the
  * table and the stream's retractions on the first query, then kept up by the fold), for the rows of clean
@@ -209,15 +207,10 @@ const LAPSE_BLOCK_SIZE = 256;
 interface LapseIndex {
   /** The per-position retraction column the index was built against (`Knowledge.retractedAt`). */
   readonly retractedAt: readonly number[];
+  /** The entries: [lapse date, term end] of each, known once its lapse and its grant's whole block are. */
+  readonly entries: IntervalBlocks;
+  /** The grant row of each entry. */
   readonly entryRow: number[];
-  readonly entryLapseDate: DateKey[];
-  readonly entryTermEnd: DateKey[];
-  readonly entryKnownAt: number[];
-  /** Per entry: 1 when out of the blocks. */
-  readonly entryRemoved: number[];
-  /** Per full block of entries, their lapse dates and term ends still in, ascending, and the last one's knownAt. */
-  readonly blockLapseDate: DateKey[][];
-  readonly blockTermEnd: DateKey[][];
   /** The entry of each grant row that has one, and of each lapse's position. */
   readonly entryOfRow: Map<number, number>;
   readonly entryOfLapsePosition: Map<number, number>;
@@ -248,45 +241,18 @@ const placeLapsedRow = (x: LapseIndex, t: PatentTable, block: number, row: numbe
     walk(x, block, row);
     return;
   }
-  const entry = x.entryRow.length;
+  const entry = x.entries.append(date, t.rowTermEnd[row]!, Math.max(knownAt, lapsePosition));
   x.entryRow.push(row);
-  x.entryLapseDate.push(date);
-  x.entryTermEnd.push(t.rowTermEnd[row]!);
-  x.entryKnownAt.push(Math.max(knownAt, lapsePosition));
-  x.entryRemoved.push(0);
   x.entryOfRow.set(row, entry);
   x.entryOfLapsePosition.set(lapsePosition, entry);
-  sealLapseBlocks(x);
-};
-
-const sealLapseBlocks = (x: LapseIndex): void => {
-  while ((x.blockLapseDate.length + 1) * LAPSE_BLOCK_SIZE <= x.entryRow.length) {
-    const from = x.blockLapseDate.length * LAPSE_BLOCK_SIZE;
-    const dates: DateKey[] = [];
-    const ends: DateKey[] = [];
-    for (let e = from; e < from + LAPSE_BLOCK_SIZE; e++) {
-      if (x.entryRemoved[e] === 1) continue;
-      dates.push(x.entryLapseDate[e]!);
-      ends.push(x.entryTermEnd[e]!);
-    }
-    x.blockLapseDate.push(dates.sort(ascending));
-    x.blockTermEnd.push(ends.sort(ascending));
-  }
 };
 
 /** Takes `entry` out of the blocks; its row is checked alone from then on when `walkRow` (its block stays clean). */
 const entryLeaves = (x: LapseIndex, t: PatentTable, entry: number, walkRow: boolean): void => {
-  if (x.entryRemoved[entry] === 1) return;
-  x.entryRemoved[entry] = 1;
   const row = x.entryRow[entry]!;
+  if (x.entryOfRow.get(row) !== entry) return;
   x.entryOfRow.delete(row);
-  const b = Math.floor(entry / LAPSE_BLOCK_SIZE);
-  if (b < x.blockLapseDate.length) {
-    const dates = x.blockLapseDate[b]!;
-    dates.splice(countBelow(dates, x.entryLapseDate[entry]!, false), 1);
-    const ends = x.blockTermEnd[b]!;
-    ends.splice(countBelow(ends, x.entryTermEnd[entry]!, false), 1);
-  }
+  x.entries.remove(entry);
   if (walkRow) walk(x, Math.floor(row / t.blockSize), row);
 };
 
@@ -321,13 +287,9 @@ const lapseAdded = (x: LapseIndex, t: PatentTable, patent: number, position: num
 const buildLapseIndex = (t: PatentTable, retractedAt: readonly number[]): LapseIndex => {
   const x: LapseIndex = {
     retractedAt,
+    // Blocks of the table's size: 256 in use, a few rows in the tests, so both paths are exercised.
+    entries: new IntervalBlocks(t.blockSize),
     entryRow: [],
-    entryLapseDate: [],
-    entryTermEnd: [],
-    entryKnownAt: [],
-    entryRemoved: [],
-    blockLapseDate: [],
-    blockTermEnd: [],
     entryOfRow: new Map(),
     entryOfLapsePosition: new Map(),
     walked: new Map(),
@@ -353,21 +315,6 @@ const lapseIndexFor = (t: PatentTable, k: Knowledge): LapseIndex | undefined => 
   const built = buildLapseIndex(t, k.retractedAt);
   lapseIndexes.set(t.rowPatent, built);
   return built;
-};
-
-/** Entries known at `k` lapsed in the dates at D: #(L ≤ D) − #(term end < D). */
-const entriesLapsedAt = (x: LapseIndex, k: Knowledge, date: DateKey): number => {
-  let count = 0;
-  let e = 0;
-  for (let b = 0; b < x.blockLapseDate.length; b++, e += LAPSE_BLOCK_SIZE) {
-    if (x.entryKnownAt[e + LAPSE_BLOCK_SIZE - 1]! > k.position) break;
-    count += countBelow(x.blockLapseDate[b]!, date, true) - countBelow(x.blockTermEnd[b]!, date, false);
-  }
-  for (; e < x.entryRow.length; e++) {
-    if (x.entryKnownAt[e]! > k.position) break;
-    if (x.entryRemoved[e] === 0 && x.entryLapseDate[e]! <= date && x.entryTermEnd[e]! >= date) count++;
-  }
-  return count;
 };
 
 /** Walked rows of clean block `b` in the dates at D whose patent has a live lapse by D. */
@@ -402,7 +349,7 @@ export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: Da
   const query = ++t.queryCounter;
   const { blockSize, blockGranted, blockTermEnd, blockDirty, rowPosition } = t;
   const x = sink === undefined ? lapseIndexFor(t, k) : undefined;
-  let count = x === undefined ? 0 : -entriesLapsedAt(x, k, date);
+  let count = x === undefined ? 0 : -x.entries.countAt(k.position, date);
   let row = 0;
   for (let b = 0; sink === undefined && b < blockGranted.length; b++, row += blockSize) {
     // Only blocks wholly known at k (rows are in position order, so the block's last row says).
