@@ -181,17 +181,23 @@ describe('stream-facts checkpoints (a ledger resumes its facts instead of readin
     const history = await buildHistory(fc.sample(arbDrafts(20), { seed: 11, numRuns: 1 })[0]!);
     const facts = await factsOfRecords(history.records);
     const text = encodeStreamFacts(facts);
-    const events = JSON.parse(text) as { events: string };
-    // The last two characters of the events' base64 may carry spare bits that decoding drops.
-    const eventsEnd = text.indexOf(events.events) + events.events.length;
+    // The case CI's run found: a spare bit of the events' base64 set (its last digit before the padding).
+    const events = (JSON.parse(text) as { events: string }).events;
+    const padding = events.length - events.replace(/=+$/, '').length;
+    expect(padding).toBeGreaterThan(0);
+    const lastDigit = text.indexOf(events) + events.length - padding - 1;
+    const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const spareBitSet = text.slice(0, lastDigit) + digits[digits.indexOf(text[lastDigit]!) | 1] + text.slice(lastDigit + 1);
+    expect(decodeStreamFacts(spareBitSet, facts.position, facts.lastHash)).toEqual(E.left('its state is not stream facts: events has the wrong shape'));
     fc.assert(
       fc.property(fc.nat(text.length - 1), fc.string({ minLength: 1, maxLength: 1 }), (at, c) => {
         const changed = text.slice(0, at) + c + text.slice(at + 1);
         const decoded = decodeStreamFacts(changed, facts.position, facts.lastHash);
-        if (E.isLeft(decoded) || (at >= eventsEnd - 2 && at < eventsEnd)) return;
+        // Canonical base64 only (spare bits zero): no two texts decode to one table.
+        if (E.isLeft(decoded)) return;
         expect(encodeStreamFacts(decoded.right)).toBe(changed);
       }),
-      { numRuns: 400 },
+      { numRuns: 2000 },
     );
   });
 

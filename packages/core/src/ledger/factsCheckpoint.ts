@@ -53,13 +53,20 @@ const position = new t.Type<number, number, unknown>(
   t.identity,
 );
 
-/** Base64 text (RFC 4648 §4, padded): `Buffer.from` would skip any other character instead of refusing it. */
-const base64 = new t.Type<string, string, unknown>(
-  'Base64',
-  (u): u is string => typeof u === 'string' && u.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(u),
-  (u, c) => (typeof u === 'string' && u.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Canonical base64 text (RFC 4648 §4, padded, §3.5 spare bits zero): `Buffer.from` would skip any other
+ * character instead of refusing it, and ignore spare bits, so that two texts would decode to one table.
+ */
+const isCanonicalBase64 = (u: unknown): u is string => {
+  if (typeof u !== 'string' || u.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(u)) return false;
+  const padding = u.endsWith('==') ? 2 : u.endsWith('=') ? 1 : 0;
+  if (padding === 0) return true;
+  const last = BASE64_DIGITS.indexOf(u.charAt(u.length - padding - 1));
+  return (last & (padding === 2 ? 0b1111 : 0b11)) === 0;
+};
+const base64 = new t.Type<string, string, unknown>('Base64', isCanonicalBase64, (u, c) => (isCanonicalBase64(u) ? t.success(u) : t.failure(u, c)), t.identity);
 
 /**
  * An array whose every element meets `holds`, checked in one loop: these arrays hold an entry per recognition,
