@@ -15,9 +15,8 @@ import type { StreamFacts } from '../rules/streamFacts.js';
 import { judgeAdmission, policyContextOf } from '../rules/admission.js';
 import type { AdmissionRules } from '../rules/admission.js';
 import type { EventStore, PositionRange, StreamHead } from '../store/port.js';
-import { beyondHeadProblem, recordHashAt, unboundProblem } from '../store/sealedCheckpoint.js';
 import type { SealedCheckpointProblem } from '../store/sealedCheckpoint.js';
-import { addStoredFacts, FACTS_CHECKPOINT_NAME, FACTS_CHECKPOINT_VERSION, sealFactsCheckpoint, unsealFactsCheckpoint } from './factsCheckpoint.js';
+import { addStoredFacts, FACTS_CHECKPOINT_NAME, FACTS_CHECKPOINT_VERSION, openFactsCheckpoint, sealFactsCheckpoint } from './factsCheckpoint.js';
 import { canonicalJson, chainedRecord, dataHashOf } from '../record/record.js';
 import type { RecordContent, Sha256Hex, StoredRecord } from '../record/record.js';
 
@@ -255,17 +254,10 @@ export class Ledger {
   async #loadFacts(district: DistrictCode): Promise<StreamFacts> {
     const saved = await this.store.checkpoints?.loadCheckpoint(district, FACTS_CHECKPOINT_NAME);
     if (saved === undefined || saved.version !== FACTS_CHECKPOINT_VERSION) return emptyStreamFacts();
-    const opened = unsealFactsCheckpoint(district, saved);
-    const bound = E.isLeft(opened) ? opened : await this.#boundToStream(district, opened.right);
-    if (E.isRight(bound)) return bound.right;
-    this.#onFactsCheckpointRejected?.({ district, projection: FACTS_CHECKPOINT_NAME, position: saved.position, reason: bound.left });
+    const opened = await openFactsCheckpoint(this.store, district, saved);
+    if (E.isRight(opened)) return opened.right;
+    this.#onFactsCheckpointRejected?.({ district, projection: FACTS_CHECKPOINT_NAME, position: saved.position, reason: opened.left });
     return emptyStreamFacts();
-  }
-
-  async #boundToStream(district: DistrictCode, facts: StreamFacts): Promise<E.Either<string, StreamFacts>> {
-    const actual = await recordHashAt(this.store, district, facts.position);
-    if (actual === undefined) return E.left(beyondHeadProblem(facts.position));
-    return actual === facts.lastHash ? E.right(facts) : E.left(unboundProblem(facts.lastHash, actual, facts.position));
   }
 }
 

@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { Sha256Hex } from '../record/record.js';
 import type { EventStore, ProjectionCheckpoint } from '../store/port.js';
-import { beyondHeadProblem, recordHashAt, sealState, unboundProblem, unsealState } from '../store/sealedCheckpoint.js';
+import { sealState, unboundReason, unsealState } from '../store/sealedCheckpoint.js';
 import type { SealedCheckpointProblem } from '../store/sealedCheckpoint.js';
 import { encodeCheckpointState, PROJECTION_NAME, PROJECTION_VERSION, readCheckpointState } from './checkpointState.js';
 import { applyRecord, emptyDistrictProjection, type DistrictProjection } from './districtProjection.js';
@@ -45,10 +45,8 @@ export const unsealProjectionCheckpoint = (district: DistrictCode, saved: Projec
 export const openProjectionCheckpoint = async (store: EventStore, district: DistrictCode, saved: ProjectionCheckpoint): Promise<E.Either<string, DistrictProjection>> => {
   const opened = unsealProjectionCheckpoint(district, saved);
   if (E.isLeft(opened)) return opened;
-  const actual = await recordHashAt(store, district, saved.position);
-  if (actual === undefined) return E.left(beyondHeadProblem(saved.position));
-  if (actual !== opened.right.hash) return E.left(unboundProblem(opened.right.hash, actual, saved.position));
-  return E.right(opened.right.projection);
+  const unbound = await unboundReason(store, district, saved.position, opened.right.hash);
+  return unbound === undefined ? E.right(opened.right.projection) : E.left(unbound);
 };
 
 /** The projection of records 1..`position`, folded from the store. */

@@ -8,6 +8,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
+import { wholeNumberWhere } from '../events/codecs.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import { sha256Hex, type Sha256Hex } from '../record/record.js';
 import type { EventStore, ProjectionCheckpoint } from './port.js';
@@ -27,12 +28,7 @@ const sha256: t.Type<Sha256Hex, string, unknown> = new t.Type<Sha256Hex, string,
   t.identity,
 );
 
-const position = new t.Type<number, number, unknown>(
-  'Position',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u >= 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+const position = wholeNumberWhere('Position', 'a whole number, 0 or more', (n) => n >= 0);
 
 /** The header line of a sealed checkpoint: the record hash it is bound to and the digest of its state text. */
 const checkpointHeader = t.type({ hash: sha256, digest: sha256 });
@@ -67,6 +63,16 @@ export const unboundProblem = (hash: Sha256Hex, actual: Sha256Hex, position: num
 
 /** Why a checkpoint at `position` does not belong to a stream that ends before it. */
 export const beyondHeadProblem = (position: number): string => `the stream has no record at its position ${position}`;
+
+/**
+ * Why a checkpoint at `position`, sealed to the record hash `hash`, does not belong to the stream, or
+ * `undefined` when the stream has that hash there: one head read and at most one record read ({@link recordHashAt}).
+ */
+export const unboundReason = async (store: EventStore, district: DistrictCode, position: number, hash: Sha256Hex): Promise<string | undefined> => {
+  const actual = await recordHashAt(store, district, position);
+  if (actual === undefined) return beyondHeadProblem(position);
+  return actual === hash ? undefined : unboundProblem(hash, actual, position);
+};
 
 /** What to seal: a state text of `projection` (at `version`) of `stream` at `position`, where the record has `hash`. */
 export interface StateToSeal {
