@@ -1,6 +1,6 @@
 import type { DateKey } from './dateKey.js';
 import { yearOfKey } from './dateKey.js';
-import { countBefore, IntervalBlocks, removeSorted } from './intervalBlocks.js';
+import { countBefore, IntervalBlocks, removeSorted, withRoom } from './intervalBlocks.js';
 import { isLive, rowAtPosition } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
@@ -193,15 +193,6 @@ interface RecognitionIndex {
   /** Per clean enterprise with overlaps, their entries in `overlaps`. */
   readonly entityOverlaps: Map<number, number[]>;
 }
-
-/** `column` with room for `length` entries (doubling), new entries set to `fill`. */
-const withRoom = <A extends Int32Array | Uint8Array>(column: A, length: number, fill: number): A => {
-  if (length <= column.length) return column;
-  const grown = (column instanceof Int32Array ? new Int32Array(Math.max(length, 2 * column.length)) : new Uint8Array(Math.max(length, 2 * column.length))) as A;
-  grown.set(column);
-  if (fill !== 0) grown.fill(fill, column.length);
-  return grown;
-};
 
 const indexes = new WeakMap<readonly number[], RecognitionIndex>();
 /** Tables made with another block size than {@link RECOGNITION_BLOCK_SIZE} (tests), keyed as `indexes`. */

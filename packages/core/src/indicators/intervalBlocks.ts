@@ -36,14 +36,10 @@ export class IntervalBlocks {
   /** Appends [from, until] known from `knownAt` (never before the last entry's); its id is the entry count before. */
   append(from: DateKey, until: DateKey, knownAt: number): number {
     const id = this.#length;
-    if (id === this.#from.length) {
-      this.#from = grown(this.#from);
-      this.#until = grown(this.#until);
-      this.#knownAt = grown(this.#knownAt);
-      const removed = new Uint8Array(2 * id);
-      removed.set(this.#removed);
-      this.#removed = removed;
-    }
+    this.#from = withRoom(this.#from, id + 1, 0);
+    this.#until = withRoom(this.#until, id + 1, 0);
+    this.#knownAt = withRoom(this.#knownAt, id + 1, 0);
+    this.#removed = withRoom(this.#removed, id + 1, 0);
     this.#from[id] = from;
     this.#until[id] = until;
     this.#knownAt[id] = knownAt;
@@ -104,10 +100,13 @@ export class IntervalBlocks {
   }
 }
 
-const grown = (column: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-  const next = new Float64Array(2 * column.length);
-  next.set(column);
-  return next;
+/** `column` with room for `length` entries (doubling), new entries set to `fill`. */
+export const withRoom = <A extends Float64Array | Int32Array | Uint8Array>(column: A, length: number, fill: number): A => {
+  if (length <= column.length) return column;
+  const grown = new (column.constructor as new (length: number) => A)(Math.max(length, 2 * column.length));
+  grown.set(column);
+  if (fill !== 0) grown.fill(fill, column.length);
+  return grown;
 };
 
 /** Count of the first `length` of the ascending `sorted` that are < `x`. */

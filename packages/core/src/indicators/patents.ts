@@ -1,5 +1,5 @@
 import type { DateKey } from './dateKey.js';
-import { IntervalBlocks } from './intervalBlocks.js';
+import { countBefore, IntervalBlocks } from './intervalBlocks.js';
 import { isLive, rowAtPosition } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
@@ -151,18 +151,6 @@ export const markLapseRetracted = (t: PatentTable, position: number): void => {
 export const markGrantRetracted = (t: PatentTable, position: number): void => {
   const row = rowAtPosition(t.rowPosition, position);
   if (row !== -1) markDirty(t, row);
-};
-
-/** How many of the ascending `sorted` are ≤ `x` (when `orEqual`) or < `x`: binary search. */
-const countBelow = (sorted: readonly number[], x: number, orEqual: boolean): number => {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (orEqual ? sorted[mid]! <= x : sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 };
 
 const hasLapsedBy = (t: PatentTable, k: Knowledge, patent: number, date: DateKey): boolean => {
@@ -361,7 +349,7 @@ export const inventionPatentsInForceAt = (t: PatentTable, k: Knowledge, date: Da
     if (granted[0]! > date || termEnd[termEnd.length - 1]! < date) continue;
     count += blockDirty[b]
       ? inForceInRows(t, k, date, query, row, row + blockSize)
-      : countBelow(blockGranted[b]!, date, true) - countBelow(blockTermEnd[b]!, date, false) - (x === undefined ? lapsedInDates(t, k, date, b) : walkedLapsedInDates(t, x, k, date, b));
+      : countBefore(granted, date + 1) - countBefore(termEnd, date) - (x === undefined ? lapsedInDates(t, k, date, b) : walkedLapsedInDates(t, x, k, date, b));
   }
   return count + inForceInRows(t, k, date, query, row, t.rowPatent.length, sink);
 };

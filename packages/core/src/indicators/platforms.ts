@@ -2,6 +2,7 @@ import type { Level, PlatformKind } from '../events/vocabulary.js';
 import { isIncubationKind, isMunicipalOrHigher, isRdKind } from '../events/vocabulary.js';
 import type { DateKey } from './dateKey.js';
 import { yearOfKey } from './dateKey.js';
+import { countBefore } from './intervalBlocks.js';
 import { isLive } from './knowledge.js';
 import type { ContributionSink, Knowledge } from './knowledge.js';
 
@@ -372,18 +373,6 @@ const sealBlock = (x: PlatformIndex, from: number): void => {
   }
   x.blockFirstDate.push(first);
   x.blockLastDate.push(last);
-};
-
-/** Count of the ascending `sorted` that are < `x`. */
-const countBefore = (sorted: readonly number[], x: number): number => {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 };
 
 /** Builds the index of a table against the stream's retractions, replaying its changes in position order. */
