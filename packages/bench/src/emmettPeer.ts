@@ -114,6 +114,13 @@ export const measurePeerAppend = async (params: PeerAppendParams): Promise<PeerA
     }
   });
 
+/** Parameters of the `peer-dataset` job: {@link ensurePeerDataset}'s. */
+export interface PeerDatasetParams {
+  readonly cacheDir: string;
+  readonly name: string;
+  readonly stream: SyntheticStream;
+}
+
 /**
  * The peer's SQLite file holding `stream` under `cacheDir`, appended once through Emmett (batches of 1,000) and
  * cached like ours: named by the generator's version and the stream, written under a temporary name and

@@ -1,5 +1,5 @@
-import { measurePeerAppend, measurePeerPointInTime, measurePeerRebuild } from './emmettPeer.js';
-import type { PeerAppendParams, PeerFileParams, PeerPointInTimeParams } from './emmettPeer.js';
+import { ensurePeerDataset, measurePeerAppend, measurePeerPointInTime, measurePeerRebuild } from './emmettPeer.js';
+import type { PeerAppendParams, PeerDatasetParams, PeerFileParams, PeerPointInTimeParams } from './emmettPeer.js';
 import { measureAppend, measureImportOnTop, measurePostgres, measureProvince, measureRebuild, measureSnapshots, measureVerify } from './workloads.js';
 import type { AppendParams, DistrictFileParams, ImportParams, PostgresParams, ProvinceParams, SnapshotParams } from './workloads.js';
 
@@ -16,6 +16,8 @@ export type Job =
   | { readonly workload: 'peer-append'; readonly params: PeerAppendParams }
   | { readonly workload: 'peer-rebuild'; readonly params: PeerFileParams }
   | { readonly workload: 'peer-point-in-time'; readonly params: PeerPointInTimeParams }
+  /** Emmett's SQLite file of a stream, appended once and cached: in a child, as emmett-sqlite can end its process. */
+  | { readonly workload: 'peer-dataset'; readonly params: PeerDatasetParams }
   /** Nothing: the peak memory of a child that only loads the code, the floor under every other figure. */
   | { readonly workload: 'idle'; readonly params: Record<string, never> };
 
@@ -42,6 +44,8 @@ export const runJob = (job: Job): Promise<unknown> => {
       return measurePeerRebuild(job.params);
     case 'peer-point-in-time':
       return measurePeerPointInTime(job.params);
+    case 'peer-dataset':
+      return ensurePeerDataset(job.params.cacheDir, job.params.name, job.params.stream);
     case 'idle':
       return Promise.resolve({});
   }

@@ -24,7 +24,6 @@ import { bundleMeasurementChild } from './childBundle.js';
 import { runInChild } from './childMeasurement.js';
 import type { ChildReport } from './childMeasurement.js';
 import { ensureDataset, generatorVersion, provinceDistricts } from './datasets.js';
-import { ensurePeerDataset } from './emmettPeer.js';
 import type { PeerAppendFigures, PeerPointInTimeFigures, PeerRebuildFigures } from './emmettPeer.js';
 import { figuresOf, figuresTable, peerComparisons, peerTable } from './figures.js';
 import type { GrowthMeasurement, Measurements, MixMeasurements, PeerMeasurements, PeerMixMeasurements } from './figures.js';
@@ -130,16 +129,6 @@ for (const events of growthSizes) {
   log(`growth: ${events.toLocaleString('en')} events…`);
   generated(`growth${events}`, await ensureDataset(cacheDir, 'district', [growthStream(events)]));
 }
-// The peer's SQLite files: the same events, appended once through Emmett and cached.
-const peerGeneration: Record<string, Generation> = {};
-const peerDataset = async (label: string, stream: SyntheticStream): Promise<string> => {
-  log(`Emmett SQLite file, ${label}: ${stream.events.toLocaleString('en')} events…`);
-  const g = await ensurePeerDataset(cacheDir, label.startsWith('growth') ? 'district' : label, stream);
-  log(`  ${g.generated ? `generated in ${(g.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${g.path}`);
-  peerGeneration[label] = g;
-  return g.path;
-};
-
 const postgresUrl = process.env.LEDGER_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Whether a PostgreSQL server answers at `url` within a few seconds. */
 const answers = async (url: string): Promise<boolean> => {
@@ -163,6 +152,43 @@ const measure = async <F>(label: string, job: Job): Promise<ChildReport<F>> => {
   const report = await runInChild<F>(job, { script, label, ...(profileDir !== undefined ? { profileDir } : {}) });
   log(`  done (peak ${Math.round(report.peakRssBytes / 2 ** 20)} MiB)`);
   return report;
+};
+
+// The peer's SQLite files: the same events, appended once through Emmett and cached. Each is written in a child
+// process: emmett-sqlite can end the process that calls it (an error event nobody listens to, e.g. "cannot change
+// into wal mode from within a transaction" from one of its connections), and the file is written under a temporary
+// name, so a fresh child may simply try again.
+const PEER_DATASET_ATTEMPTS = 3;
+const peerGeneration: Record<string, Generation> = {};
+/** Why a peer figure is missing from this run, by the measurement's label: the peer is optional, ours are not. */
+const peerSkipped: Record<string, string> = {};
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+const peerDataset = async (label: string, stream: SyntheticStream): Promise<string | undefined> => {
+  log(`Emmett SQLite file, ${label}: ${stream.events.toLocaleString('en')} events…`);
+  let reason = '';
+  for (let attempt = 1; attempt <= PEER_DATASET_ATTEMPTS; attempt++) {
+    try {
+      const { figures: g } = await runInChild<Generation>({ workload: 'peer-dataset', params: { cacheDir, name: label.startsWith('growth') ? 'district' : label, stream } }, { script, label: `peer-dataset-${label}` });
+      log(`  ${g.generated ? `generated in ${(g.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${g.path}`);
+      peerGeneration[label] = g;
+      return g.path;
+    } catch (err) {
+      reason = firstLine(err);
+      log(`  attempt ${attempt} of ${PEER_DATASET_ATTEMPTS} failed: ${reason}`);
+    }
+  }
+  peerSkipped[`peer-dataset-${label}`] = `Emmett could not write its SQLite file in ${PEER_DATASET_ATTEMPTS} attempts: ${reason}`;
+  return undefined;
+};
+/** A peer measurement, or undefined with the reason kept in `peerSkipped` when the peer's child fails. */
+const measurePeer = async <F>(label: string, job: Job): Promise<ChildReport<F> | undefined> => {
+  try {
+    return await measure<F>(label, job);
+  } catch (err) {
+    peerSkipped[label] = firstLine(err);
+    log(`  Emmett's ${label} failed, left out of the comparison: ${peerSkipped[label]}`);
+    return undefined;
+  }
 };
 
 const districtFile = { path: generation.district?.path ?? '', district: LARGE_DISTRICT, events: sizes.districtEvents };
@@ -230,14 +256,18 @@ try {
     // The peer on the same streams as ours: the same generator, seeds and sizes, the same event objects.
     const peerMix = async (prefix: string, appendStream: SyntheticStream | undefined, districtStreamOfMix: SyntheticStream | undefined): Promise<PeerMixMeasurements> => {
       const out: { -readonly [K in keyof PeerMixMeasurements]: PeerMixMeasurements[K] } = {};
+      const put = <K extends keyof PeerMixMeasurements>(key: K, report: PeerMixMeasurements[K] | undefined): void => {
+        if (report !== undefined) out[key] = report;
+      };
       if (appendStream !== undefined) {
-        out.appendMemory = await measure<PeerAppendFigures>(`${prefix}peer-append-memory`, { workload: 'peer-append', params: { store: 'memory', stream: appendStream, batchSize: sizes.appendBatch, tempDir } });
-        out.appendSqlite = await measure<PeerAppendFigures>(`${prefix}peer-append-sqlite`, { workload: 'peer-append', params: { store: 'sqlite', stream: appendStream, batchSize: sizes.appendBatch, tempDir } });
+        put('appendMemory', await measurePeer<PeerAppendFigures>(`${prefix}peer-append-memory`, { workload: 'peer-append', params: { store: 'memory', stream: appendStream, batchSize: sizes.appendBatch, tempDir } }));
+        put('appendSqlite', await measurePeer<PeerAppendFigures>(`${prefix}peer-append-sqlite`, { workload: 'peer-append', params: { store: 'sqlite', stream: appendStream, batchSize: sizes.appendBatch, tempDir } }));
       }
-      if (districtStreamOfMix !== undefined) {
-        const file = { path: await peerDataset(prefix === '' ? 'district' : 'mix', districtStreamOfMix), district: districtStreamOfMix.district, events: districtStreamOfMix.events };
-        out.rebuild = await measure<PeerRebuildFigures>(`${prefix}peer-rebuild`, { workload: 'peer-rebuild', params: file });
-        out.pointInTime = await measure<PeerPointInTimeFigures>(`${prefix}peer-point-in-time`, { workload: 'peer-point-in-time', params: { ...file, queries: sizes.peerQueries, seed: SEEDS.snapshotQueries } });
+      const path = districtStreamOfMix === undefined ? undefined : await peerDataset(prefix === '' ? 'district' : 'mix', districtStreamOfMix);
+      if (districtStreamOfMix !== undefined && path !== undefined) {
+        const file = { path, district: districtStreamOfMix.district, events: districtStreamOfMix.events };
+        put('rebuild', await measurePeer<PeerRebuildFigures>(`${prefix}peer-rebuild`, { workload: 'peer-rebuild', params: file }));
+        put('pointInTime', await measurePeer<PeerPointInTimeFigures>(`${prefix}peer-point-in-time`, { workload: 'peer-point-in-time', params: { ...file, queries: sizes.peerQueries, seed: SEEDS.snapshotQueries } }));
       }
       return out;
     };
@@ -251,8 +281,9 @@ try {
         peerGrowth.push({ events, rebuild: p.rebuild });
         continue;
       }
-      const file = { path: await peerDataset(`growth-${events}`, growthStream(events)), district: LARGE_DISTRICT, events };
-      peerGrowth.push({ events, rebuild: await measure<PeerRebuildFigures>(`growth-${events}-peer-rebuild`, { workload: 'peer-rebuild', params: file }) });
+      const path = await peerDataset(`growth-${events}`, growthStream(events));
+      const rebuild = path === undefined ? undefined : await measurePeer<PeerRebuildFigures>(`growth-${events}-peer-rebuild`, { workload: 'peer-rebuild', params: { path, district: LARGE_DISTRICT, events } });
+      if (rebuild !== undefined) peerGrowth.push({ events, rebuild });
     }
     if (peerGrowth.length > 0) p.growth = peerGrowth;
     m.peers = p;
@@ -277,11 +308,12 @@ const figures = figuresOf(m, judged);
 process.stdout.write(`\n${figuresTable(figures)}\n`);
 const comparisons = peerComparisons(figures);
 if (peers) process.stdout.write(`\n${peerTable(comparisons)}\n(ours ÷ Emmett: above 1 is faster for rates, slower for latencies and memory; docs/benchmarks.md says what each side does)\n`);
+for (const [label, reason] of Object.entries(peerSkipped)) process.stdout.write(`Emmett's ${label}: not measured in this run (${reason})\n`);
 if (!judged) process.stdout.write('(not the full sizes: the times are reported, not judged against the targets)\n');
 
 mkdirSync(dirname(jsonPath), { recursive: true });
 writeFileSync(
   jsonPath,
-  `${JSON.stringify({ quick, judged, finishedAt: new Date().toISOString(), machine, loadAverageAtEnd: describeMachine().loadAverage, generatorVersion: generatorVersion(), sizes, seeds: SEEDS, figures, ...(peers ? { peers: { emmett: '0.42.0', emmettSqlite: '0.42.4', comparisons: comparisons.map((c) => ({ id: c.id, ours: c.ours.measured, peer: c.peer.measured, unit: c.ours.unit, ratio: c.ratio, ratioPerCpuSecond: c.ratioPerCpuSecond, better: c.better })), datasets: peerGeneration } } : {}), measurements: m, datasets: generation }, null, 2)}\n`,
+  `${JSON.stringify({ quick, judged, finishedAt: new Date().toISOString(), machine, loadAverageAtEnd: describeMachine().loadAverage, generatorVersion: generatorVersion(), sizes, seeds: SEEDS, figures, ...(peers ? { peers: { emmett: '0.42.0', emmettSqlite: '0.42.4', comparisons: comparisons.map((c) => ({ id: c.id, ours: c.ours.measured, peer: c.peer.measured, unit: c.ours.unit, ratio: c.ratio, ratioPerCpuSecond: c.ratioPerCpuSecond, better: c.better })), datasets: peerGeneration, skipped: peerSkipped } } : {}), measurements: m, datasets: generation }, null, 2)}\n`,
 );
 log(`\nwrote ${jsonPath}`);
