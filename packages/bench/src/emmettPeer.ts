@@ -119,6 +119,8 @@ export interface PeerDatasetParams {
   readonly cacheDir: string;
   readonly name: string;
   readonly stream: SyntheticStream;
+  /** The generator's version, found by the parent: the bundled child cannot see the generator's sources. */
+  readonly generatorVersion: string;
 }
 
 /**
@@ -126,10 +128,10 @@ export interface PeerDatasetParams {
  * cached like ours: named by the generator's version and the stream, written under a temporary name and
  * renamed when complete.
  */
-export const ensurePeerDataset = async (cacheDir: string, name: string, stream: SyntheticStream): Promise<{ path: string; generated: boolean; generationMs: number }> => {
+export const ensurePeerDataset = async (cacheDir: string, name: string, stream: SyntheticStream, version: string = generatorVersion()): Promise<{ path: string; generated: boolean; generationMs: number }> => {
   mkdirSync(cacheDir, { recursive: true });
   const key = createHash('sha256').update(JSON.stringify(stream)).digest('hex').slice(0, 8);
-  const path = join(cacheDir, `emmett-${name}-g${generatorVersion()}-s${key}-${stream.events}.db`);
+  const path = join(cacheDir, `emmett-${name}-g${version}-s${key}-${stream.events}.db`);
   if (existsSync(path)) return { path, generated: false, generationMs: 0 };
   const t0 = performance.now();
   const partial = `${path}.partial`;

@@ -45,7 +45,7 @@ export const runJob = (job: Job): Promise<unknown> => {
     case 'peer-point-in-time':
       return measurePeerPointInTime(job.params);
     case 'peer-dataset':
-      return ensurePeerDataset(job.params.cacheDir, job.params.name, job.params.stream);
+      return ensurePeerDataset(job.params.cacheDir, job.params.name, job.params.stream, job.params.generatorVersion);
     case 'idle':
       return Promise.resolve({});
   }

@@ -168,7 +168,7 @@ const peerDataset = async (label: string, stream: SyntheticStream): Promise<stri
   let reason = '';
   for (let attempt = 1; attempt <= PEER_DATASET_ATTEMPTS; attempt++) {
     try {
-      const { figures: g } = await runInChild<Generation>({ workload: 'peer-dataset', params: { cacheDir, name: label.startsWith('growth') ? 'district' : label, stream } }, { script, label: `peer-dataset-${label}` });
+      const { figures: g } = await runInChild<Generation>({ workload: 'peer-dataset', params: { cacheDir, name: label.startsWith('growth') ? 'district' : label, stream, generatorVersion: generatorVersion() } }, { script, label: `peer-dataset-${label}` });
       log(`  ${g.generated ? `generated in ${(g.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${g.path}`);
       peerGeneration[label] = g;
       return g.path;
