@@ -92,21 +92,23 @@ const districtStream = { district: LARGE_DISTRICT, seed: SEEDS.district, events:
 const provinceStreams = provinceDistricts(sizes.provinceDistricts).map((district, i) => ({ district, seed: SEEDS.province + i, events: sizes.provinceEventsPerDistrict }));
 const needsDistrict = only.has('rebuild') || only.has('snapshot') || only.has('verify');
 
-const generation: Record<string, { path: string; generated: boolean; generationMs: number }> = {};
+type Generation = { path: string; generated: boolean; generationMs: number };
+/** Where a cached file is, and whether this run had to write it. */
+const logGeneration = (g: Generation): void => log(`  ${g.generated ? `generated in ${(g.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${g.path}`);
+const generation: Record<string, Generation> = {};
 if (needsDistrict) {
   log(`large district: ${sizes.districtEvents.toLocaleString('en')} events (cached in ${cacheDir})…`);
   generation.district = await ensureDataset(cacheDir, 'district', [districtStream]);
-  log(`  ${generation.district.generated ? `generated in ${(generation.district.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${generation.district.path}`);
+  logGeneration(generation.district);
 }
 if (only.has('province')) {
   log(`province: ${sizes.provinceDistricts} districts × ${sizes.provinceEventsPerDistrict.toLocaleString('en')} events…`);
   generation.province = await ensureDataset(cacheDir, 'province', provinceStreams);
-  log(`  ${generation.province.generated ? `generated in ${(generation.province.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${generation.province.path}`);
+  logGeneration(generation.province);
 }
 
-type Generation = { path: string; generated: boolean; generationMs: number };
 const generated = (label: string, g: Generation): void => {
-  log(`  ${g.generated ? `generated in ${(g.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${g.path}`);
+  logGeneration(g);
   generation[label] = g;
 };
 const mixStream: SyntheticStream = { district: MIX_DISTRICT, seed: SEEDS.mix, events: sizes.mixDistrictEvents, mix: PLATFORM_RETRACTION_MIX };
@@ -169,7 +171,7 @@ const peerDataset = async (label: string, stream: SyntheticStream): Promise<stri
   for (let attempt = 1; attempt <= PEER_DATASET_ATTEMPTS; attempt++) {
     try {
       const { figures: g } = await runInChild<Generation>({ workload: 'peer-dataset', params: { cacheDir, name: label.startsWith('growth') ? 'district' : label, stream, generatorVersion: generatorVersion() } }, { script, label: `peer-dataset-${label}` });
-      log(`  ${g.generated ? `generated in ${(g.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${g.path}`);
+      logGeneration(g);
       peerGeneration[label] = g;
       return g.path;
     } catch (err) {
