@@ -22,6 +22,22 @@ describe('RFC 6962 hashing', () => {
     expect(hex(leafHash(Uint8Array.of(...l, ...r)))).not.toBe(hex(nodeHash(l, r)));
   });
 
+  it('hashes any two children as SHA-256(0x01 ‖ left ‖ right), whatever their lengths, and no result changes with the next', () => {
+    const reference = (l: Uint8Array, r: Uint8Array): string => createHash('sha256').update(Uint8Array.of(0x01)).update(l).update(r).digest('hex');
+    fc.assert(
+      fc.property(fc.oneof(hash32, fc.uint8Array({ maxLength: 70 })), fc.oneof(hash32, fc.uint8Array({ maxLength: 70 })), hash32, hash32, (l, r, l2, r2) => {
+        const first = nodeHash(l, r);
+        const firstHex = hex(first);
+        expect(firstHex).toBe(reference(l, r));
+        // The 65 input bytes go through one reused array: a later call must not reach an earlier result.
+        expect(hex(nodeHash(l2, r2))).toBe(reference(l2, r2));
+        expect(hex(first)).toBe(firstHex);
+        expect(Object.getPrototypeOf(first)).toBe(Uint8Array.prototype);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('returns plain Uint8Arrays, not Buffers', () => {
     expect(Object.getPrototypeOf(leafHash(new Uint8Array()))).toBe(Uint8Array.prototype);
     expect(Object.getPrototypeOf(emptyRoot())).toBe(Uint8Array.prototype);
