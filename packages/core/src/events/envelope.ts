@@ -118,13 +118,23 @@ const validEventInput = (u: unknown): EventInput | undefined => {
   return E.isLeft(data) ? undefined : eventOf(envelope.right, data.right);
 };
 
-/** The decoded input, in the key order of the envelope codec, with the shared type and unit strings. */
+/**
+ * The decoded input, in the key order of the envelope codec (its required fields, then the optional ones
+ * given), with the shared type and unit strings. Written out field by field: an object rest (`...rest`)
+ * copies through a generic slow path and cost a tenth of a valid input's decoding.
+ */
 const eventOf = (envelope: t.TypeOf<typeof EnvelopeCodec>, data: unknown): EventInput => {
-  const { schemaVersion, ...rest } = envelope;
-  const event = { ...rest, schemaVersion: schemaVersion ?? SCHEMA_VERSION, data };
-  // Assigned in place, so the keys keep their order.
-  event.type = sharedName(event.type);
-  event.actor = { unit: sharedName(event.actor.unit), user: event.actor.user };
+  const event: Record<string, unknown> = {
+    type: sharedName(envelope.type),
+    district: envelope.district,
+    effectiveDate: envelope.effectiveDate,
+    actor: { unit: sharedName(envelope.actor.unit), user: envelope.actor.user },
+    data,
+  };
+  if (envelope.eventId !== undefined) event.eventId = envelope.eventId;
+  if (envelope.recordedAt !== undefined) event.recordedAt = envelope.recordedAt;
+  if (envelope.source !== undefined) event.source = envelope.source;
+  event.schemaVersion = envelope.schemaVersion ?? SCHEMA_VERSION;
   return event as EventInput;
 };
 

@@ -64,6 +64,28 @@ describe('decodeEventInput: the verdict-only fast path', () => {
     );
   });
 
+  it('gives the decoded event its keys in the envelope codec order: required fields, then the optional ones given', () => {
+    const full = {
+      schemaVersion: 1,
+      source: 'doc 1',
+      recordedAt: '2021-01-15T10:00:00+08:00',
+      eventId: '3F2B8C1E-7A4D-4E2F-9B1C-2D3E4F5A6B7C',
+      data: { statistic: 'resident-population', year: 2020, value: 250000, status: 'final' },
+      actor: { user: 'li', unit: 'statistics' },
+      effectiveDate: '2021-01-15',
+      district: '130302',
+      type: 'StatisticReported',
+    };
+    const decoded = decodeEventInput(full);
+    expect(decoded._tag).toBe('Right');
+    if (decoded._tag !== 'Right') return;
+    expect(Object.keys(decoded.right)).toEqual(['type', 'district', 'effectiveDate', 'actor', 'data', 'eventId', 'recordedAt', 'source', 'schemaVersion']);
+    expect(Object.keys(decoded.right.actor)).toEqual(['unit', 'user']);
+    const { eventId: _e, recordedAt: _r, source: _s, schemaVersion: _v, ...minimal } = full;
+    const bare = decodeEventInput(minimal);
+    expect(bare._tag === 'Right' && Object.keys(bare.right)).toEqual(['type', 'district', 'effectiveDate', 'actor', 'data', 'schemaVersion']);
+  });
+
   it('is exercised on both sides: some random inputs are valid and some are not', () => {
     const samples = fc.sample(arbInput(), { numRuns: 400, seed: 15 });
     const verdicts = new Set(samples.map((u) => decodeEventInput(u)._tag));
