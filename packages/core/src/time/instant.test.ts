@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
-import { civilDateInChina, instantOf, laterInstant, parseInstant } from './instant.js';
+import { civilDateInChina, instantOf, laterInstant, parseInstant, readInstant } from './instant.js';
 import type { Instant } from './instant.js';
-import { arbInstantWriting, writtenInstant } from '../testing/arbitraries.js';
+import { arbInstantText, arbInstantWriting, writtenInstant } from '../testing/arbitraries.js';
 
 const instant = (text: string): Instant => {
   const r = parseInstant(text);
@@ -91,5 +91,29 @@ describe('civilDateInChina (docs/spec.md §1: the civil date is China Standard T
         expect(civilDateInChina(instant(text))).toBe(text.slice(0, 10));
       }),
     );
+  });
+});
+
+describe('parseInstant: the shortcut for normal text', () => {
+  // Normal instants (any year a Date holds, so extended years too), and each with one character changed.
+  const normalText = fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
+  const nearlyNormal = fc
+    .tuple(normalText, fc.nat(), fc.constantFrom(...'0123456789:-.TZ+ x'.split(''), '٣', '\u0000'))
+    .map(([text, at, c]) => text.slice(0, at % text.length) + c + text.slice((at % text.length) + 1));
+
+  it('answers as the full reading does: the same instant, or the same reason', () => {
+    fc.assert(
+      fc.property(fc.oneof(normalText, nearlyNormal, arbInstantText(), fc.string({ minLength: 24, maxLength: 24 })), (text) => {
+        expect(parseInstant(text)).toEqual(readInstant(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('refuses normal-looking text that names no instant', () => {
+    for (const text of ['2021-02-29T00:00:00.000Z', '2021-01-15T24:00:00.000Z', '2021-01-15T02:60:00.000Z', '2021-13-01T00:00:00.000Z']) {
+      expect(parseInstant(text)).toEqual(readInstant(text));
+      expect(E.isLeft(parseInstant(text))).toBe(true);
+    }
   });
 });
