@@ -42,4 +42,46 @@ describe('MemoryEventStore', () => {
     await expect(store.append(DISTRICT, [{ ...record!, data: { ...record!.data, deep: nested(100_000) } } as never], 0)).rejects.toThrow(new RangeError('position 1: nested deeper than 64 levels'));
     expect((await store.head(DISTRICT)).position).toBe(0);
   });
+
+  const isDeeplyFrozen = (u: unknown): boolean =>
+    typeof u !== 'object' || u === null || (Object.isFrozen(u) && Object.values(u).every(isDeeplyFrozen));
+
+  it(`keeps a record of ${MAX_JSON_NESTING} levels and refuses one of ${MAX_JSON_NESTING + 1} or a cycle, writing none of its batch`, async () => {
+    const { store: source } = await ledgerWith(DISTRICT, [
+      { type: 'ProjectApproved', district: DISTRICT, effectiveDate: '2022-04-01', recordedAt: '2022-04-01T09:00:00+08:00', actor: { unit: 'development-reform', user: 'zhang.san' }, data: { projectId: 'XM-1', title: '项目', level: 'municipal' } },
+    ]);
+    const [record] = await recordsOf(source);
+    // The record is level 1 and its data level 2: `deep` adds the rest.
+    const withDeep = (levels: number) => ({ ...record!, data: { ...record!.data, deep: nested(levels) } }) as never;
+    const store = new MemoryEventStore();
+    await expect(store.append(DISTRICT, [withDeep(MAX_JSON_NESTING - 2)], 0)).resolves.toMatchObject({ right: { position: 1 } });
+    const second = { ...record!, position: 2, eventId: '00000000-0000-4000-8000-000000000002' };
+    await expect(store.append(DISTRICT, [second, { ...withDeep(MAX_JSON_NESTING - 1), position: 3, eventId: '00000000-0000-4000-8000-000000000003' }] as never, 1)).rejects.toThrow(new RangeError('position 3: nested deeper than 64 levels'));
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    await expect(store.append(DISTRICT, [{ ...record!, position: 2, eventId: '00000000-0000-4000-8000-000000000002', data: { ...record!.data, cycle } }] as never, 1)).rejects.toThrow(RangeError);
+    expect((await store.head(DISTRICT)).position).toBe(1);
+  });
+
+  it('holds its own deeply frozen copy of any JSON data: equal to what was appended, untouched by the caller after (property)', async () => {
+    const { store: source } = await ledgerWith(DISTRICT, [
+      { type: 'ProjectApproved', district: DISTRICT, effectiveDate: '2022-04-01', recordedAt: '2022-04-01T09:00:00+08:00', actor: { unit: 'development-reform', user: 'zhang.san' }, data: { projectId: 'XM-1', title: '项目', level: 'municipal' } },
+    ]);
+    const [record] = await recordsOf(source);
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 6 })), async (data) => {
+        const store = new MemoryEventStore();
+        const given = { ...record!, data };
+        const expected = structuredClone(given);
+        await store.append(DISTRICT, [given as never], 0);
+        // The caller changes everything it handed over: the store's copy must not move.
+        for (const key of Object.keys(data)) data[key] = 'changed';
+        (given as Record<string, unknown>).type = 'changed';
+        const [stored] = await recordsOf(store);
+        expect(stored).toEqual(expected);
+        expect(isDeeplyFrozen(stored)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
