@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../store/memoryStore.js';
 import { DISTRICT, ledgerWith, recordsOf } from '../testing/auditFixtures.js';
 import { MAX_JSON_NESTING, nestedDeeperThan } from './jsonNesting.js';
+import type { StoredRecord } from './record.js';
 
 // The depth of a (small) JSON value, by the plain recursive definition.
 const depthOf = (u: unknown): number => (typeof u === 'object' && u !== null ? 1 + Math.max(0, ...Object.values(u).map(depthOf)) : 0);
@@ -52,7 +53,7 @@ describe('MemoryEventStore', () => {
     ]);
     const [record] = await recordsOf(source);
     // The record is level 1 and its data level 2: `deep` adds the rest.
-    const withDeep = (levels: number) => ({ ...record!, data: { ...record!.data, deep: nested(levels) } }) as never;
+    const withDeep = (levels: number): StoredRecord => ({ ...record!, data: { ...record!.data, deep: nested(levels) } }) as unknown as StoredRecord;
     const store = new MemoryEventStore();
     await expect(store.append(DISTRICT, [withDeep(MAX_JSON_NESTING - 2)], 0)).resolves.toMatchObject({ right: { position: 1 } });
     const second = { ...record!, position: 2, eventId: '00000000-0000-4000-8000-000000000002' };
