@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import canonicalize from 'canonicalize';
@@ -5,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { decodeEventInput } from '../events/envelope.js';
 import { arbEventInput } from '../testing/arbitraries.js';
 import { canonicalJson, referenceCanonicalJson } from './canonicalJson.js';
-import { chainedFieldsOf, chainedFieldsText, recordToJson } from './record.js';
+import { chainedFieldsOf, chainedFieldsText, chainedRecord, recordToJson } from './record.js';
 import type { StoredRecord } from './record.js';
 
 /** What the reference does with a value: its text, or the message it throws. */
@@ -145,6 +146,23 @@ describe('record texts are byte-identical to the reference', () => {
         expect(canonicalJson(record.data)).toBe(canonicalize(record.data));
         expect(chainedFieldsText(record)).toBe(canonicalize(chainedFieldsOf(record)));
         expect(canonicalJson(recordToJson(record))).toBe(canonicalize(recordToJson(record)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('the chained text of a record chainedRecord made, kept from its hashing, is written anew once any chained field changes', () => {
+    const chained = ['position', 'eventId', 'type', 'district', 'effectiveDate', 'recordedAt', 'unit', 'user', 'source', 'schemaVersion', 'dataHash', 'prevHash'] as const;
+    fc.assert(
+      fc.property(arbRecord(), fc.constantFrom(...chained), fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(undefined)), (content, field, value) => {
+        const record = chainedRecord({ ...content, redacted: false } as never, content.position, content.prevHash);
+        expect(chainedFieldsText(record)).toBe(canonicalize(chainedFieldsOf(record)));
+        expect(record.hash).toBe(createHash('sha256').update(chainedFieldsText(record)).digest('hex'));
+        const changed = record as unknown as Record<string, unknown>;
+        if (field === 'unit' || field === 'user') (changed.actor as Record<string, unknown>)[field] = value;
+        else changed[field] = value;
+        const expected = outcomeOf((v) => canonicalize(chainedFieldsOf(v as StoredRecord)), record);
+        expect(outcomeOf((v) => chainedFieldsText(v as StoredRecord), record)).toEqual(expected);
       }),
       { numRuns: 1000 },
     );

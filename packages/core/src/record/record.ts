@@ -82,6 +82,33 @@ const canonicalNumberText = (value: unknown): string | undefined => (typeof valu
  * (`canonicalJson.test.ts` checks both on random records). O(record size), no intermediate object.
  */
 export const chainedFieldsText = (record: Omit<StoredRecord, 'data' | 'hash'> | StoredRecord): string => {
+  const known = CHAINED_TEXTS.get(record);
+  return known !== undefined && hasFieldsOf(record, known) ? known.text : chainedFieldsTextOf(record);
+};
+
+type ChainedFields = Omit<StoredRecord, 'data' | 'hash' | 'redacted'>;
+
+/** The chained fields a record had when its text was written, and that text. */
+interface KnownText extends Omit<ChainedFields, 'actor'> {
+  readonly unit: string;
+  readonly user: string;
+  readonly text: string;
+}
+
+/**
+ * The chained text of each record {@link chainedRecord} made, which hashed it: a store that writes the text
+ * (SQLite's `chained` column) takes it from here instead of writing it again. The fields are kept beside it
+ * and compared on every use, so a record changed since gets its text written anew; weakly, so a record
+ * nobody holds any more is not kept alive by it.
+ */
+const CHAINED_TEXTS = new WeakMap<object, KnownText>();
+
+const hasFieldsOf = (r: ChainedFields, k: KnownText): boolean =>
+  r.position === k.position && r.eventId === k.eventId && r.type === k.type && r.district === k.district &&
+  r.effectiveDate === k.effectiveDate && r.recordedAt === k.recordedAt && r.actor?.unit === k.unit && r.actor?.user === k.user &&
+  r.source === k.source && r.schemaVersion === k.schemaVersion && r.dataHash === k.dataHash && r.prevHash === k.prevHash;
+
+const chainedFieldsTextOf = (record: Omit<StoredRecord, 'data' | 'hash'> | StoredRecord): string => {
   const actor = record.actor as Partial<Actor> | null | undefined;
   const unit = canonicalStringText(actor?.unit);
   const user = canonicalStringText(actor?.user);
@@ -159,8 +186,11 @@ export const chainedRecord = (content: RecordContent, position: number, prevHash
       ? { position, eventId: content.eventId, type: content.type, district: content.district, effectiveDate: content.effectiveDate, recordedAt: content.recordedAt, actor, source: content.source, schemaVersion: content.schemaVersion, dataHash, prevHash, data: content.data, hash: '' }
       : { position, eventId: content.eventId, type: content.type, district: content.district, effectiveDate: content.effectiveDate, recordedAt: content.recordedAt, actor, schemaVersion: content.schemaVersion, dataHash, prevHash, data: content.data, hash: '' }
   ) as { -readonly [K in keyof StoredRecord]: StoredRecord[K] };
-  record.hash = recordHashOf(record);
+  const text = chainedFieldsTextOf(record);
+  record.hash = sha256Hex(text);
   if (redacted) record.redacted = true;
+  const { eventId, type, district, effectiveDate, recordedAt, source, schemaVersion } = record;
+  CHAINED_TEXTS.set(record, { position, eventId, type, district, effectiveDate, recordedAt, unit: actor.unit, user: actor.user, source, schemaVersion, dataHash, prevHash, text });
   return record as StoredRecord;
 };
 
