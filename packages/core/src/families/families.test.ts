@@ -105,7 +105,7 @@ describe('a hypothetical event type registered in a copy of the family list', ()
   it("is folded by its own evolve into its family's table", () => {
     const evolve = evolversOf(definitions)[recalled];
     expect(evolve).toBe(recalledDefinition.evolve);
-    const state: FoldState = { ...emptyIndicatorTables(), retractedAt: [0, 0], positionOfEvent: new Map(), types: [undefined, recalled] };
+    const state: FoldState = { ...emptyIndicatorTables(), retractedAt: [0, 0], eventIds: { positionOf: () => undefined }, types: [undefined, recalled] };
     const record = { position: 1, type: recalled, effectiveDate: '2020-11-20', data: { commissionerId: 'TPY-001', name: '张伟' } } as unknown as StoredRecord;
     const tools: FoldTools = { recognitionValidUntilKey: () => 0, patentTermEndKey: () => 0, retracted: () => undefined };
     evolve!(state, record, 1, dateKeyOf('2020-11-20' as CivilDate), tools);

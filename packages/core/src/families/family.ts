@@ -48,7 +48,8 @@ export type Authorization<T extends EventType> =
 export interface FoldState extends IndicatorTables {
   /** Per position: the retraction's position, 0 when not retracted. */
   readonly retractedAt: number[];
-  readonly positionOfEvent: Map<string, number>;
+  /** The position of each event id in the stream (its last, were one given twice). */
+  readonly eventIds: { positionOf(id: string): number | undefined };
   readonly types: (EventType | undefined)[];
 }
 

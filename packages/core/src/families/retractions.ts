@@ -42,7 +42,7 @@ export const retractions = defineFamily('retractions', {
       },
     },
     evolve: (s, r, position, _date, tools) => {
-      const target = s.positionOfEvent.get(r.data.eventId);
+      const target = s.eventIds.positionOf(r.data.eventId);
       if (target !== undefined && s.retractedAt[target] === 0) {
         s.retractedAt[target] = position;
         tools.retracted(s, target);

@@ -3,6 +3,7 @@ import type { EventType } from '../events/catalog.js';
 import { UNIT_IDS } from '../events/vocabulary.js';
 import type { Unit } from '../events/vocabulary.js';
 import type { EventId } from '../ids/identifiers.js';
+import { slotHash, uuidWords } from '../ids/uuidWords.js';
 import type { CivilDate } from '../time/civilDate.js';
 import { yearOf } from '../time/civilDate.js';
 import type { Instant } from '../time/instant.js';
@@ -46,38 +47,6 @@ const factsOf = (position: number, code: number): RecordedEventFacts => ({
   unit: UNIT_IDS[(code >> TYPE_BITS) & ((1 << UNIT_BITS) - 1)]!,
   retracted: (code & RETRACTED) !== 0,
 });
-
-// The 128 bits of a UUID written as docs/spec.md §2's ledger writes it (lower-case, 8-4-4-4-12), into
-// `words`; false for any other text, which RecordedEvents keeps as text. Distinct texts of that form give
-// distinct bits, so the table answers exactly as a map keyed by the text would.
-const uuidWords = (text: string, words: Uint32Array): boolean => {
-  if (text.length !== 36) return false;
-  let word = 0;
-  let digits = 0;
-  let w = 0;
-  for (let i = 0; i < 36; i++) {
-    const c = text.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 0x2d) return false;
-      continue;
-    }
-    const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
-    if (v < 0) return false;
-    word = (word << 4) | v;
-    if (++digits === 8) {
-      words[w++] = word >>> 0;
-      word = 0;
-      digits = 0;
-    }
-  }
-  return true;
-};
-
-const slotHash = (a: number, b: number, c: number, d: number): number => {
-  let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35), 0x27d4eb2d);
-  h ^= h >>> 15;
-  return h >>> 0;
-};
 
 /**
  * The events of a stream by `eventId`: position, type, unit and whether retracted — a map from event id

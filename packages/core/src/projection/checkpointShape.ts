@@ -15,6 +15,7 @@ import { COMPARATORS, LEVELS, PLATFORM_KINDS } from '../events/vocabulary.js';
 import type { PlatformKind } from '../events/vocabulary.js';
 import type { DistrictCode } from '../ids/districtCode.js';
 import type { DistrictProjection } from './districtProjection.js';
+import { EventIdColumn } from './eventIdColumn.js';
 
 /** A `Map` whose keys and values have the given codecs (checkpoint JSON revives maps before decoding). */
 const mapOf = <K extends t.Mixed, V extends t.Mixed>(keys: K, values: V): t.Type<Map<t.TypeOf<K>, t.TypeOf<V>>, Map<t.TypeOf<K>, t.TypeOf<V>>, unknown> => {
@@ -104,7 +105,6 @@ export const checkpointedProjection = t.type({
   retractedAt: indexes,
   eventIds: t.array(t.string),
   types: t.array(t.union([eventType, t.null])),
-  positionOfEvent: mapOf(t.string, index),
   positionsByType: mapOf(eventType, indexes),
   highTech: recognitionTable,
   techSme: recognitionTable,
@@ -184,7 +184,7 @@ export const structuralProblem = (p: CheckpointedProjection): string | undefined
   const perPosition = unequal(position + 1, { recordedAtMs: p.recordedAtMs, retractedAt: p.retractedAt, eventIds: p.eventIds, types: p.types });
   if (perPosition !== undefined) return `its state's ${perPosition} does not have one entry for each of positions 0..${position}`;
   if (p.recordedAtMs.some((ms, i) => i > 0 && ms === null) || p.types.some((type, i) => i > 0 && type === null)) return "its state's recordedAtMs or types lacks an entry";
-  if (!allBelow(p.retractedAt, position + 1) || !allBelow(p.positionOfEvent.values(), position + 1) || ![...p.positionsByType.values()].every((ps) => allBelow(ps, position + 1))) {
+  if (!allBelow(p.retractedAt, position + 1) || ![...p.positionsByType.values()].every((ps) => allBelow(ps, position + 1))) {
     return `its state names a position past ${position}`;
   }
   const tables =
@@ -223,8 +223,7 @@ export const projectionOfCheckpoint = (district: DistrictCode, p: CheckpointedPr
   position: p.position,
   recordedAtMs: p.recordedAtMs.map((ms, i) => (i === 0 || ms === null ? Number.NEGATIVE_INFINITY : ms)),
   retractedAt: p.retractedAt,
-  eventIds: p.eventIds,
+  eventIds: EventIdColumn.of(p.eventIds),
   types: p.types.map((type, i) => (i === 0 || type === null ? undefined : type)),
-  positionOfEvent: p.positionOfEvent,
   positionsByType: p.positionsByType,
 });

@@ -11,8 +11,9 @@ export const PROJECTION_NAME = 'indicators';
  * Version 2: platform histories carry each event's category bits. Version 3: invention grants are summarised in blocks.
  * Version 4: the state is sealed to the chain (record hash at its position, digest; docs/spec.md §8.4).
  * Version 5: the queries' scratch (countedInQuery, queryCounter) is no longer in the state text.
+ * Version 6: no `positionOfEvent` map (the event-id column answers it from `eventIds`).
  */
-export const PROJECTION_VERSION = '5';
+export const PROJECTION_VERSION = '6';
 
 const MAP_TAG = '$map';
 

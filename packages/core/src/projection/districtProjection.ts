@@ -10,6 +10,7 @@ import type { IndicatorTables } from '../indicators/tables.js';
 import type { Knowledge } from '../indicators/knowledge.js';
 import type { AnyEvolve, FoldState, FoldTools } from '../families/family.js';
 import { EVENT_TYPE_DEFINITIONS, evolversOf } from '../families/registry.js';
+import { EventIdColumn } from './eventIdColumn.js';
 import { epochMsOf, patentTermEndKey, recognitionValidUntilKey, sharedEventType } from './foldCalendar.js';
 
 /**
@@ -26,9 +27,9 @@ export interface DistrictProjection extends IndicatorTables {
   readonly recordedAtMs: number[];
   /** Per position: the retraction's position, 0 when not retracted. */
   readonly retractedAt: number[];
-  readonly eventIds: string[];
+  /** Per position: the event id; and the position of each id. */
+  readonly eventIds: EventIdColumn;
   readonly types: (EventType | undefined)[];
-  readonly positionOfEvent: Map<string, number>;
   /** Positions of each event type, ascending: which events can move which figure (for vintages). */
   readonly positionsByType: Map<EventType, number[]>;
 }
@@ -40,9 +41,8 @@ export const emptyDistrictProjection = (district: DistrictCode): DistrictProject
   position: 0,
   recordedAtMs: [Number.NEGATIVE_INFINITY],
   retractedAt: [0],
-  eventIds: [''],
+  eventIds: new EventIdColumn(),
   types: [undefined],
-  positionOfEvent: new Map(),
   positionsByType: new Map(),
 });
 
@@ -97,7 +97,6 @@ export const applyRecord = (p: DistrictProjection, r: FoldFields): void => {
   p.eventIds.push(r.eventId);
   const type = sharedEventType(r.type);
   p.types.push(type);
-  p.positionOfEvent.set(r.eventId, position);
   const ofType = p.positionsByType.get(type);
   if (ofType === undefined) p.positionsByType.set(type, [position]);
   else ofType.push(position);

@@ -52,13 +52,13 @@ export const explainAt = (p: DistrictProjection, id: IndicatorId, date: CivilDat
   const contributions: Contribution[] = [];
   const v = withQueryScratch(p, (view) =>
     indicatorValueAt(view, k, id, dateKeyOf(date), (entity, position) => {
-      contributions.push({ entity, eventId: p.eventIds[position]!, position });
+      contributions.push({ entity, eventId: p.eventIds.at(position)!, position });
     }),
   );
   const year = yearOfKey(dateKeyOf(date));
   const targetReport = lastLiveReport(p.targets, k, id, year);
   const target = targetReport?.value ?? null;
-  const targetEventId = targetReport === undefined ? null : p.eventIds[targetReport.position]!;
+  const targetEventId = targetReport === undefined ? null : p.eventIds.at(targetReport.position)!;
   return {
     district: p.district,
     indicator: id,
@@ -72,6 +72,6 @@ export const explainAt = (p: DistrictProjection, id: IndicatorId, date: CivilDat
     targetEventId,
     status: targetStatus(v.value, target),
     contributions: contributions.sort((a, b) => a.position - b.position),
-    statistics: v.inputs.map((s) => ({ ...s, eventId: p.eventIds[s.position]! })),
+    statistics: v.inputs.map((s) => ({ ...s, eventId: p.eventIds.at(s.position)! })),
   };
 };
