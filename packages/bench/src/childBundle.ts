@@ -15,6 +15,11 @@ const BENCH_PACKAGE = join(BENCH_DIR, 'package.json');
  * the bundle, imported by its absolute path so the bundle may live anywhere; so does `sqlite3`, the native
  * addon of Emmett's SQLite store (the peer of `--peers`), and the PostgreSQL driver `pg`, whose optional
  * native binding a bundler cannot resolve.
+ *
+ * fp-ts and io-ts are bundled from their ES builds (`fp-ts/es6`, `io-ts/es6`) where the sources name the
+ * CommonJS ones (`fp-ts/lib/…`, as Node's ESM needs): a CommonJS module in an ES bundle is reached through a
+ * getter per export, a function call on every `E.isRight`, `t.success`… of the hot paths (4–5 % of an append's
+ * or a verify's profile), which a program running the packages in Node does not make.
  */
 export const bundleMeasurementChild = async (outDir: string): Promise<string> => {
   const betterSqlite3 = createRequire(STORE_SQLITE_PACKAGE).resolve('better-sqlite3');
@@ -41,6 +46,9 @@ export const bundleMeasurementChild = async (outDir: string): Promise<string> =>
           b.onResolve({ filter: /^sqlite3$/ }, () => ({ path: sqlite3, external: true }));
           // pg's optional native binding (`pg-native`) is required lazily; left outside like the addons.
           b.onResolve({ filter: /^pg$/ }, () => ({ path: pgDriver, external: true }));
+          b.onResolve({ filter: /^(fp-ts|io-ts)\/lib\// }, (args) =>
+            b.resolve(args.path.replace(/^(fp-ts|io-ts)\/lib\//, '$1/es6/'), { kind: args.kind, resolveDir: args.resolveDir }),
+          );
         },
       },
     ],
