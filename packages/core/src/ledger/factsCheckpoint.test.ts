@@ -189,6 +189,15 @@ describe('stream-facts checkpoints (a ledger resumes its facts instead of readin
     const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
     const spareBitSet = text.slice(0, lastDigit) + digits[digits.indexOf(text[lastDigit]!) | 1] + text.slice(lastDigit + 1);
     expect(decodeStreamFacts(spareBitSet, facts.position, facts.lastHash)).toEqual(E.left('its state is not stream facts: events has the wrong shape'));
+    // Other spellings Buffer.from would read as the same table: base64url digits, white space, padding left
+    // out, doubled or moved. Each is refused.
+    const withEvents = (other: string): string => text.replace(`"events":"${events}"`, `"events":${JSON.stringify(other)}`);
+    const body = events.slice(0, events.length - padding);
+    for (const other of [events.replaceAll('+', '-').replaceAll('/', '_'), `${events.slice(0, 4)}\n${events.slice(4)}`, ` ${events}`, body, `${events}=`, `${body.slice(0, 4)}=${body.slice(4)}${'='.repeat(padding)}`]) {
+      if (other === events) continue;
+      expect(decodeStreamFacts(withEvents(other), facts.position, facts.lastHash)).toEqual(E.left('its state is not stream facts: events has the wrong shape'));
+    }
+    expect(decodeStreamFacts(withEvents(events), facts.position, facts.lastHash)._tag).toBe('Right');
     fc.assert(
       fc.property(fc.nat(text.length - 1), fc.string({ minLength: 1, maxLength: 1 }), (at, c) => {
         const changed = text.slice(0, at) + c + text.slice(at + 1);
