@@ -41,18 +41,30 @@ type Workload = (typeof WORKLOADS)[number];
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    peers: { type: 'boolean', default: false },
-    json: { type: 'string' },
-    cache: { type: 'string' },
-    only: { type: 'string' },
-    profile: { type: 'string' },
-    set: { type: 'string', multiple: true },
-  },
-  strict: true,
-});
+const OPTIONS = {
+  quick: { type: 'boolean', default: false },
+  peers: { type: 'boolean', default: false },
+  json: { type: 'string' },
+  cache: { type: 'string' },
+  only: { type: 'string' },
+  profile: { type: 'string' },
+  set: { type: 'string', multiple: true },
+} as const;
+
+/** Ends the run before anything is measured: what is wrong, in one line, and exit status 2 (no stack trace). */
+function refuse(reason: string): never {
+  process.stderr.write(`bench: ${reason}\n`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({ options: OPTIONS, strict: true });
+  } catch (err) {
+    // node:util's message names the option and says what it expected.
+    return refuse(err instanceof Error ? err.message : String(err));
+  }
+})();
 
 // pnpm runs the script in the package folder; paths on the command line are the caller's.
 const callerDir = process.env.INIT_CWD ?? process.cwd();
@@ -62,7 +74,7 @@ const sizes: { -readonly [K in keyof BenchSizes]: number } = { ...(quick ? QUICK
 for (const assignment of values.set ?? []) {
   const [key, value] = assignment.split('=');
   if (key === undefined || !Object.hasOwn(sizes, key) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
-    throw new Error(`--set ${assignment}: expected NAME=COUNT with NAME one of ${Object.keys(sizes).join(', ')}`);
+    refuse(`--set ${assignment}: expected NAME=COUNT with NAME one of ${Object.keys(sizes).join(', ')}`);
   }
   sizes[key as keyof BenchSizes] = Number(value);
 }
@@ -75,7 +87,7 @@ const only = new Set<Workload>(
   values.only === undefined
     ? WORKLOADS
     : values.only.split(',').map((w) => {
-        if (!(WORKLOADS as readonly string[]).includes(w)) throw new Error(`--only: unknown workload ${w}; one of ${WORKLOADS.join(', ')}`);
+        if (!(WORKLOADS as readonly string[]).includes(w)) refuse(`--only: unknown workload ${w}; one of ${WORKLOADS.join(', ')}`);
         return w as Workload;
       }),
 );
@@ -148,7 +160,10 @@ const answers = async (url: string): Promise<boolean> => {
 };
 
 const tempDir = mkdtempSync(join(tmpdir(), 'indicator-ledger-bench-run-'));
-const script = await bundleMeasurementChild(join(tempDir, 'child'));
+const script = await bundleMeasurementChild(join(tempDir, 'child')).catch((err: unknown) =>
+  // esbuild's message names the file and the import it could not resolve; its stack trace says nothing more.
+  refuse(`could not bundle the measurement child: ${(err instanceof Error ? err.message : String(err)).split('\n').slice(0, 3).join(' ')}`),
+);
 const measure = async <F>(label: string, job: Job): Promise<ChildReport<F>> => {
   log(`measuring ${label}…`);
   const report = await runInChild<F>(job, { script, label, ...(profileDir !== undefined ? { profileDir } : {}) });
