@@ -1,6 +1,6 @@
 /**
- * The bench measures the workspace packages from their sources (packages/bench/tsconfig.json `paths`, which tsx
- * and the measurement child's bundler both read), so `pnpm install && pnpm bench` works in a fresh clone, before
+ * The bench measures the workspace packages from their sources (the `paths` packages/bench/tsconfig.json takes
+ * from the workspace's tsconfig, which tsx and the measurement child's bundler both follow), so `pnpm install && pnpm bench` works in a fresh clone, before
  * any `pnpm build`, and never measures a stale build. A package the bench imports without a path falls through
  * to its `dist`, which a fresh clone does not have: that is how `pnpm bench` in a fresh clone once failed on
  * `@indicator-ledger/store-postgres`.
@@ -13,12 +13,19 @@ import { describe, expect, it } from 'vitest';
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The bench's compiler options as TypeScript reads them (comments allowed), with `paths` relative to the file. */
-const benchPaths = (): Record<string, string[]> => {
-  const file = join(BENCH_DIR, 'tsconfig.json');
-  const parsed = ts.readConfigFile(file, (path) => readFileSync(path, 'utf8'));
-  if (parsed.error !== undefined) throw new Error(ts.flattenDiagnosticMessageText(parsed.error.messageText, '\n'));
-  return (parsed.config as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
+/**
+ * The `paths` the bench's tsconfig gives, after its `extends` (the workspace's tsconfig holds them), each
+ * resolved against the folder of the file that states them, as TypeScript, tsx and esbuild resolve them.
+ */
+const benchPaths = (): Map<string, string[]> => {
+  const parsed = ts.getParsedCommandLineOfConfigFile(join(BENCH_DIR, 'tsconfig.json'), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
+  });
+  const { paths, pathsBasePath } = parsed!.options;
+  return new Map(Object.entries(paths ?? {}).map(([specifier, targets]) => [specifier, targets.map((t) => resolve(String(pathsBasePath), t))]));
 };
 
 /** Every `@indicator-ledger/…` specifier imported by the bench's own (non-test) sources. */
@@ -41,9 +48,9 @@ describe('the bench runs the workspace packages from source', () => {
   it('maps every workspace package it imports to a source file that exists', () => {
     const paths = benchPaths();
     for (const specifier of workspaceImports()) {
-      const targets = paths[specifier];
-      expect(targets, `${specifier} has no entry in packages/bench/tsconfig.json "paths"`).toBeDefined();
-      for (const target of targets!) expect(existsSync(resolve(BENCH_DIR, target)), `${specifier} → ${target}`).toBe(true);
+      const targets = paths.get(specifier);
+      expect(targets, `${specifier} has no entry in the "paths" packages/bench/tsconfig.json gives`).toBeDefined();
+      for (const target of targets!) expect(existsSync(target), `${specifier} → ${target}`).toBe(true);
     }
   });
 });
