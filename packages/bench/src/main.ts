@@ -23,7 +23,8 @@ import { parseArgs } from 'node:util';
 import { bundleMeasurementChild } from './childBundle.js';
 import { runInChild } from './childMeasurement.js';
 import type { ChildReport } from './childMeasurement.js';
-import { ensureDataset, generatorVersion, provinceDistricts } from './datasets.js';
+import { ensureDataset, ensureImportLines, generatorVersion, provinceDistricts } from './datasets.js';
+import type { Generation } from './datasets.js';
 import type { PeerAppendFigures, PeerPointInTimeFigures, PeerRebuildFigures } from './emmettPeer.js';
 import { figuresOf, figuresTable, peerComparisons, peerTable } from './figures.js';
 import type { GrowthMeasurement, Measurements, MixMeasurements, PeerMeasurements, PeerMixMeasurements } from './figures.js';
@@ -104,7 +105,6 @@ const districtStream = { district: LARGE_DISTRICT, seed: SEEDS.district, events:
 const provinceStreams = provinceDistricts(sizes.provinceDistricts).map((district, i) => ({ district, seed: SEEDS.province + i, events: sizes.provinceEventsPerDistrict }));
 const needsDistrict = only.has('rebuild') || only.has('snapshot') || only.has('verify');
 
-type Generation = { path: string; generated: boolean; generationMs: number };
 /** Where a cached file is, and whether this run had to write it. */
 const logGeneration = (g: Generation): void => log(`  ${g.generated ? `generated in ${(g.generationMs / 1000).toFixed(1)} s` : 'found in cache'}: ${g.path}`);
 const generation: Record<string, Generation> = {};
@@ -133,6 +133,8 @@ const importStream: SyntheticStream = { district: IMPORT_DISTRICT, seed: SEEDS.i
 if (only.has('import')) {
   log(`import base: ${sizes.importExisting.toLocaleString('en')} events…`);
   generated('importBase', await ensureDataset(cacheDir, 'import-base-facts', [importStream], { factsCheckpoint: true }));
+  // The lines imported into an empty file are the history's first; those on top of the base, the ones after it.
+  for (const existing of [0, sizes.importExisting]) generated(`importLines${existing}`, ensureImportLines(cacheDir, importStream, existing, sizes.importEvents));
 }
 // Growth rows: full sizes only (`--quick` stays quick); the large district's size is its own measurement.
 // A run with a smaller large district (`--set districtEvents=…`) grows up to that size only.
@@ -241,7 +243,7 @@ try {
       imports.push(
         await measure<ImportFigures>(`import-on-${existing}`, {
           workload: 'import',
-          params: { stream: importStream, existing, imported: sizes.importEvents, ...(existing > 0 ? { basePath: generation.importBase!.path } : {}), tempDir },
+          params: { existing, imported: sizes.importEvents, linesPath: generation[`importLines${existing}`]!.path, ...(existing > 0 ? { basePath: generation.importBase!.path } : {}), tempDir },
         }),
       );
     }

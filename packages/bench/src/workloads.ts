@@ -2,7 +2,8 @@
  * The measurements of docs/benchmarks.md ("What is measured"), each a function of plain parameters returning plain figures, so that each
  * can run alone in a child process (see `measurementChild.ts`) and its peak memory is its own.
  */
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createReadStream, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { createIndicatorProjections, createLedger, createMemoryStore, importNdjson, verify } from '@indicator-ledger/core';
 import type { DistrictCode, EventInputJson, EventStore } from '@indicator-ledger/core';
@@ -73,14 +74,11 @@ export const measureAppend = async (params: AppendParams): Promise<AppendFigures
 
 /** Parameters of {@link measureImportOnTop}. */
 export interface ImportParams {
-  /**
-   * The stream whose events `existing + 1 .. existing + imported` are imported; its `historyEvents` is at least
-   * `existing + imported`, so that the file at `basePath` holds its first `existing` events.
-   */
-  readonly stream: SyntheticStream;
   /** Events the store already holds (0: a fresh file). */
   readonly existing: number;
   readonly imported: number;
+  /** The NDJSON file of the `imported` events that follow the first `existing` of the history (`ensureImportLines`). */
+  readonly linesPath: string;
   /** The cached file holding the first `existing` events (copied, never written); absent when `existing` is 0. */
   readonly basePath?: string;
   readonly tempDir: string;
@@ -97,23 +95,23 @@ export interface ImportFigures {
 /**
  * What `ledger import` costs per event into a SQLite file that already holds `existing` events of the district:
  * a copy of the cached file (left as `ledger import` leaves one, with the district's stream facts saved beside
- * it), then `imported` further events of the same history as NDJSON lines through `importNdjson` — the CLI's
- * path without the file: the lines checked a chunk at a time inside one transaction, the district's facts loaded
- * by the first chunk and saved again once the records are durable, all timed as an import pays them.
+ * it), then the `imported` events that follow in the history, read line by line from their NDJSON file through
+ * `importNdjson` — the CLI's path: the lines checked a chunk at a time inside one transaction, the district's
+ * facts loaded by the first chunk and saved again once the records are durable, all timed as an import pays
+ * them. The lines were written by the parent, so the child's peak memory is the import's.
  */
 export const measureImportOnTop = async (params: ImportParams): Promise<ImportFigures> => {
-  // Only the imported events are kept, as lines: the first `existing` are generated and dropped, not held.
-  const lines: string[] = [];
-  let seen = 0;
-  for (const e of syntheticInputs({ ...params.stream, events: params.existing + params.imported })) if (seen++ >= params.existing) lines.push(JSON.stringify(e));
   const path = join(params.tempDir, `import-${process.pid}.db`);
   if (params.basePath !== undefined) copyFileSync(params.basePath, path);
   try {
     const stop = startStopwatch();
     const store = await openSqliteStore(path);
     try {
+      const lines = createInterface({ input: createReadStream(params.linesPath, 'utf8'), crlfDelay: Infinity });
       const result = await importNdjson(store, [{ name: 'bench', lines }]);
       if (E.isLeft(result)) throw new Error(`import refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
+      const appended = result.right.districts.reduce((n, d) => n + d.appended, 0);
+      if (appended !== params.imported) throw new Error(`import appended ${appended} events, ${params.imported} expected`);
     } finally {
       await store.close();
     }
