@@ -5,7 +5,7 @@
  * or size makes a new one instead of reading a stale one.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLedger } from '@indicator-ledger/core';
@@ -95,38 +95,3 @@ export const ensureDataset = async (
 /** The `count` district codes of the province workload: 13xxxx codes (a real province prefix, docs/spec.md §2). */
 export const provinceDistricts = (count: number): string[] => Array.from({ length: count }, (_, i) => `13${String(1000 + i).padStart(4, '0')}`);
 
-/** Lines written to an NDJSON file per write call. */
-const LINES_PER_WRITE = 10_000;
-
-/**
- * The NDJSON file of events `from + 1 .. from + count` of `stream`'s history, one event per line as a district
- * system's export holds them: written once under `cacheDir` (named like the ledger files, by the generator's
- * version and the stream) and found there by later runs. Generating it here, in the parent, keeps the
- * generation out of the measuring child, whose peak memory is then the import's own.
- */
-export const ensureImportLines = (cacheDir: string, stream: SyntheticStream, from: number, count: number): Generation => {
-  mkdirSync(cacheDir, { recursive: true });
-  const key = createHash('sha256').update(JSON.stringify(stream)).digest('hex').slice(0, 8);
-  const path = join(cacheDir, `import-lines-g${generatorVersion()}-s${key}-${from + 1}-${from + count}.ndjson`);
-  if (existsSync(path)) return { path, generated: false, generationMs: 0 };
-  const t0 = performance.now();
-  const partial = `${path}.partial`;
-  const fd = openSync(partial, 'w');
-  try {
-    let seen = 0;
-    let pending: string[] = [];
-    for (const e of syntheticInputs({ ...stream, events: from + count })) {
-      if (seen++ < from) continue;
-      pending.push(JSON.stringify(e));
-      if (pending.length === LINES_PER_WRITE) {
-        writeSync(fd, `${pending.join('\n')}\n`);
-        pending = [];
-      }
-    }
-    if (pending.length > 0) writeSync(fd, `${pending.join('\n')}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(partial, path);
-  return { path, generated: true, generationMs: performance.now() - t0 };
-};

@@ -1,7 +1,7 @@
 /**
  * The peer of `pnpm bench --peers`: Emmett (`@event-driven-io/emmett` 0.42, its in-memory event store, and
  * `@event-driven-io/emmett-sqlite` 0.42.4, its SQLite event store), fed the very events our ledger is fed
- * (`syntheticInputs`, the same objects), measured the same way (one child process per measurement, batches of
+ * (the same NDJSON files of `syntheticInputs`, parsed alike), measured the same way (one child process per measurement, batches of
  * 1,000, the same stopwatch). docs/benchmarks.md ("Side by side with Emmett") says what each measurement does
  * and why it is the peer's smallest honest equivalent of ours.
  *
@@ -21,6 +21,7 @@ import { generatorVersion } from './datasets.js';
 import { integerBetween, seededRandom } from './seededRandom.js';
 import { createElapsedTotal, startStopwatch } from './stopwatch.js';
 import type { Elapsed } from './stopwatch.js';
+import { inputBatchesOf } from './inputLines.js';
 import { batchesOf, syntheticInputs, withLongEnoughHistory } from './syntheticInputs.js';
 import type { SyntheticStream } from './syntheticInputs.js';
 import { percentile } from './workloads.js';
@@ -65,12 +66,12 @@ export const peerStreamName = (district: string): string => `district-${district
 const openPeerSqlite = (path: string): EventStore => getSQLiteEventStore({ fileName: path, schema: { autoMigration: 'CreateOrUpdate' } });
 
 /** Appends `batches` to the stream, each with the expected stream version (Emmett's optimistic concurrency, as ours). */
-const appendBatches = async (store: EventStore, stream: string, batches: Iterable<PeerEvent[]>): Promise<{ readonly version: bigint; readonly batches: number; readonly elapsed: Elapsed }> => {
+const appendBatches = async (store: EventStore, stream: string, batches: Iterable<PeerEvent[]> | AsyncIterable<PeerEvent[]>): Promise<{ readonly version: bigint; readonly batches: number; readonly elapsed: Elapsed }> => {
   let version = 0n;
   let count = 0;
-  // Each append timed alone, so that batches generated lazily between them are not counted (as ours).
+  // Each append timed alone, so that batches read and parsed between them are not counted (as ours).
   const appends = createElapsedTotal();
-  for (const batch of batches) {
+  for await (const batch of batches) {
     const result = await appends.time(() => store.appendToStream(stream, batch, { expectedStreamVersion: version }));
     count++;
     version = result.nextExpectedStreamVersion;
@@ -82,6 +83,8 @@ const appendBatches = async (store: EventStore, stream: string, batches: Iterabl
 export interface PeerAppendParams {
   readonly store: 'memory' | 'sqlite';
   readonly stream: SyntheticStream;
+  /** The stream's events as NDJSON (`ensureInputLines`), the file our append reads. */
+  readonly linesPath: string;
   readonly batchSize: number;
   /** Where the fresh SQLite file goes (removed afterwards). */
   readonly tempDir: string;
@@ -95,24 +98,24 @@ export interface PeerAppendFigures {
 }
 
 /**
- * The peer's append: the stream's events, each batch generated and mapped just before it (not timed, as ours), appended with
+ * The peer's append: the stream's events, each batch read from the file ours reads and mapped just before it (not timed, as ours), appended with
  * `appendToStream` in batches into Emmett's in-memory store or a fresh Emmett SQLite file.
  */
-export const measurePeerAppend = async (params: PeerAppendParams): Promise<PeerAppendFigures> =>
-  withLongEnoughHistory(async (attempt) => {
-    const path = join(params.tempDir, `peer-append-${process.pid}.db`);
-    const store = params.store === 'memory' ? getInMemoryEventStore() : openPeerSqlite(path);
-    try {
-      const batches = (function* () {
-        for (const b of batchesOf(syntheticInputs(params.stream, attempt), params.batchSize)) yield b.map(toPeerEvent);
-      })();
-      const { version, batches: count, elapsed } = await appendBatches(store, peerStreamName(params.stream.district), batches);
-      if (version !== BigInt(params.stream.events)) throw new Error(`peer append: stream version ${version}, expected ${params.stream.events}`);
-      return { events: params.stream.events, batches: count, elapsed };
-    } finally {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-    }
-  });
+export const measurePeerAppend = async (params: PeerAppendParams): Promise<PeerAppendFigures> => {
+  const path = join(params.tempDir, `peer-append-${process.pid}.db`);
+  const store = params.store === 'memory' ? getInMemoryEventStore() : openPeerSqlite(path);
+  try {
+    const batches = (async function* () {
+      for await (const b of inputBatchesOf(params.linesPath, params.batchSize)) yield b.map(toPeerEvent);
+    })();
+    const { version, batches: count, elapsed } = await appendBatches(store, peerStreamName(params.stream.district), batches);
+    if (version !== BigInt(params.stream.events)) throw new Error(`peer append: stream version ${version}, expected ${params.stream.events}`);
+    return { events: params.stream.events, batches: count, elapsed };
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  }
+};
+
 
 /** Parameters of the `peer-dataset` job: {@link ensurePeerDataset}'s. */
 export interface PeerDatasetParams {

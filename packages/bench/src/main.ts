@@ -23,7 +23,8 @@ import { parseArgs } from 'node:util';
 import { bundleMeasurementChild } from './childBundle.js';
 import { runInChild } from './childMeasurement.js';
 import type { ChildReport } from './childMeasurement.js';
-import { ensureDataset, ensureImportLines, generatorVersion, provinceDistricts } from './datasets.js';
+import { ensureDataset, generatorVersion, provinceDistricts } from './datasets.js';
+import { ensureInputLines } from './inputLines.js';
 import type { Generation } from './datasets.js';
 import type { PeerAppendFigures, PeerPointInTimeFigures, PeerRebuildFigures } from './emmettPeer.js';
 import { figuresOf, figuresTable, peerComparisons, peerTable } from './figures.js';
@@ -134,8 +135,21 @@ if (only.has('import')) {
   log(`import base: ${sizes.importExisting.toLocaleString('en')} events…`);
   generated('importBase', await ensureDataset(cacheDir, 'import-base-facts', [importStream], { factsCheckpoint: true }));
   // The lines imported into an empty file are the history's first; those on top of the base, the ones after it.
-  for (const existing of [0, sizes.importExisting]) generated(`importLines${existing}`, ensureImportLines(cacheDir, importStream, existing, sizes.importEvents));
+  for (const existing of [0, sizes.importExisting]) generated(`importLines${existing}`, await ensureInputLines(cacheDir, { ...importStream, events: existing + sizes.importEvents }, existing));
 }
+// The appended streams, as NDJSON files that ours and the peer's appends read (written here, not in the children).
+const appendStream: SyntheticStream = { district: APPEND_DISTRICT, seed: SEEDS.append, events: sizes.appendEvents };
+const mixAppendStream: SyntheticStream = { district: MIX_APPEND_DISTRICT, seed: SEEDS.mix, events: sizes.mixAppendEvents, mix: PLATFORM_RETRACTION_MIX };
+const postgresStream: SyntheticStream = { district: APPEND_DISTRICT, seed: SEEDS.append, events: sizes.postgresEvents };
+const inputLines = new Map<SyntheticStream, string>();
+for (const [stream, wanted] of [[appendStream, only.has('append')], [mixAppendStream, only.has('mix')], [postgresStream, only.has('postgres')]] as const) {
+  if (!wanted) continue;
+  log(`inputs of ${stream.district}: ${stream.events.toLocaleString('en')} events…`);
+  const g = await ensureInputLines(cacheDir, stream);
+  logGeneration(g);
+  inputLines.set(stream, g.path);
+}
+const linesPathOf = (stream: SyntheticStream): string => inputLines.get(stream)!;
 // Growth rows: full sizes only (`--quick` stays quick); the large district's size is its own measurement.
 // A run with a smaller large district (`--set districtEvents=…`) grows up to that size only.
 const growthSizes = quick || !only.has('growth') ? [] : GROWTH_EVENTS.filter((events) => events <= sizes.districtEvents);
@@ -215,9 +229,9 @@ const m: { -readonly [K in keyof Measurements]: Measurements[K] } = {};
 try {
   m.idle = await measure('idle', { workload: 'idle', params: {} });
   if (only.has('append')) {
-    const stream = { district: APPEND_DISTRICT, seed: SEEDS.append, events: sizes.appendEvents };
-    m.appendMemory = await measure('append-memory', { workload: 'append', params: { store: 'memory', stream, batchSize: sizes.appendBatch, tempDir } });
-    m.appendSqlite = await measure('append-sqlite', { workload: 'append', params: { store: 'sqlite', stream, batchSize: sizes.appendBatch, tempDir } });
+    const stream = appendStream;
+    m.appendMemory = await measure('append-memory', { workload: 'append', params: { store: 'memory', stream, linesPath: linesPathOf(stream), batchSize: sizes.appendBatch, tempDir } });
+    m.appendSqlite = await measure('append-sqlite', { workload: 'append', params: { store: 'sqlite', stream, linesPath: linesPathOf(stream), batchSize: sizes.appendBatch, tempDir } });
   }
   if (only.has('rebuild')) m.rebuild = await measure('rebuild', { workload: 'rebuild', params: districtFile });
   if (only.has('snapshot')) {
@@ -229,9 +243,9 @@ try {
   if (only.has('verify')) m.verify = await measure('verify', { workload: 'verify', params: districtFile });
   const mix: { -readonly [K in keyof MixMeasurements]: MixMeasurements[K] } = {};
   if (only.has('mix')) {
-    const stream: SyntheticStream = { district: MIX_APPEND_DISTRICT, seed: SEEDS.mix, events: sizes.mixAppendEvents, mix: PLATFORM_RETRACTION_MIX };
-    mix.appendMemory = await measure<AppendFigures>('mix-append-memory', { workload: 'append', params: { store: 'memory', stream, batchSize: sizes.appendBatch, tempDir } });
-    mix.appendSqlite = await measure<AppendFigures>('mix-append-sqlite', { workload: 'append', params: { store: 'sqlite', stream, batchSize: sizes.appendBatch, tempDir } });
+    const stream = mixAppendStream;
+    mix.appendMemory = await measure<AppendFigures>('mix-append-memory', { workload: 'append', params: { store: 'memory', stream, linesPath: linesPathOf(stream), batchSize: sizes.appendBatch, tempDir } });
+    mix.appendSqlite = await measure<AppendFigures>('mix-append-sqlite', { workload: 'append', params: { store: 'sqlite', stream, linesPath: linesPathOf(stream), batchSize: sizes.appendBatch, tempDir } });
     const file = { path: generation.mix!.path, district: MIX_DISTRICT, events: sizes.mixDistrictEvents };
     mix.rebuild = await measure<RebuildFigures>('mix-rebuild', { workload: 'rebuild', params: file });
     mix.snapshot = await measure<SnapshotFigures>('mix-snapshot', { workload: 'snapshot', params: { ...file, queries: sizes.snapshotQueries, warmUp: sizes.snapshotWarmUp, seed: SEEDS.snapshotQueries } });
@@ -251,8 +265,8 @@ try {
   }
   if (only.has('postgres')) {
     if (await answers(postgresUrl)) {
-      const stream = { district: APPEND_DISTRICT, seed: SEEDS.append, events: sizes.postgresEvents };
-      m.postgres = await measure<PostgresFigures>('postgres', { workload: 'postgres', params: { url: postgresUrl, stream, batchSize: sizes.appendBatch } });
+      const stream = postgresStream;
+      m.postgres = await measure<PostgresFigures>('postgres', { workload: 'postgres', params: { url: postgresUrl, stream, linesPath: linesPathOf(stream), batchSize: sizes.appendBatch } });
     } else {
       log(`PostgreSQL at ${postgresUrl} does not answer: its figures are skipped (set LEDGER_PG_URL to measure them)`);
     }
@@ -273,14 +287,14 @@ try {
   if (growth.length > 0) m.growth = growth;
   if (peers) {
     // The peer on the same streams as ours: the same generator, seeds and sizes, the same event objects.
-    const peerMix = async (prefix: string, appendStream: SyntheticStream | undefined, districtStreamOfMix: SyntheticStream | undefined): Promise<PeerMixMeasurements> => {
+    const peerMix = async (prefix: string, appended: SyntheticStream | undefined, districtStreamOfMix: SyntheticStream | undefined): Promise<PeerMixMeasurements> => {
       const out: { -readonly [K in keyof PeerMixMeasurements]: PeerMixMeasurements[K] } = {};
       const put = <K extends keyof PeerMixMeasurements>(key: K, report: PeerMixMeasurements[K] | undefined): void => {
         if (report !== undefined) out[key] = report;
       };
-      if (appendStream !== undefined) {
-        put('appendMemory', await measurePeer<PeerAppendFigures>(`${prefix}peer-append-memory`, { workload: 'peer-append', params: { store: 'memory', stream: appendStream, batchSize: sizes.appendBatch, tempDir } }));
-        put('appendSqlite', await measurePeer<PeerAppendFigures>(`${prefix}peer-append-sqlite`, { workload: 'peer-append', params: { store: 'sqlite', stream: appendStream, batchSize: sizes.appendBatch, tempDir } }));
+      if (appended !== undefined) {
+        put('appendMemory', await measurePeer<PeerAppendFigures>(`${prefix}peer-append-memory`, { workload: 'peer-append', params: { store: 'memory', stream: appended, linesPath: linesPathOf(appended), batchSize: sizes.appendBatch, tempDir } }));
+        put('appendSqlite', await measurePeer<PeerAppendFigures>(`${prefix}peer-append-sqlite`, { workload: 'peer-append', params: { store: 'sqlite', stream: appended, linesPath: linesPathOf(appended), batchSize: sizes.appendBatch, tempDir } }));
       }
       const path = districtStreamOfMix === undefined ? undefined : await peerDataset(prefix === '' ? 'district' : 'mix', districtStreamOfMix);
       if (districtStreamOfMix !== undefined && path !== undefined) {
@@ -291,9 +305,9 @@ try {
       return out;
     };
     const p: { -readonly [K in keyof PeerMeasurements]: PeerMeasurements[K] } = {
-      ...(await peerMix('', only.has('append') ? { district: APPEND_DISTRICT, seed: SEEDS.append, events: sizes.appendEvents } : undefined, only.has('rebuild') || only.has('snapshot') ? districtStream : undefined)),
+      ...(await peerMix('', only.has('append') ? appendStream : undefined, only.has('rebuild') || only.has('snapshot') ? districtStream : undefined)),
     };
-    if (only.has('mix')) p.mix = await peerMix('mix-', { district: MIX_APPEND_DISTRICT, seed: SEEDS.mix, events: sizes.mixAppendEvents, mix: PLATFORM_RETRACTION_MIX }, mixStream);
+    if (only.has('mix')) p.mix = await peerMix('mix-', mixAppendStream, mixStream);
     const peerGrowth = [];
     for (const events of growthSizes) {
       if (events === sizes.districtEvents && p.rebuild !== undefined) {

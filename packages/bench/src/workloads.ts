@@ -2,8 +2,7 @@
  * The measurements of docs/benchmarks.md ("What is measured"), each a function of plain parameters returning plain figures, so that each
  * can run alone in a child process (see `measurementChild.ts`) and its peak memory is its own.
  */
-import { copyFileSync, createReadStream, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIndicatorProjections, createLedger, createMemoryStore, importNdjson, verify } from '@indicator-ledger/core';
 import type { DistrictCode, EventInputJson, EventStore } from '@indicator-ledger/core';
@@ -14,13 +13,15 @@ import * as E from 'fp-ts/lib/Either.js';
 import { createElapsedTotal, startStopwatch } from './stopwatch.js';
 import type { Elapsed } from './stopwatch.js';
 import { integerBetween, seededRandom } from './seededRandom.js';
-import { batchesOf, syntheticInputs, withLongEnoughHistory } from './syntheticInputs.js';
+import { inputBatchesOf, linesOf } from './inputLines.js';
 import type { SyntheticStream } from './syntheticInputs.js';
 
 /** Parameters of {@link measureAppend}. */
 export interface AppendParams {
   readonly store: 'memory' | 'sqlite';
   readonly stream: SyntheticStream;
+  /** The stream's events as NDJSON (`ensureInputLines`). */
+  readonly linesPath: string;
   readonly batchSize: number;
   /** Where the fresh SQLite file goes (removed afterwards). */
   readonly tempDir: string;
@@ -39,12 +40,12 @@ export interface AppendFigures {
  * memory is the ledger's), then closes the ledger (and its store). A refused batch ends the measurement
  * with its reason.
  */
-const timedAppend = async (store: EventStore, district: string, batches: Iterable<readonly EventInputJson[]>): Promise<{ readonly elapsed: Elapsed; readonly batches: number }> => {
+const timedAppend = async (store: EventStore, district: string, batches: AsyncIterable<readonly EventInputJson[]>): Promise<{ readonly elapsed: Elapsed; readonly batches: number }> => {
   const ledger = createLedger({ store });
   const appends = createElapsedTotal();
   let count = 0;
   try {
-    for (const batch of batches) {
+    for await (const batch of batches) {
       const result = await appends.time(() => ledger.append(district, batch));
       if (E.isLeft(result)) throw new Error(`append refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
       count++;
@@ -56,21 +57,20 @@ const timedAppend = async (store: EventStore, district: string, batches: Iterabl
 };
 
 /**
- * Validated append throughput: the stream's events, each batch generated just before it (not timed), appended through
+ * Validated append throughput: the stream's events, each batch read from its NDJSON file and parsed just before it (not timed), appended through
  * `createLedger(...).append` (decode, rules, authorization, hashing, store) in batches, into a memory store
  * or a fresh SQLite file (WAL, synchronous = FULL: one fsync per batch).
  */
-export const measureAppend = async (params: AppendParams): Promise<AppendFigures> =>
-  withLongEnoughHistory(async (attempt) => {
-    const path = join(params.tempDir, `append-${process.pid}.db`);
-    const store: EventStore = params.store === 'memory' ? createMemoryStore() : await openSqliteStore(path);
-    try {
-      const { elapsed, batches } = await timedAppend(store, params.stream.district, batchesOf(syntheticInputs(params.stream, attempt), params.batchSize));
-      return { events: params.stream.events, batches, elapsed };
-    } finally {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-    }
-  });
+export const measureAppend = async (params: AppendParams): Promise<AppendFigures> => {
+  const path = join(params.tempDir, `append-${process.pid}.db`);
+  const store: EventStore = params.store === 'memory' ? createMemoryStore() : await openSqliteStore(path);
+  try {
+    const { elapsed, batches } = await timedAppend(store, params.stream.district, inputBatchesOf(params.linesPath, params.batchSize));
+    return { events: params.stream.events, batches, elapsed };
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  }
+};
 
 /** Parameters of {@link measureImportOnTop}. */
 export interface ImportParams {
@@ -107,8 +107,7 @@ export const measureImportOnTop = async (params: ImportParams): Promise<ImportFi
     const stop = startStopwatch();
     const store = await openSqliteStore(path);
     try {
-      const lines = createInterface({ input: createReadStream(params.linesPath, 'utf8'), crlfDelay: Infinity });
-      const result = await importNdjson(store, [{ name: 'bench', lines }]);
+      const result = await importNdjson(store, [{ name: 'bench', lines: linesOf(params.linesPath) }]);
       if (E.isLeft(result)) throw new Error(`import refused: ${JSON.stringify(result.left).slice(0, 1000)}`);
       const appended = result.right.districts.reduce((n, d) => n + d.appended, 0);
       if (appended !== params.imported) throw new Error(`import appended ${appended} events, ${params.imported} expected`);
@@ -304,6 +303,8 @@ export interface PostgresParams {
   /** The server, `postgres://user@host:port/database`; the run uses a schema of its own and drops it. */
   readonly url: string;
   readonly stream: SyntheticStream;
+  /** The stream's events as NDJSON (`ensureInputLines`). */
+  readonly linesPath: string;
   readonly batchSize: number;
 }
 
@@ -320,24 +321,24 @@ export interface PostgresFigures {
  * {@link measureRebuild} from SQLite. The run's schema is its own (`bench_<pid>_<time>`) and is dropped
  * afterwards, so a run leaves the database as it found it.
  */
-export const measurePostgres = async (params: PostgresParams): Promise<PostgresFigures> =>
-  withLongEnoughHistory(async (attempt) => {
-    const schema = `bench_${process.pid}_${Date.now()}`;
-    const admin = new pg.Pool({ connectionString: params.url, max: 1 });
+export const measurePostgres = async (params: PostgresParams): Promise<PostgresFigures> => {
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Pool({ connectionString: params.url, max: 1 });
+  try {
+    const { elapsed: append } = await timedAppend(await openPostgresStore({ url: params.url }, { schema }), params.stream.district, inputBatchesOf(params.linesPath, params.batchSize));
+    const reader = await openPostgresStore({ url: params.url }, { schema, create: false });
     try {
-      const { elapsed: append } = await timedAppend(await openPostgresStore({ url: params.url }, { schema }), params.stream.district, batchesOf(syntheticInputs(params.stream, attempt), params.batchSize));
-      const reader = await openPostgresStore({ url: params.url }, { schema, create: false });
-      try {
-        const stop = startStopwatch();
-        const p = await createIndicatorProjections(reader).rebuild(params.stream.district as DistrictCode);
-        const rebuild = stop();
-        expectPosition('rebuild from PostgreSQL', p.position, params.stream.events);
-        return { events: params.stream.events, append, rebuild };
-      } finally {
-        await reader.close();
-      }
+      const stop = startStopwatch();
+      const p = await createIndicatorProjections(reader).rebuild(params.stream.district as DistrictCode);
+      const rebuild = stop();
+      expectPosition('rebuild from PostgreSQL', p.position, params.stream.events);
+      return { events: params.stream.events, append, rebuild };
     } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-      await admin.end();
+      await reader.close();
     }
-  });
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await admin.end();
+  }
+};
+
