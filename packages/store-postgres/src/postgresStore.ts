@@ -55,7 +55,7 @@ export interface PostgresStoreOptions {
 
 const DEFAULT_PAGE_SIZE = 1000;
 /**
- * Records per INSERT statement. One statement carries a batch as nine arrays (`unnest`), so a batch of
+ * Records per INSERT statement. One statement carries a batch as one JSON array of rows, so a batch of
  * 1,000 costs one round trip; very large batches are cut so no single message grows without bound.
  */
 const INSERT_CHUNK = 5000;
@@ -85,8 +85,8 @@ const statementsOf = (schema: string) => {
     createHead: `INSERT INTO ${s}.streams (district, position, hash, recorded_at) VALUES ($1, 0, $2, NULL) ON CONFLICT (district) DO NOTHING`,
     insert: `INSERT INTO ${s}.events (district, position, event_id, type, effective_date, recorded_at, data_hash, prev_hash, hash, record)
       SELECT $1, r.position, r.event_id, r.type, r.effective_date, r.recorded_at, r.data_hash, r.prev_hash, r.hash, r.record
-      FROM unnest($2::bigint[], $3::text[], $4::text[], $5::date[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[])
-        AS r(position, event_id, type, effective_date, recorded_at, data_hash, prev_hash, hash, record)`,
+      FROM json_to_recordset($2::json)
+        AS r(position bigint, event_id text, type text, effective_date date, recorded_at timestamptz, data_hash text, prev_hash text, hash text, record text)`,
     // The notice is queued in the same transaction: PostgreSQL sends it on commit and drops it on rollback.
     moveHead: `WITH moved AS (
         UPDATE ${s}.streams SET position = $2, hash = $3, recorded_at = $4 WHERE district = $1 RETURNING district
@@ -237,7 +237,7 @@ export class PostgresEventStore implements EventStore {
       if (conflict !== undefined) return { commit: false, result: E.left(conflict) };
     }
     for (let from = 0; from < records.length; from += INSERT_CHUNK) {
-      await client.query(this.#sql.insert, [stream, ...columnsOf(records.slice(from, from + INSERT_CHUNK))]);
+      await client.query(this.#sql.insert, [stream, rowsJsonOf(records.slice(from, from + INSERT_CHUNK))]);
     }
     const last = records[records.length - 1]!;
     const moved = await client.query(this.#sql.moveHead, [
@@ -355,22 +355,25 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** A batch as the nine column arrays of the INSERT's `unnest`, in its column order. */
-const columnsOf = (records: readonly StoredRecord[]): unknown[][] => {
-  const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
-  for (const r of records) {
-    columns[0]!.push(r.position);
-    columns[1]!.push(r.eventId);
-    columns[2]!.push(r.type);
-    columns[3]!.push(r.effectiveDate);
-    columns[4]!.push(r.recordedAt);
-    columns[5]!.push(r.dataHash);
-    columns[6]!.push(r.prevHash);
-    columns[7]!.push(r.hash);
-    columns[8]!.push(JSON.stringify(recordToJson(r)));
-  }
-  return columns;
-};
+/**
+ * A batch as the one JSON parameter of the INSERT's `json_to_recordset`: an array of row objects named as the
+ * table's columns, the record's own JSON a string inside it. One `JSON.stringify` in native code escapes it;
+ * nine array parameters were escaped element by element in JavaScript by the driver (`pg`'s array literal).
+ */
+const rowsJsonOf = (records: readonly StoredRecord[]): string =>
+  JSON.stringify(
+    records.map((r) => ({
+      position: r.position,
+      event_id: r.eventId,
+      type: r.type,
+      effective_date: r.effectiveDate,
+      recorded_at: r.recordedAt,
+      data_hash: r.dataHash,
+      prev_hash: r.prevHash,
+      hash: r.hash,
+      record: JSON.stringify(recordToJson(r)),
+    })),
+  );
 
 /**
  * Opens the ledger in a PostgreSQL database: from a URL (the store owns its pool and ends it on
