@@ -8,7 +8,7 @@
  * --peers     also measure Emmett (in-memory and SQLite event stores) on the same events, and print each of
  *             our figures with its ratio to Emmett's (docs/benchmarks.md, "Side by side with Emmett")
  * --json      where to write the results (default: bench-results/latest.json at the workspace root)
- * --cache     where the generated ledger files are kept between runs (default: $TMPDIR/indicator-ledger-bench)
+ * --cache     where the generated ledger files and input NDJSON files are kept between runs (default: $TMPDIR/indicator-ledger-bench)
  * --only      comma-separated subset of: append,rebuild,snapshot,verify,province,mix,import,growth,postgres (growth: full
  *             sizes only; postgres: the server of LEDGER_PG_URL, default postgres://postgres@127.0.0.1:5432/test, skipped
  *             with a note when it does not answer)
