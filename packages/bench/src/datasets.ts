@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLedger } from '@indicator-ledger/core';
 import type { DistrictCode, Ledger } from '@indicator-ledger/core';
@@ -43,6 +43,24 @@ export interface Generation {
   readonly generationMs: number;
 }
 
+/** A short digest of what a cached file's content depends on (its streams), for the file's name. */
+export const cacheKeyOf = (what: unknown): string => createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 8);
+
+/**
+ * The cached file at `path`, or, when there is none, the one `write` makes under a temporary name and that is
+ * renamed into place once complete, so an interrupted run never leaves a partial file that a later run would
+ * take for complete.
+ */
+export const cachedFile = async (path: string, write: (partial: string) => Promise<void>): Promise<Generation> => {
+  mkdirSync(dirname(path), { recursive: true });
+  if (existsSync(path)) return { path, generated: false, generationMs: 0 };
+  const t0 = performance.now();
+  const partial = `${path}.partial`;
+  await write(partial);
+  renameSync(partial, path);
+  return { path, generated: true, generationMs: performance.now() - t0 };
+};
+
 /** A cached ledger file and the streams it holds. */
 export interface LedgerDataset extends Generation {
   readonly streams: readonly SyntheticStream[];
@@ -69,29 +87,24 @@ export const ensureDataset = async (
   streams: readonly SyntheticStream[],
   options: { readonly factsCheckpoint?: boolean } = {},
 ): Promise<LedgerDataset> => {
-  mkdirSync(cacheDir, { recursive: true });
-  const seeds = createHash('sha256').update(JSON.stringify(streams)).digest('hex').slice(0, 8);
   const events = streams.reduce((n, s) => n + s.events, 0);
-  const path = join(cacheDir, `${name}-f${DATASET_FORMAT}-g${generatorVersion()}-s${seeds}-${streams.length}x${events / streams.length}.db`);
-  if (existsSync(path)) return { path, streams, generated: false, generationMs: 0 };
-  const t0 = performance.now();
-  const partial = `${path}.partial`;
-  await withLongEnoughHistory(async (attempt) => {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
-    const store = await openSqliteStore(partial);
-    const ledger = createLedger({ store });
-    try {
-      for (const stream of streams) await appendStream(ledger, stream, attempt);
-      // As `ledger import` leaves a store: the stream facts saved beside each district (docs/spec.md §8.4).
-      if (options.factsCheckpoint === true) for (const stream of streams) await ledger.saveFactsCheckpoint(stream.district as DistrictCode);
-    } finally {
-      await ledger.close();
-    }
-  });
-  renameSync(partial, path);
-  return { path, streams, generated: true, generationMs: performance.now() - t0 };
+  const path = join(cacheDir, `${name}-f${DATASET_FORMAT}-g${generatorVersion()}-s${cacheKeyOf(streams)}-${streams.length}x${events / streams.length}.db`);
+  const file = await cachedFile(path, (partial) =>
+    withLongEnoughHistory(async (attempt) => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
+      const store = await openSqliteStore(partial);
+      const ledger = createLedger({ store });
+      try {
+        for (const stream of streams) await appendStream(ledger, stream, attempt);
+        // As `ledger import` leaves a store: the stream facts saved beside each district (docs/spec.md §8.4).
+        if (options.factsCheckpoint === true) for (const stream of streams) await ledger.saveFactsCheckpoint(stream.district as DistrictCode);
+      } finally {
+        await ledger.close();
+      }
+    }),
+  );
+  return { ...file, streams };
 };
 
 /** The `count` district codes of the province workload: 13xxxx codes (a real province prefix, docs/spec.md §2). */
 export const provinceDistricts = (count: number): string[] => Array.from({ length: count }, (_, i) => `13${String(1000 + i).padStart(4, '0')}`);
-

@@ -9,15 +9,15 @@
  * rules or the policy (docs/spec.md §4, §5) or hash anything, and it has no bitemporal projection. So the
  * peer's append is storage only, and its fold is the one family our point-in-time question needs.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { getInMemoryEventStore } from '@event-driven-io/emmett';
 import type { EventStore, ReadEvent } from '@event-driven-io/emmett';
 import { getSQLiteEventStore } from '@event-driven-io/emmett-sqlite';
 import type { EventInputJson } from '@indicator-ledger/core';
 import sqlite3 from 'sqlite3';
-import { generatorVersion } from './datasets.js';
+import { cachedFile, cacheKeyOf, generatorVersion } from './datasets.js';
+import type { Generation } from './datasets.js';
 import { integerBetween, seededRandom } from './seededRandom.js';
 import { createElapsedTotal, startStopwatch } from './stopwatch.js';
 import type { Elapsed } from './stopwatch.js';
@@ -116,7 +116,6 @@ export const measurePeerAppend = async (params: PeerAppendParams): Promise<PeerA
   }
 };
 
-
 /** Parameters of the `peer-dataset` job: {@link ensurePeerDataset}'s. */
 export interface PeerDatasetParams {
   readonly cacheDir: string;
@@ -131,22 +130,15 @@ export interface PeerDatasetParams {
  * cached like ours: named by the generator's version and the stream, written under a temporary name and
  * renamed when complete.
  */
-export const ensurePeerDataset = async (cacheDir: string, name: string, stream: SyntheticStream, version: string = generatorVersion()): Promise<{ path: string; generated: boolean; generationMs: number }> => {
-  mkdirSync(cacheDir, { recursive: true });
-  const key = createHash('sha256').update(JSON.stringify(stream)).digest('hex').slice(0, 8);
-  const path = join(cacheDir, `emmett-${name}-g${version}-s${key}-${stream.events}.db`);
-  if (existsSync(path)) return { path, generated: false, generationMs: 0 };
-  const t0 = performance.now();
-  const partial = `${path}.partial`;
-  await withLongEnoughHistory(async (attempt) => {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
-    const { version } = await appendBatches(openPeerSqlite(partial), peerStreamName(stream.district), [...batchesOf(syntheticInputs(stream, attempt), 1_000)].map((b) => b.map(toPeerEvent)));
-    if (version !== BigInt(stream.events)) throw new Error(`peer dataset: stream version ${version}, expected ${stream.events}`);
+export const ensurePeerDataset = async (cacheDir: string, name: string, stream: SyntheticStream, version: string = generatorVersion()): Promise<Generation> =>
+  cachedFile(join(cacheDir, `emmett-${name}-g${version}-s${cacheKeyOf(stream)}-${stream.events}.db`), async (partial) => {
+    await withLongEnoughHistory(async (attempt) => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
+      const { version } = await appendBatches(openPeerSqlite(partial), peerStreamName(stream.district), [...batchesOf(syntheticInputs(stream, attempt), 1_000)].map((b) => b.map(toPeerEvent)));
+      if (version !== BigInt(stream.events)) throw new Error(`peer dataset: stream version ${version}, expected ${stream.events}`);
+    });
+    await checkpointIntoMainFile(partial);
   });
-  await checkpointIntoMainFile(partial);
-  renameSync(partial, path);
-  return { path, generated: true, generationMs: performance.now() - t0 };
-};
 
 /**
  * Moves every committed transaction of a WAL-mode SQLite file from its `-wal` file into the main file, so the

@@ -142,11 +142,11 @@ const appendStream: SyntheticStream = { district: APPEND_DISTRICT, seed: SEEDS.a
 const mixAppendStream: SyntheticStream = { district: MIX_APPEND_DISTRICT, seed: SEEDS.mix, events: sizes.mixAppendEvents, mix: PLATFORM_RETRACTION_MIX };
 const postgresStream: SyntheticStream = { district: APPEND_DISTRICT, seed: SEEDS.append, events: sizes.postgresEvents };
 const inputLines = new Map<SyntheticStream, string>();
-for (const [stream, wanted] of [[appendStream, only.has('append')], [mixAppendStream, only.has('mix')], [postgresStream, only.has('postgres')]] as const) {
+for (const [label, stream, wanted] of [['appendInputs', appendStream, only.has('append')], ['mixAppendInputs', mixAppendStream, only.has('mix')], ['postgresInputs', postgresStream, only.has('postgres')]] as const) {
   if (!wanted) continue;
   log(`inputs of ${stream.district}: ${stream.events.toLocaleString('en')} events…`);
   const g = await ensureInputLines(cacheDir, stream);
-  logGeneration(g);
+  generated(label, g);
   inputLines.set(stream, g.path);
 }
 const linesPathOf = (stream: SyntheticStream): string => inputLines.get(stream)!;

@@ -77,7 +77,7 @@ export interface ImportParams {
   /** Events the store already holds (0: a fresh file). */
   readonly existing: number;
   readonly imported: number;
-  /** The NDJSON file of the `imported` events that follow the first `existing` of the history (`ensureImportLines`). */
+  /** The NDJSON file of the `imported` events that follow the first `existing` of the history (`ensureInputLines`). */
   readonly linesPath: string;
   /** The cached file holding the first `existing` events (copied, never written); absent when `existing` is 0. */
   readonly basePath?: string;
