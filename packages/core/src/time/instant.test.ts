@@ -110,6 +110,17 @@ describe('parseInstant: the shortcut for normal text', () => {
     );
   });
 
+  it('takes the leap days of the proleptic Gregorian calendar as the full reading does', () => {
+    for (const text of ['2020-02-29T00:00:00.000Z', '2000-02-29T12:00:00.000Z', '0000-02-29T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) {
+      expect(parseInstant(text)).toEqual(E.right(text));
+      expect(readInstant(text)).toEqual(E.right(text));
+    }
+    for (const text of ['1900-02-29T00:00:00.000Z', '2100-02-29T00:00:00.000Z', '2021-04-31T00:00:00.000Z']) {
+      expect(parseInstant(text)).toEqual(readInstant(text));
+      expect(E.isLeft(parseInstant(text))).toBe(true);
+    }
+  });
+
   it('refuses normal-looking text that names no instant', () => {
     for (const text of ['2021-02-29T00:00:00.000Z', '2021-01-15T24:00:00.000Z', '2021-01-15T02:60:00.000Z', '2021-13-01T00:00:00.000Z']) {
       expect(parseInstant(text)).toEqual(readInstant(text));
