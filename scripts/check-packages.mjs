@@ -220,6 +220,11 @@ const ledgerRound = (loadCore, loadSqlite) => `
   if (appended._tag !== 'Right') throw new Error(JSON.stringify(appended.left));
   const snapshot = await core.createIndicatorProjections(store).snapshot('130302', { year: 2020 });
   if (snapshot._tag !== 'Right' || snapshot.right.position !== 1 || snapshot.right.indicators['high-tech-enterprises'].target.value !== 75) throw new Error('unexpected snapshot');
+  // verify with the admission on a second thread: the worker's file must be in the package, in this format.
+  const admission = sqlite.admissionOnSecondThread(process.argv[1]);
+  if (admission === undefined) throw new Error('admissionOnSecondThread finds no worker in the package');
+  const verified = await core.verify(store, '130302', { admission });
+  if (verified._tag !== 'Right' || verified.right.size !== 1) throw new Error('verify on two threads: ' + JSON.stringify(verified));
   await store.close();`;
 step('a ledger on SQLite through the ESM entries', () => {
   run(process.execPath, ['--input-type=module', '-e', ledgerRound("await import('@indicator-ledger/core')", "await import('@indicator-ledger/store-sqlite')"), join(work, 'esm.db')], { cwd: consumer });
@@ -236,6 +241,8 @@ step('the installed `ledger` bin imports and answers', () => {
   run(ledger, ['import', 'one.ndjson'], { cwd: consumer });
   const snapshot = JSON.parse(run(ledger, ['snapshot', '--district', '130302', '--year', '2020', '--format', 'json'], { cwd: consumer }));
   if (snapshot.position !== 1) throw new Error(`snapshot position ${snapshot.position}`);
+  const verified = run(ledger, ['verify', '--district', '130302', '--format', 'json'], { cwd: consumer });
+  if (JSON.parse(verified).size !== 1) throw new Error(`ledger verify printed ${verified}`);
   const usage = spawnSync(ledger, ['snapshot'], { cwd: consumer, encoding: 'utf8' });
   if (usage.status !== 2) throw new Error(`wrong usage exited ${usage.status}`);
   return `ledger ${version}`;

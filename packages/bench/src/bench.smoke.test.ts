@@ -25,6 +25,7 @@ const EXPECTED_FIGURES = [
   'snapshot.p99',
   'snapshot.peakRss',
   'verify',
+  'verify.oneThread',
   'province.rebuild',
   'province.progressTable',
   'province.peakRss',

@@ -5,6 +5,7 @@ import { build } from 'tsup';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const STORE_SQLITE_PACKAGE = fileURLToPath(new URL('../../store-sqlite/package.json', import.meta.url));
+const STORE_SQLITE_WORKER = fileURLToPath(new URL('../../store-sqlite/src/admissionWorker.ts', import.meta.url));
 const STORE_POSTGRES_PACKAGE = fileURLToPath(new URL('../../store-postgres/package.json', import.meta.url));
 const BENCH_PACKAGE = join(BENCH_DIR, 'package.json');
 
@@ -27,7 +28,8 @@ export const bundleMeasurementChild = async (outDir: string): Promise<string> =>
   const pgDriver = createRequire(STORE_POSTGRES_PACKAGE).resolve('pg');
   await build({
     config: false,
-    entry: { 'measurement-child': join(BENCH_DIR, 'src', 'measurementChild.ts') },
+    // The admission worker of a two-thread verify beside the child, where `admissionOnSecondThread` looks for it.
+    entry: { 'measurement-child': join(BENCH_DIR, 'src', 'measurementChild.ts'), admissionWorker: STORE_SQLITE_WORKER },
     outDir,
     format: ['esm'],
     platform: 'node',

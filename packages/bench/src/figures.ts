@@ -55,7 +55,10 @@ export interface Measurements {
   readonly appendSqlite?: ChildReport<AppendFigures>;
   readonly rebuild?: ChildReport<RebuildFigures>;
   readonly snapshot?: ChildReport<SnapshotFigures>;
+  /** Verify with the admission check on a second thread, as `ledger verify` runs it: the figure judged. */
   readonly verify?: ChildReport<VerifyFigures>;
+  /** The same verify on one thread, for the gain of the second. */
+  readonly verifyOneThread?: ChildReport<VerifyFigures>;
   readonly province?: ChildReport<ProvinceFigures>;
   /** The platform-heavy, retraction-heavy mix (docs/benchmarks.md). */
   readonly mix?: MixMeasurements;
@@ -127,7 +130,11 @@ export const figuresOf = (m: Measurements, judged: boolean): Figure[] => {
     add({ id: 'snapshot.cold', label: 'one question from nothing folded: rebuild + snapshot p50', unit: 'ms', measured: m.snapshot.figures.rebuild.wallMs + m.snapshot.figures.p50Ms });
     memory('snapshot.peakRss', 'peak memory, rebuild + snapshots', m.snapshot.peakRssBytes, TARGETS.peakMemoryMiB);
   }
-  if (m.verify) rate('verify', `verify chain from SQLite (${m.verify.figures.records.toLocaleString('en')} records)`, 'records/s', m.verify.figures.records, m.verify.figures.elapsed, TARGETS.verify);
+  if (m.verify) rate('verify', `verify chain from SQLite (${m.verify.figures.records.toLocaleString('en')} records, 2 threads)`, 'records/s', m.verify.figures.records, m.verify.figures.elapsed, TARGETS.verify);
+  if (m.verifyOneThread) {
+    const v = m.verifyOneThread.figures;
+    rate('verify.oneThread', `verify chain from SQLite (${v.records.toLocaleString('en')} records, 1 thread)`, 'records/s', v.records, v.elapsed);
+  }
   if (m.province) {
     const p = m.province.figures;
     rate('province.rebuild', `rebuild ${p.districts} districts × ${(p.events / p.districts).toLocaleString('en')} events`, 'events/s', p.events, p.rebuild);

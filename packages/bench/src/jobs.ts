@@ -1,14 +1,14 @@
 import { ensurePeerDataset, measurePeerAppend, measurePeerPointInTime, measurePeerRebuild } from './emmettPeer.js';
 import type { PeerAppendParams, PeerDatasetParams, PeerFileParams, PeerPointInTimeParams } from './emmettPeer.js';
 import { measureAppend, measureImportOnTop, measurePostgres, measureProvince, measureRebuild, measureSnapshots, measureVerify } from './workloads.js';
-import type { AppendParams, DistrictFileParams, ImportParams, PostgresParams, ProvinceParams, SnapshotParams } from './workloads.js';
+import type { AppendParams, DistrictFileParams, ImportParams, PostgresParams, ProvinceParams, SnapshotParams, VerifyParams } from './workloads.js';
 
 /** One measurement a child process runs: the workload's name and its parameters. */
 export type Job =
   | { readonly workload: 'append'; readonly params: AppendParams }
   | { readonly workload: 'rebuild'; readonly params: DistrictFileParams }
   | { readonly workload: 'snapshot'; readonly params: SnapshotParams }
-  | { readonly workload: 'verify'; readonly params: DistrictFileParams }
+  | { readonly workload: 'verify'; readonly params: VerifyParams }
   | { readonly workload: 'province'; readonly params: ProvinceParams }
   | { readonly workload: 'import'; readonly params: ImportParams }
   | { readonly workload: 'postgres'; readonly params: PostgresParams }

@@ -240,7 +240,10 @@ try {
       params: { ...districtFile, queries: sizes.snapshotQueries, warmUp: sizes.snapshotWarmUp, seed: SEEDS.snapshotQueries },
     });
   }
-  if (only.has('verify')) m.verify = await measure('verify', { workload: 'verify', params: districtFile });
+  if (only.has('verify')) {
+    m.verify = await measure('verify', { workload: 'verify', params: { ...districtFile, threads: 2 } });
+    m.verifyOneThread = await measure('verify-one-thread', { workload: 'verify', params: { ...districtFile, threads: 1 } });
+  }
   const mix: { -readonly [K in keyof MixMeasurements]: MixMeasurements[K] } = {};
   if (only.has('mix')) {
     const stream = mixAppendStream;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createIndicatorProjections, createLedger, createMemoryStore, importNdjson, verify } from '@indicator-ledger/core';
 import type { DistrictCode, EventInputJson, EventStore } from '@indicator-ledger/core';
 import { openPostgresStore } from '@indicator-ledger/store-postgres';
-import { openSqliteStore } from '@indicator-ledger/store-sqlite';
+import { admissionOnSecondThread, openSqliteStore } from '@indicator-ledger/store-sqlite';
 import pg from 'pg';
 import * as E from 'fp-ts/lib/Either.js';
 import { createElapsedTotal, startStopwatch } from './stopwatch.js';
@@ -234,12 +234,20 @@ export interface VerifyFigures {
   readonly elapsed: Elapsed;
 }
 
-/** Chain verification of the whole district (audit `verify`: shapes, both hashes, links, order, Merkle root). */
-export const measureVerify = async (params: DistrictFileParams): Promise<VerifyFigures> => {
+/** Parameters of {@link measureVerify}. */
+export interface VerifyParams extends DistrictFileParams {
+  /** 2: the admission check on a second thread (`admissionOnSecondThread`, as `ledger verify` runs it); 1: all on one. */
+  readonly threads: 1 | 2;
+}
+
+/** Chain verification of the whole district (audit `verify`: shapes, both hashes, links, order, Merkle root, admission). */
+export const measureVerify = async (params: VerifyParams): Promise<VerifyFigures> => {
   const store = await openSqliteStore(params.path);
   try {
+    const admission = params.threads === 2 ? admissionOnSecondThread(params.path) : undefined;
+    if (params.threads === 2 && admission === undefined) throw new Error('verify on two threads: the admission worker is not beside the measurement child');
     const stop = startStopwatch();
-    const outcome = await verify(store, params.district as DistrictCode);
+    const outcome = await verify(store, params.district as DistrictCode, { admission });
     const elapsed = stop();
     if (E.isLeft(outcome)) throw new Error(`verify failed at ${outcome.left.position}: ${outcome.left.problem}: ${outcome.left.reason}`);
     expectPosition('verify', outcome.right.size, params.events);

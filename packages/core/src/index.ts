@@ -189,7 +189,7 @@ export {
   type VerifyOptions,
 } from './audit/ledgerVerification.js';
 export { openRedactionLog, REDACTION_MARKER, type RedactionEntry } from './audit/redaction.js';
-export { type AdmissionFailure } from './audit/streamAudit.js';
+export { auditAdmission, type AdmissionFailure, type AdmissionPass, type AdmissionRunner } from './audit/streamAudit.js';
 export { unitAccount, type UnitRecordings } from './audit/unitAccount.js';
 
 // Witnessed checkpoints, the streamed import, chaining, read capabilities and the other names the packages use (grouped by module).

@@ -13,6 +13,7 @@ import type { EventStore } from '../store/port.js';
 import { createRootAccumulator, type RootAccumulator } from '../tlog/merkle.js';
 import { createAdmissionCheck } from './admissionCheck.js';
 import { createChainCheck, type ChainFailure, type ChainHead, type ChainVerificationOptions } from './chainVerification.js';
+import { recordShapeProblem } from './recordShape.js';
 import { loadRedactions } from './ledgerRedaction.js';
 import { recordLeafHash } from './recordLeaf.js';
 import { redactionsByPosition } from './redaction.js';
@@ -32,26 +33,80 @@ export type StreamAudit = E.Either<ChainFailure | AdmissionFailure, ChainHead>;
 export interface StreamAuditOptions extends ChainVerificationOptions {
   /** Who may record what (docs/spec.md §5); the callers default it to the ledger's `defaultPolicy`. */
   readonly policy: AuthorizationPolicy;
+  /** False: the chain alone, the admission being judged elsewhere ({@link AdmissionRunner}); default true. */
+  readonly admission?: boolean;
 }
+
+const admissionFailure = (record: StoredRecord, reason: string): AdmissionFailure => ({
+  position: record.position,
+  problem: 'rule-violation',
+  eventId: record.eventId,
+  reason: `record ${record.eventId} should not have been admitted: ${reason}`,
+});
 
 /** Audits a district stream read as pages, stopping at the first bad record. O(n); memory of the stream's facts. */
 export const auditStream = async (pages: AsyncIterable<readonly unknown[]>, district: DistrictCode, options: StreamAuditOptions): Promise<StreamAudit> => {
   const chain = createChainCheck(district, options.redactions);
-  const admission = createAdmissionCheck(district, options.policy);
+  const admission = options.admission === false ? undefined : createAdmissionCheck(district, options.policy);
   for await (const page of pages) {
     for (const u of page) {
       const broken = chain.next(u);
       if (broken !== undefined) return E.left(broken);
       const record = u as StoredRecord;
-      const inadmissible = admission.next(record);
-      if (inadmissible !== undefined) {
-        return E.left({ position: record.position, problem: 'rule-violation', eventId: record.eventId, reason: `record ${record.eventId} should not have been admitted: ${inadmissible}` });
-      }
+      const inadmissible = admission?.next(record);
+      if (inadmissible !== undefined) return E.left(admissionFailure(record, inadmissible));
       options.onRecord?.(record);
     }
   }
   return E.right({ size: chain.size, head: chain.head });
 };
+
+/**
+ * The admission half of {@link auditStream} on its own, for another thread: the first record of `pages` the
+ * ledger should not have admitted, judged exactly as `auditStream` judges it, or `undefined`. It judges a
+ * record only while every record so far sits at the position it was read at and is shaped as a stored record,
+ * and stops without a verdict at the first that is not (the chain check names that one), and after the
+ * position `limit()` returns, read before each page. So any failure it returns is at a position where the
+ * chain held up to there, which is where `auditStream` would have returned it.
+ */
+export const auditAdmission = async (
+  pages: AsyncIterable<readonly unknown[]>,
+  district: DistrictCode,
+  policy: AuthorizationPolicy,
+  limit: () => number = () => Number.POSITIVE_INFINITY,
+): Promise<AdmissionFailure | undefined> => {
+  const admission = createAdmissionCheck(district, policy);
+  let position = 0;
+  for await (const page of pages) {
+    const last = limit();
+    for (const u of page) {
+      position += 1;
+      if (position > last || recordShapeProblem(u) !== undefined) return undefined;
+      const record = u as StoredRecord;
+      if (record.position !== position) return undefined;
+      const inadmissible = admission.next(record);
+      if (inadmissible !== undefined) return admissionFailure(record, inadmissible);
+    }
+  }
+  return undefined;
+};
+
+/** One admission pass started by an {@link AdmissionRunner}. */
+export interface AdmissionPass {
+  /** The first inadmissible record among positions 1..`to` (or up to the limit `stopAfter` set), or none. */
+  readonly outcome: Promise<AdmissionFailure | undefined>;
+  /** Records after `position` need no verdict (the chain broke just after it): the pass may stop there. */
+  stopAfter(position: number): void;
+  /** Stops the pass; its outcome is then no longer awaited. */
+  cancel(): void;
+}
+
+/**
+ * Runs {@link auditAdmission} over positions 1..`to` of `district`'s stream somewhere else — another
+ * thread reading the same store with the default policy of docs/spec.md §5 — while `verify` checks the chain
+ * (`@indicator-ledger/store-sqlite`'s `admissionOnSecondThread`). The verdict is the one-thread verdict.
+ */
+export type AdmissionRunner = (district: DistrictCode, to: number) => AdmissionPass;
 
 /** Options of {@link auditStoredStream}. */
 export interface StoredStreamAuditOptions {
@@ -61,12 +116,18 @@ export interface StoredStreamAuditOptions {
   readonly to?: number;
   /** Called with each accepted record's Merkle leaf hash, after it went into `tree`. */
   readonly onLeaf?: (leaf: Uint8Array, tree: RootAccumulator) => void;
+  /**
+   * Judges admission elsewhere while this pass checks the chain (used only with the default policy, since a
+   * policy is a function and cannot travel): the same verdict, the two halves overlapping in time.
+   */
+  readonly admission?: AdmissionRunner | undefined;
 }
 
 /**
  * {@link auditStream} over `district`'s stream in `store`, with the store's redaction log, building the
  * Merkle tree of the accepted records (RFC 6962 leaves of their hashes) in the same pass: what `verify` and
- * `checkpoint` both start from. The tree holds the records accepted before any failure.
+ * `checkpoint` both start from. The tree holds the records accepted before any failure (with an
+ * {@link AdmissionRunner}, those the chain accepted): read it only when the audit passed.
  */
 export const auditStoredStream = async (
   store: EventStore,
@@ -75,15 +136,31 @@ export const auditStoredStream = async (
 ): Promise<{ readonly audit: StreamAudit; readonly tree: RootAccumulator }> => {
   const tree = createRootAccumulator();
   const redactions = redactionsByPosition(await loadRedactions(store, district));
-  const pages = options.to === undefined ? store.readPages(district) : store.readPages(district, { to: options.to });
-  const audit = await auditStream(pages, district, {
-    redactions,
-    policy: options.policy ?? defaultPolicy,
-    onRecord: (record) => {
-      const leaf = recordLeafHash(record.hash);
-      tree.append(leaf);
-      options.onLeaf?.(leaf, tree);
-    },
-  });
-  return { audit, tree };
+  const runner = options.policy === undefined ? options.admission : undefined;
+  // With a runner both passes must read the same records: the range's end is fixed before either starts.
+  const to = options.to ?? (runner === undefined ? undefined : (await store.head(district)).position);
+  const pass = runner?.(district, to ?? 0);
+  // Awaited below unless this pass throws first; then its rejection (the thread stopped) is of no interest.
+  pass?.outcome.catch(() => undefined);
+  try {
+    const pages = to === undefined ? store.readPages(district) : store.readPages(district, { to });
+    const audit = await auditStream(pages, district, {
+      redactions,
+      policy: options.policy ?? defaultPolicy,
+      admission: pass === undefined,
+      onRecord: (record) => {
+        const leaf = recordLeafHash(record.hash);
+        tree.append(leaf);
+        options.onLeaf?.(leaf, tree);
+      },
+    });
+    if (pass === undefined) return { audit, tree };
+    // The first problem in position order; at one position the chain's, as on one thread.
+    if (E.isLeft(audit)) pass.stopAfter(audit.left.position - 1);
+    const inadmissible = await pass.outcome;
+    if (inadmissible !== undefined && (E.isRight(audit) || inadmissible.position < audit.left.position)) return { audit: E.left(inadmissible), tree };
+    return { audit, tree };
+  } finally {
+    pass?.cancel();
+  }
 };
