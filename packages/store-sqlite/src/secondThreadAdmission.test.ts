@@ -94,6 +94,24 @@ describe('admissionOnSecondThread (verify on two threads, docs/spec.md §8.3)', 
     );
   });
 
+  it('gives the same verdict when the worker is stopped before it answers (verify judges on its own thread)', async () => {
+    const path = await ledgerFile(history(5, 20), (rs) => rs.map((r, i) => (i === 9 ? ({ ...r, type: 'PlatformDecertified', data: { platformId: 'KJPT-404', reason: '考核不合格' } } as StoredRecord) : r)));
+    const runner = admissionOnSecondThread(path)!;
+    const stopped: AdmissionRunner = (district, to) => {
+      const pass = runner(district, to);
+      pass.cancel();
+      return pass;
+    };
+    const store = await openSqliteStore({ path, readonly: true });
+    try {
+      const oneThread = await verify(store, DISTRICT);
+      expect(oneThread).toMatchObject(E.left({ position: 10, problem: 'rule-violation' }));
+      expect(await verify(store, DISTRICT, { admission: stopped })).toEqual(oneThread);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('is not offered for a file the worker cannot reach', () => {
     expect(admissionOnSecondThread(':memory:')).toBeUndefined();
   });

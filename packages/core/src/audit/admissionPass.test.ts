@@ -70,6 +70,21 @@ describe('verify with the admission judged apart (an AdmissionRunner)', () => {
     );
   });
 
+  it('judges on this thread when the other thread is lost before it answers, with the same verdict (property)', async () => {
+    const lost: AdmissionRunner = () => ({ outcome: Promise.reject(new Error('the admission thread stopped (exit code 1)')), stopAfter: () => undefined, cancel: () => undefined });
+    await fc.assert(
+      fc.asyncProperty(arbCase, async ({ history, forgery, break: broken, pageSize }) => {
+        const { store: source } = await ledgerWith(history.district, history.events);
+        let records: unknown[] = await recordsOf(source);
+        if (forgery !== undefined) records = rechained(forgeries[forgery.kind]!(records as StoredRecord[], forgery.at % records.length));
+        if (broken !== undefined) records = breaks[broken.kind]!(records, broken.at % records.length);
+        const store = new ServedStore(records, pageSize);
+        expect(await verify(store, DISTRICT, { admission: lost })).toEqual(await verify(store, DISTRICT));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('tells the pass where the chain broke, so that it can stop there', async () => {
     const { store: source } = await ledgerWith(DISTRICT, (await fc.sample(arbHistory(8, 8), { numRuns: 1, seed: 7 }))[0]!.events);
     const records: unknown[] = await recordsOf(source);

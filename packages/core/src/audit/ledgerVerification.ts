@@ -54,7 +54,8 @@ export interface VerifyOptions {
   /**
    * Where the records are re-judged against the rules while this thread checks the chain, when `policy` is
    * not given: e.g. `admissionOnSecondThread(path)` of `@indicator-ledger/store-sqlite`. The verdict is the
-   * same as without it; on two cores it comes sooner. Default: on this thread, in the same pass.
+   * same as without it; on two cores it comes sooner. A pass lost before it answers (its thread stopped) is
+   * made good on this thread. Default: on this thread, in the same pass.
    */
   readonly admission?: AdmissionRunner | undefined;
 }

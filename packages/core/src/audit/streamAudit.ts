@@ -93,7 +93,10 @@ export const auditAdmission = async (
 
 /** One admission pass started by an {@link AdmissionRunner}. */
 export interface AdmissionPass {
-  /** The first inadmissible record among positions 1..`to` (or up to the limit `stopAfter` set), or none. */
+  /**
+   * The first inadmissible record among positions 1..`to` (or up to the limit `stopAfter` set), or none.
+   * Rejected when the pass was lost (its thread stopped): the records are then judged on the calling thread.
+   */
   readonly outcome: Promise<AdmissionFailure | undefined>;
   /** Records after `position` need no verdict (the chain broke just after it): the pass may stop there. */
   stopAfter(position: number): void;
@@ -156,8 +159,10 @@ export const auditStoredStream = async (
     });
     if (pass === undefined) return { audit, tree };
     // The first problem in position order; at one position the chain's, as on one thread.
-    if (E.isLeft(audit)) pass.stopAfter(audit.left.position - 1);
-    const inadmissible = await pass.outcome;
+    const last = E.isLeft(audit) ? audit.left.position - 1 : (to ?? 0);
+    pass.stopAfter(last);
+    // A pass lost before it answered (its thread stopped: out of memory, terminated) is judged again here.
+    const inadmissible = await pass.outcome.catch(() => auditAdmission(store.readPages(district, { to: last }), district, defaultPolicy));
     if (inadmissible !== undefined && (E.isRight(audit) || inadmissible.position < audit.left.position)) return { audit: E.left(inadmissible), tree };
     return { audit, tree };
   } finally {
