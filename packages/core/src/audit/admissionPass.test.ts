@@ -52,15 +52,20 @@ const arbCase = fc.record({
   pageSize: fc.integer({ min: 1, max: 6 }),
 });
 
+/** The case's history as the ledger stored it, forged and broken as it says, served in its pages. */
+const storeOfCase = async ({ history, forgery, break: broken, pageSize }: typeof arbCase extends fc.Arbitrary<infer C> ? C : never): Promise<ServedStore> => {
+  const { store: source } = await ledgerWith(history.district, history.events);
+  let records: unknown[] = await recordsOf(source);
+  if (forgery !== undefined) records = rechained(forgeries[forgery.kind]!(records as StoredRecord[], forgery.at % records.length));
+  if (broken !== undefined) records = breaks[broken.kind]!(records, broken.at % records.length);
+  return new ServedStore(records, pageSize);
+};
+
 describe('verify with the admission judged apart (an AdmissionRunner)', () => {
   it('gives the one-pass verdict on honest, forged and broken streams alike (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(arbCase, async ({ history, forgery, break: broken, pageSize }) => {
-        const { store: source } = await ledgerWith(history.district, history.events);
-        let records: unknown[] = await recordsOf(source);
-        if (forgery !== undefined) records = rechained(forgeries[forgery.kind]!(records as StoredRecord[], forgery.at % records.length));
-        if (broken !== undefined) records = breaks[broken.kind]!(records, broken.at % records.length);
-        const store = new ServedStore(records, pageSize);
+      fc.asyncProperty(arbCase, async (c) => {
+        const store = await storeOfCase(c);
         const seen = { passes: 0 };
         const apart = await verify(store, DISTRICT, { admission: sameThreadRunner(store, seen) });
         expect(apart).toEqual(await verify(store, DISTRICT));
@@ -73,12 +78,8 @@ describe('verify with the admission judged apart (an AdmissionRunner)', () => {
   it('judges on this thread when the other thread is lost before it answers, with the same verdict (property)', async () => {
     const lost: AdmissionRunner = () => ({ outcome: Promise.reject(new Error('the admission thread stopped (exit code 1)')), stopAfter: () => undefined, cancel: () => undefined });
     await fc.assert(
-      fc.asyncProperty(arbCase, async ({ history, forgery, break: broken, pageSize }) => {
-        const { store: source } = await ledgerWith(history.district, history.events);
-        let records: unknown[] = await recordsOf(source);
-        if (forgery !== undefined) records = rechained(forgeries[forgery.kind]!(records as StoredRecord[], forgery.at % records.length));
-        if (broken !== undefined) records = breaks[broken.kind]!(records, broken.at % records.length);
-        const store = new ServedStore(records, pageSize);
+      fc.asyncProperty(arbCase, async (c) => {
+        const store = await storeOfCase(c);
         expect(await verify(store, DISTRICT, { admission: lost })).toEqual(await verify(store, DISTRICT));
       }),
       { numRuns: 100 },
