@@ -115,6 +115,28 @@ describe('verify names the first bad position and why', () => {
     const result = await served((rs) => rs.map((r) => (r.position === 2 ? { ...r, redacted: true } : r)));
     expect(result).toMatchObject(E.left({ position: 2, problem: 'data-hash' }));
   });
+  it('verifies the stream as it was when it began: records appended meanwhile are no failure (docs/spec.md §8.3)', async () => {
+    const { store, ledger } = await ledgerWith(DISTRICT, fiveEvents.slice(0, 3));
+    const records = await recordsOf(store);
+    let appended = false;
+    // Another writer appends as soon as the first page has been read, as `ledger import` beside `ledger verify` does.
+    const live = storeWith(store, {
+      readPages: async function* (stream, range) {
+        for await (const page of store.readPages(stream, range)) {
+          yield page;
+          if (!appended) {
+            appended = true;
+            expect(E.isRight(await ledger.append(DISTRICT, fiveEvents.slice(3)))).toBe(true);
+          }
+        }
+      },
+    });
+    const result = await verify(live, DISTRICT);
+    expect(appended).toBe(true);
+    expect(result).toEqual(E.right({ size: 3, head: records[2]!.hash, root: merkleRoot(records.map((r) => recordLeafHash(r.hash))) }));
+    expect(await verify(store, DISTRICT)).toMatchObject(E.right({ size: 5 }));
+  });
+
   it("a store whose head disagrees with its records is named where they part", async () => {
     const { store } = await ledgerWith(DISTRICT, fiveEvents);
     const lying = storeWith(store, { head: async () => ({ ...(await store.head(DISTRICT)), position: 6 }) });

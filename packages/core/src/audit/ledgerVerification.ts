@@ -64,7 +64,8 @@ export interface VerifyOptions {
  * Verifies `district`'s stream in `store`: the chain as `verifyChain` checks it (with the store's
  * redaction log), that every record is one the ledger's rules and `policy` admit (naming the first that
  * is not: `rule-violation`, its position and eventId; docs/spec.md §8.3), that the store's head agrees
- * with the last record, and, given a saved checkpoint, that
+ * with the last record — the head read when verification begins, and the records up to it: records
+ * appended meanwhile are not covered, nor a failure — and, given a saved checkpoint, that
  * the root of the stream's first `size` records is the checkpoint's root; last, that the projection
  * checkpoint kept beside the stream is what the records fold to (docs/spec.md §8.4). O(n) time; O(log n)
  * memory for the chain, plus one projection's for the checkpoint check.
@@ -90,9 +91,13 @@ export const verify = async (store: EventStore, district: DistrictCode, options:
     saved = opened.right;
   }
   let savedRoot: Uint8Array | undefined;
+  // The stream as it stands now, head and records alike: what another writer appends while this runs is left
+  // to the next verify, instead of reading as a head that ran past the records (docs/spec.md §8.3).
+  const head = await store.head(district);
   const { audit, tree } = await auditStoredStream(store, district, {
     policy: options.policy,
     admission: options.admission,
+    to: head.position,
     onLeaf: (_, tree) => {
       if (tree.size === saved?.size) savedRoot = tree.root();
     },
@@ -100,7 +105,6 @@ export const verify = async (store: EventStore, district: DistrictCode, options:
   if (saved?.size === 0) savedRoot = emptyRoot();
   if (E.isLeft(audit)) return audit;
   const chain = audit.right;
-  const head = await store.head(district);
   if (head.position !== chain.size || head.hash !== chain.head) {
     return E.left({
       position: Math.min(head.position, chain.size) + 1,

@@ -94,10 +94,12 @@ export class ServedStore implements EventStore {
   }
 
   async head(): Promise<{ position: number; hash: StoredRecord['hash']; recordedAt: StoredRecord['recordedAt'] | null }> {
-    const last = this.#records[this.#records.length - 1] as StoredRecord | undefined;
-    return last === undefined
+    // The records may be anything (null, a string): a head is still told, as a store's own head row would be.
+    const given: unknown = this.#records[this.#records.length - 1];
+    const last = typeof given === 'object' && given !== null ? (given as StoredRecord) : undefined;
+    return this.#records.length === 0
       ? { position: 0, hash: '0'.repeat(64) as StoredRecord['hash'], recordedAt: null }
-      : { position: this.#records.length, hash: last.hash, recordedAt: last.recordedAt };
+      : { position: this.#records.length, hash: last?.hash ?? ('0'.repeat(64) as StoredRecord['hash']), recordedAt: last?.recordedAt ?? null };
   }
 
   async streams(): Promise<DistrictCode[]> {
