@@ -64,6 +64,21 @@ describe('MemoryEventStore', () => {
     expect((await store.head(DISTRICT)).position).toBe(1);
   });
 
+  it('keeps a key named __proto__ as data, as JSON.parse gives it (found by the property below, seed 2100909630)', async () => {
+    const { store: source } = await ledgerWith(DISTRICT, [
+      { type: 'ProjectApproved', district: DISTRICT, effectiveDate: '2022-04-01', recordedAt: '2022-04-01T09:00:00+08:00', actor: { unit: 'development-reform', user: 'zhang.san' }, data: { projectId: 'XM-1', title: '项目', level: 'municipal' } },
+    ]);
+    const [record] = await recordsOf(source);
+    const data = JSON.parse('{"": {"": {"__proto__": ""}}, "__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const store = new MemoryEventStore();
+    await store.append(DISTRICT, [{ ...record!, data } as never], 0);
+    const [stored] = await recordsOf(store);
+    expect(stored!.data).toEqual(structuredClone(data));
+    expect(Object.hasOwn(stored!.data as object, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(stored!.data)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('holds its own deeply frozen copy of any JSON data: equal to what was appended, untouched by the caller after (property)', async () => {
     const { store: source } = await ledgerWith(DISTRICT, [
       { type: 'ProjectApproved', district: DISTRICT, effectiveDate: '2022-04-01', recordedAt: '2022-04-01T09:00:00+08:00', actor: { unit: 'development-reform', user: 'zhang.san' }, data: { projectId: 'XM-1', title: '项目', level: 'municipal' } },

@@ -206,7 +206,12 @@ const frozenCopy = (value: unknown, depth: number): unknown => {
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return deepFreeze(structuredClone(value));
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = frozenCopy((value as Record<string, unknown>)[key], depth + 1);
+  for (const key of Object.keys(value)) {
+    const copy = frozenCopy((value as Record<string, unknown>)[key], depth + 1);
+    // `out.__proto__ = …` would set the copy's prototype; JSON's "__proto__" is an ordinary key.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
   return Object.freeze(out);
 };
 
