@@ -120,8 +120,9 @@ export interface StoredStreamAuditOptions {
   /** Called with each accepted record's Merkle leaf hash, after it went into `tree`. */
   readonly onLeaf?: (leaf: Uint8Array, tree: RootAccumulator) => void;
   /**
-   * Judges admission elsewhere while this pass checks the chain (used only with the default policy, since a
-   * policy is a function and cannot travel): the same verdict, the two halves overlapping in time.
+   * Judges admission elsewhere while this pass checks the chain: the same verdict, the two halves overlapping
+   * in time. Used only with `to` (both halves must read the same records) and the default policy (a policy
+   * is a function and cannot travel); otherwise admission is judged in this pass.
    */
   readonly admission?: AdmissionRunner | undefined;
 }
@@ -139,10 +140,8 @@ export const auditStoredStream = async (
 ): Promise<{ readonly audit: StreamAudit; readonly tree: RootAccumulator }> => {
   const tree = createRootAccumulator();
   const redactions = redactionsByPosition(await loadRedactions(store, district));
-  const runner = options.policy === undefined ? options.admission : undefined;
-  // With a runner both passes must read the same records: the range's end is fixed before either starts.
-  const to = options.to ?? (runner === undefined ? undefined : (await store.head(district)).position);
-  const pass = runner?.(district, to ?? 0);
+  const to = options.to;
+  const pass = options.policy === undefined && to !== undefined ? options.admission?.(district, to) : undefined;
   // Awaited below unless this pass throws first; then its rejection (the thread stopped) is of no interest.
   pass?.outcome.catch(() => undefined);
   try {
@@ -159,7 +158,7 @@ export const auditStoredStream = async (
     });
     if (pass === undefined) return { audit, tree };
     // The first problem in position order; at one position the chain's, as on one thread.
-    const last = E.isLeft(audit) ? audit.left.position - 1 : (to ?? 0);
+    const last = E.isLeft(audit) ? audit.left.position - 1 : audit.right.size;
     pass.stopAfter(last);
     // A pass lost before it answered (its thread stopped: out of memory, terminated) is judged again here.
     const inadmissible = await pass.outcome.catch(() => auditAdmission(store.readPages(district, { to: last }), district, defaultPolicy));

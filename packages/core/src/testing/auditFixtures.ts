@@ -98,8 +98,8 @@ export class ServedStore implements EventStore {
     const given: unknown = this.#records[this.#records.length - 1];
     const last = typeof given === 'object' && given !== null ? (given as StoredRecord) : undefined;
     return this.#records.length === 0
-      ? { position: 0, hash: '0'.repeat(64) as StoredRecord['hash'], recordedAt: null }
-      : { position: this.#records.length, hash: last?.hash ?? ('0'.repeat(64) as StoredRecord['hash']), recordedAt: last?.recordedAt ?? null };
+      ? { position: 0, hash: GENESIS_HASH, recordedAt: null }
+      : { position: this.#records.length, hash: last?.hash ?? GENESIS_HASH, recordedAt: last?.recordedAt ?? null };
   }
 
   async streams(): Promise<DistrictCode[]> {
