@@ -38,7 +38,8 @@ const workerFile = (): string | undefined => {
  * that opens the file read-only and judges positions 1..`to` of the district with the default policy of
  * docs/spec.md §5 (a custom policy is a function, which cannot cross to another thread: `verify` then
  * judges on its own thread). `undefined` when the worker's file is not there (the package was not built),
- * in which case `verify` does the same work on one thread.
+ * in which case `verify` does the same work on one thread. The worker opens `path` anew: a file replaced
+ * there after the caller's store opened it is not noticed, so verify a copy no one else can write.
  *
  * @example
  * ```ts
